@@ -1,0 +1,106 @@
+/**
+ * The language-model spec: the only thing the response loop knows about a chat model.
+ * Every option is required but may be `undefined`, so each adapter decides about each on purpose.
+ */
+
+/** JSON Schema object describing a tool's arguments. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+export interface LanguageModelTool {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: JsonSchema;
+}
+
+export type LanguageModelToolChoice =
+  | { readonly type: 'auto' }
+  | { readonly type: 'none' }
+  | { readonly type: 'required' }
+  | { readonly type: 'tool'; readonly toolName: string };
+
+export interface LanguageModelTextPart {
+  readonly type: 'text';
+  readonly text: string;
+}
+
+export interface LanguageModelImagePart {
+  readonly type: 'image';
+  /** e.g. `image/png` */
+  readonly mediaType: string;
+  readonly data: Uint8Array;
+}
+
+export interface LanguageModelToolCallPart {
+  readonly type: 'tool-call';
+  readonly toolCallId: string;
+  readonly toolName: string;
+  /** The arguments as the model wrote them: a JSON string. */
+  readonly input: string;
+}
+
+export interface LanguageModelToolResultPart {
+  readonly type: 'tool-result';
+  readonly toolCallId: string;
+  readonly toolName: string;
+  /** Text the model reads back. */
+  readonly output: string;
+}
+
+export type LanguageModelMessage =
+  | { readonly role: 'system'; readonly content: string }
+  | { readonly role: 'user'; readonly content: ReadonlyArray<LanguageModelTextPart | LanguageModelImagePart> }
+  | { readonly role: 'assistant'; readonly content: ReadonlyArray<LanguageModelTextPart | LanguageModelToolCallPart> }
+  | { readonly role: 'tool'; readonly content: ReadonlyArray<LanguageModelToolResultPart> };
+
+export interface LanguageModelCallOptions {
+  readonly prompt: ReadonlyArray<LanguageModelMessage>;
+  readonly tools: ReadonlyArray<LanguageModelTool> | undefined;
+  readonly toolChoice: LanguageModelToolChoice | undefined;
+  readonly parallelToolCalls: boolean | undefined;
+  readonly maxOutputTokens: number | undefined;
+  readonly temperature: number | undefined;
+  readonly topP: number | undefined;
+  readonly abortSignal: AbortSignal;
+}
+
+export interface LanguageModelUsage {
+  readonly inputTokens: number;
+  readonly cachedInputTokens: number;
+  readonly outputTokens: number;
+  readonly reasoningTokens: number;
+}
+
+export type LanguageModelFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+export interface LanguageModelWarning {
+  readonly type: 'unsupported-setting' | 'other';
+  readonly setting?: string;
+  readonly message: string;
+}
+
+export type LanguageModelStreamPart =
+  | { readonly type: 'text-delta'; readonly delta: string }
+  | LanguageModelToolCallPart
+  | { readonly type: 'finish'; readonly finishReason: LanguageModelFinishReason; readonly usage: LanguageModelUsage };
+
+export type LanguageModelContent = LanguageModelTextPart | LanguageModelToolCallPart;
+
+export interface LanguageModelGenerateResult {
+  readonly content: ReadonlyArray<LanguageModelContent>;
+  readonly finishReason: LanguageModelFinishReason;
+  readonly usage: LanguageModelUsage;
+  readonly warnings: ReadonlyArray<LanguageModelWarning>;
+}
+
+export interface LanguageModelStreamResult {
+  /** Ends with exactly one `finish` part; throws on provider failure. */
+  readonly stream: AsyncIterable<LanguageModelStreamPart>;
+  readonly warnings: ReadonlyArray<LanguageModelWarning>;
+}
+
+export interface LanguageModel {
+  readonly provider: string;
+  readonly modelId: string;
+  doGenerate(options: LanguageModelCallOptions): Promise<LanguageModelGenerateResult>;
+  doStream(options: LanguageModelCallOptions): Promise<LanguageModelStreamResult>;
+}
