@@ -1,0 +1,41 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { startServer } from '../server/start-server.ts';
+
+const program = new Command()
+  .name('imagegate')
+  .description('OpenAI Responses API server that runs image generation under limits the server enforces');
+
+program
+  .command('serve')
+  .description('start the HTTP server')
+  .option('-p, --port <port>', 'port to listen on (env IMAGEGATE_PORT, default 8787)', parsePort)
+  .option('--host <host>', 'address to bind (env IMAGEGATE_HOST, default 127.0.0.1)')
+  .option('-d, --data-dir <dir>', 'where the database and images live (env IMAGEGATE_DATA_DIR, default ./data)')
+  .option('-c, --config <file>', 'config file, JSON or YAML (env IMAGEGATE_CONFIG)')
+  .action(async (options: { port?: number; host?: string; dataDir?: string; config?: string }) => {
+    const config = loadConfig(process.env, { configFile: options.config, port: options.port, host: options.host, dataDir: options.dataDir });
+    const server = await startServer(config);
+    process.stdout.write(`${server.banner}\n`);
+    const stop = () => {
+      void server.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('port must be an integer 0-65535');
+  return port;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`imagegate: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { invalidRequest, notFound } from '../../errors/api-error.ts';
+import { prepareResponse } from '../../service/prepare-response.ts';
+import { runResponse } from '../../service/run-response.ts';
+import type { Services } from '../../service/services.ts';
+import { readJsonBody } from '../read-json-body.ts';
+import { createSseChannel } from '../sse.ts';
+
+export function responsesRoutes(services: Services): Hono {
+  const app = new Hono();
+
+  app.post('/', async (context) => {
+    const body = await readJsonBody(context);
+    const prepared = await prepareResponse(body, (name) => context.req.header(name), services, null);
+    if (prepared.request.stream !== true) {
+      const response = await runResponse(prepared, services, undefined, context.req.raw.signal);
+      return context.json(response);
+    }
+    const channel = createSseChannel();
+    void runResponse(prepared, services, channel.send, channel.signal)
+      .catch((error: unknown) => {
+        services.logger.error({ err: error }, 'streamed response failed');
+        channel.send({ type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null, sequence_number: 0 });
+      })
+      .finally(() => channel.close());
+    return new Response(channel.stream, {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
+    });
+  });
+
+  app.get('/:id', async (context) => {
+    const record = await services.store.get(context.req.param('id'), null);
+    if (!record) throw responseNotFound(context.req.param('id'));
+    return context.json(record.response);
+  });
+
+  app.delete('/:id', async (context) => {
+    const id = context.req.param('id');
+    if (!(await services.store.delete(id, null))) throw responseNotFound(id);
+    return context.json({ id, object: 'response', deleted: true });
+  });
+
+  app.get('/:id/input_items', async (context) => {
+    const id = context.req.param('id');
+    const limit = Number(context.req.query('limit') ?? 20);
+    const order = context.req.query('order') === 'asc' ? 'asc' : 'desc';
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw invalidRequest('limit must be an integer between 1 and 100.', 'limit', 'invalid_value');
+    }
+    const page = await services.store.listInputItems(id, null, {
+      limit,
+      order,
+      after: context.req.query('after'),
+      before: context.req.query('before'),
+    });
+    if (!page) throw responseNotFound(id);
+    return context.json({
+      object: 'list',
+      data: page.data,
+      first_id: (page.data[0]?.['id'] as string | undefined) ?? null,
+      last_id: (page.data.at(-1)?.['id'] as string | undefined) ?? null,
+      has_more: page.hasMore,
+    });
+  });
+
+  return app;
+}
+
+function responseNotFound(id: string) {
+  return notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
+}

@@ -1,0 +1,44 @@
+import type { ImageGenerationError } from '../errors/image-generation-error.ts';
+import type { IdGenerator } from '../ids/id-generator.ts';
+import type { ImageModel } from '../providers/spec/image-model.ts';
+import type { LanguageModel, LanguageModelMessage, LanguageModelTool, LanguageModelUsage } from '../providers/spec/language-model.ts';
+import type { ResponseLimits } from '../policy/response-limits.ts';
+import type { ResponseEmitter } from '../responses/response-emitter.ts';
+import type { IgnoredToolCall } from '../responses/wire/response-object.ts';
+import type { ContextImage, ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
+import type { ToolChoicePlan } from './tool-choice.ts';
+
+export interface ResponseLoopInput {
+  languageModel: LanguageModel;
+  /** Required when `imageTool` is set. */
+  imageModel: ImageModel | undefined;
+  /** The conversation so far, instructions first. Extended in place as the loop runs. */
+  messages: LanguageModelMessage[];
+  /** Images the conversation holds, oldest first; generated images are appended. */
+  contextImages: ContextImage[];
+  /** Undefined when the request has no image_generation tool. */
+  imageTool: ImageToolSettings | undefined;
+  functionTools: ReadonlyArray<LanguageModelTool>;
+  toolChoice: ToolChoicePlan;
+  parallelToolCalls: boolean;
+  maxOutputTokens: number | undefined;
+  temperature: number | undefined;
+  topP: number | undefined;
+  limits: ResponseLimits;
+  /** Hard cap on model steps; the last step is offered no tools. */
+  maxModelSteps: number;
+  streaming: boolean;
+  emitter: ResponseEmitter;
+  generateId: IdGenerator;
+  abortSignal: AbortSignal;
+}
+
+export interface ResponseLoopOutcome {
+  status: 'completed' | 'incomplete' | 'failed';
+  incompleteReason: 'max_output_tokens' | undefined;
+  error: ImageGenerationError | undefined;
+  usage: LanguageModelUsage;
+  ignoredToolCalls: IgnoredToolCall[];
+  imagesGenerated: number;
+  modelSteps: number;
+}

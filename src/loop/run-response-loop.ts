@@ -1,0 +1,108 @@
+import { ImageCallPolicy } from '../policy/image-call-policy.ts';
+import type { LanguageModelTool, LanguageModelToolResultPart, LanguageModelUsage } from '../providers/spec/language-model.ts';
+import { IMAGE_TOOL_NAME, imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
+import { handleToolCall, type ToolCallState } from './handle-tool-call.ts';
+import type { ResponseLoopInput, ResponseLoopOutcome } from './response-loop-types.ts';
+import { streamModelStep } from './stream-model-step.ts';
+import { stepToolChoice } from './tool-choice.ts';
+
+const ZERO_USAGE: LanguageModelUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+
+/**
+ * The response loop: model step → tool calls → policy → next step, until the model answers
+ * in text, calls a caller's function, fails, or hits a limit. Limits are checked before every
+ * single image call, so nothing the model emits can exceed them.
+ */
+export async function runResponseLoop(input: ResponseLoopInput): Promise<ResponseLoopOutcome> {
+  const policy = new ImageCallPolicy(input.limits);
+  const state: ToolCallState = { input, policy, ignoredToolCalls: [], failure: undefined, functionCalled: false };
+  let usage = ZERO_USAGE;
+  let step = 0;
+
+  for (; step < input.maxModelSteps; step++) {
+    input.abortSignal.throwIfAborted();
+    const remainingOutputTokens = input.maxOutputTokens === undefined ? undefined : input.maxOutputTokens - usage.outputTokens;
+    if (remainingOutputTokens !== undefined && remainingOutputTokens <= 0) {
+      return outcome('incomplete', 'max_output_tokens');
+    }
+    const isLastStep = step === input.maxModelSteps - 1;
+    const tools = offeredTools(input, policy, isLastStep);
+    const offered = new Set(tools.map((tool) => tool.name));
+    const result = await streamModelStep(
+      input.languageModel,
+      {
+        prompt: input.messages,
+        tools: tools.length > 0 ? tools : undefined,
+        toolChoice: stepToolChoice(input.toolChoice, step, offered, policy.mustForceImage()),
+        parallelToolCalls: input.parallelToolCalls,
+        maxOutputTokens: remainingOutputTokens,
+        temperature: input.temperature,
+        topP: input.topP,
+        abortSignal: input.abortSignal,
+      },
+      input.emitter,
+      input.generateId,
+    );
+    usage = addUsage(usage, result.usage);
+    input.messages.push({
+      role: 'assistant',
+      content: [...(result.text ? [{ type: 'text' as const, text: result.text }] : []), ...result.toolCalls],
+    });
+    if (result.finishReason === 'length') {
+      for (const call of result.toolCalls) {
+        state.ignoredToolCalls.push({ call_id: call.toolCallId, prompt: null, reason: 'max_output_tokens' });
+      }
+      step++;
+      return outcome('incomplete', 'max_output_tokens');
+    }
+
+    const toolResults: LanguageModelToolResultPart[] = [];
+    for (const call of result.toolCalls) {
+      const toolResult = await handleToolCall(state, call, offered, isLastStep);
+      if (toolResult) toolResults.push(toolResult);
+      if (state.failure) break;
+    }
+    if (toolResults.length > 0) input.messages.push({ role: 'tool', content: toolResults });
+    if (state.failure) {
+      step++;
+      return outcome('failed', undefined);
+    }
+    if (state.functionCalled || result.toolCalls.length === 0) {
+      step++;
+      break;
+    }
+  }
+  return outcome('completed', undefined);
+
+  function outcome(status: ResponseLoopOutcome['status'], incompleteReason: 'max_output_tokens' | undefined): ResponseLoopOutcome {
+    return {
+      status,
+      incompleteReason,
+      error: state.failure,
+      usage,
+      ignoredToolCalls: state.ignoredToolCalls,
+      imagesGenerated: policy.imagesDelivered,
+      modelSteps: step,
+    };
+  }
+}
+
+/** Tools the model may see this step: the image tool disappears once a limit is reached. */
+function offeredTools(input: ResponseLoopInput, policy: ImageCallPolicy, isLastStep: boolean): LanguageModelTool[] {
+  if (isLastStep || input.toolChoice.mode === 'none') return [];
+  const allowed = (name: string) => input.toolChoice.allowedTools === undefined || input.toolChoice.allowedTools.has(name);
+  const tools = input.functionTools.filter((tool) => allowed(tool.name));
+  if (input.imageTool && allowed(IMAGE_TOOL_NAME) && !policy.exhausted()) {
+    tools.push(imageToolDefinition(input.imageTool.action !== 'generate'));
+  }
+  return tools;
+}
+
+function addUsage(a: LanguageModelUsage, b: LanguageModelUsage): LanguageModelUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
+}

@@ -1,0 +1,89 @@
+import type { IdGenerator } from '../ids/id-generator.ts';
+import type {
+  LanguageModel,
+  LanguageModelCallOptions,
+  LanguageModelFinishReason,
+  LanguageModelToolCallPart,
+  LanguageModelUsage,
+} from '../providers/spec/language-model.ts';
+import type { ResponseEmitter } from '../responses/response-emitter.ts';
+import type { MessageItem } from '../responses/wire/output-items.ts';
+
+export interface ModelStepResult {
+  text: string;
+  toolCalls: LanguageModelToolCallPart[];
+  finishReason: LanguageModelFinishReason;
+  usage: LanguageModelUsage;
+}
+
+/**
+ * Runs one model step and streams its text as an assistant message item
+ * (output_item.added, content_part.added, output_text.delta…, then the matching .done events).
+ * Tool calls are collected, not emitted: the loop decides what happens to each.
+ */
+export async function streamModelStep(
+  model: LanguageModel,
+  options: LanguageModelCallOptions,
+  emitter: ResponseEmitter,
+  generateId: IdGenerator,
+): Promise<ModelStepResult> {
+  const { stream } = await model.doStream(options);
+  const toolCalls: LanguageModelToolCallPart[] = [];
+  let message: { item: MessageItem; outputIndex: number } | undefined;
+  let text = '';
+  let finish: { finishReason: LanguageModelFinishReason; usage: LanguageModelUsage } | undefined;
+
+  for await (const part of stream) {
+    if (part.type === 'text-delta') {
+      if (part.delta === '') continue;
+      message ??= openMessage(emitter, generateId('msg'));
+      text += part.delta;
+      emitter.emit({
+        type: 'response.output_text.delta',
+        item_id: message.item.id,
+        output_index: message.outputIndex,
+        content_index: 0,
+        delta: part.delta,
+        logprobs: [],
+      });
+    } else if (part.type === 'tool-call') {
+      toolCalls.push(part);
+    } else {
+      finish = { finishReason: part.finishReason, usage: part.usage };
+    }
+  }
+  if (!finish) throw new Error(`${model.provider} stream ended without a finish part`);
+  if (message) closeMessage(emitter, message, text, finish.finishReason === 'length' ? 'incomplete' : 'completed');
+  return { text, toolCalls, ...finish };
+}
+
+function openMessage(emitter: ResponseEmitter, id: string): { item: MessageItem; outputIndex: number } {
+  const outputIndex = emitter.snapshot.output.length;
+  const item: MessageItem = { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] };
+  emitter.emit({ type: 'response.output_item.added', output_index: outputIndex, item });
+  emitter.emit({
+    type: 'response.content_part.added',
+    item_id: id,
+    output_index: outputIndex,
+    content_index: 0,
+    part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+  });
+  return { item, outputIndex };
+}
+
+function closeMessage(
+  emitter: ResponseEmitter,
+  message: { item: MessageItem; outputIndex: number },
+  text: string,
+  status: 'completed' | 'incomplete',
+): void {
+  const { item, outputIndex } = message;
+  const part = { type: 'output_text' as const, text, annotations: [], logprobs: [] };
+  emitter.emit({ type: 'response.output_text.done', item_id: item.id, output_index: outputIndex, content_index: 0, text, logprobs: [] });
+  emitter.emit({ type: 'response.content_part.done', item_id: item.id, output_index: outputIndex, content_index: 0, part });
+  emitter.emit({
+    type: 'response.output_item.done',
+    output_index: outputIndex,
+    item: { id: item.id, type: 'message', status, role: 'assistant', content: [part] },
+  });
+}

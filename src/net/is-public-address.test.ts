@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { isPublicAddress } from './is-public-address.ts';
+
+describe('isPublicAddress', () => {
+  it.each([
+    ['8.8.8.8', true],
+    ['1.1.1.1', true],
+    ['93.184.216.34', true],
+    ['2606:4700:4700::1111', true],
+    ['2001:4860:4860::8888', true],
+    ['::ffff:8.8.8.8', true],
+    ['64:ff9b::808:808', true],
+    ['127.0.0.1', false],
+    ['127.255.255.254', false],
+    ['10.0.0.1', false],
+    ['172.16.0.1', false],
+    ['172.31.255.255', false],
+    ['192.168.1.1', false],
+    ['169.254.169.254', false],
+    ['100.64.0.1', false],
+    ['100.127.255.255', false],
+    ['0.0.0.0', false],
+    ['0.1.2.3', false],
+    ['224.0.0.1', false],
+    ['239.255.255.250', false],
+    ['255.255.255.255', false],
+    ['192.0.2.1', false],
+    ['198.18.0.1', false],
+    ['240.0.0.1', false],
+    ['::1', false],
+    ['::', false],
+    ['fc00::1', false],
+    ['fd12:3456:789a::1', false],
+    ['fe80::1', false],
+    ['fe80::1%eth0', false],
+    ['fec0::1', false],
+    ['ff02::1', false],
+    ['::ffff:127.0.0.1', false],
+    ['::ffff:7f00:1', false],
+    ['::ffff:169.254.169.254', false],
+    ['::ffff:10.0.0.1', false],
+    ['::127.0.0.1', false],
+    ['64:ff9b::7f00:1', false],
+    ['64:ff9b::a9fe:a9fe', false],
+    ['2002:7f00:1::1', false],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false],
+    ['2001:db8::1', false],
+    ['not an address', false],
+    ['', false],
+  ])('%s -> %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+});

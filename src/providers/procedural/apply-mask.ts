@@ -1,0 +1,48 @@
+import type { DecodedImage } from './decode-input-image.ts';
+import { invalidImage } from './decode-input-image.ts';
+import { resizeRaw, type RawImage } from './raw-image.ts';
+
+/**
+ * Brings a mask to the output size the same way the base was brought there: first to the base's
+ * own size (OpenAI requires equal sizes; we stretch instead of refusing), then the base's cover
+ * crop. Nearest-neighbour keeps fully kept pixels at exactly 255.
+ */
+export async function fitMask(
+  mask: DecodedImage,
+  baseSize: { readonly width: number; readonly height: number },
+  outputSize: { readonly width: number; readonly height: number },
+): Promise<RawImage> {
+  if (!mask.hadAlpha) {
+    // OpenAI reads only the mask's alpha; without one nothing could be marked for editing.
+    throw invalidImage('The mask has no alpha channel: fully transparent pixels mark the region to edit.');
+  }
+  const atBaseSize = await resizeRaw(mask, baseSize.width, baseSize.height, { fit: 'fill', kernel: 'nearest' });
+  return resizeRaw(atBaseSize, outputSize.width, outputSize.height, { fit: 'cover', kernel: 'nearest' });
+}
+
+/**
+ * Per pixel: the base where the mask is opaque, the edit where it is transparent, a blend in
+ * between. Done in JS because it must be exact: kept pixels are copied byte for byte, which a
+ * float compositor cannot promise for translucent base pixels.
+ */
+export function mergeByMask(base: RawImage, edited: RawImage, mask: RawImage): RawImage {
+  const output = Buffer.allocUnsafe(base.data.length);
+  const baseData = base.data;
+  const editedData = edited.data;
+  const maskData = mask.data;
+  for (let offset = 0; offset < output.length; offset += 4) {
+    const keep = maskData[offset + 3] as number;
+    const source = keep === 255 ? baseData : keep === 0 ? editedData : undefined;
+    if (source !== undefined) {
+      output[offset] = source[offset] as number;
+      output[offset + 1] = source[offset + 1] as number;
+      output[offset + 2] = source[offset + 2] as number;
+      output[offset + 3] = source[offset + 3] as number;
+      continue;
+    }
+    for (let channel = offset; channel < offset + 4; channel++) {
+      output[channel] = ((baseData[channel] as number) * keep + (editedData[channel] as number) * (255 - keep) + 127) / 255;
+    }
+  }
+  return { data: output, width: base.width, height: base.height };
+}

@@ -1,0 +1,43 @@
+import sharp, { type Sharp } from 'sharp';
+import { rawInput, type RawImage } from './raw-image.ts';
+
+/**
+ * A finished picture that can be read at full or reduced resolution, so partial images can be
+ * made without keeping a full-size copy when the source is an SVG.
+ */
+export interface RenderedImage {
+  readonly width: number;
+  readonly height: number;
+  /** A fresh pipeline yielding the final RGBA pixels. */
+  full(): Sharp;
+  /** A fresh pipeline yielding the picture at about 1/divisor of its size (at least 1x1). */
+  reduced(divisor: number): Promise<Sharp>;
+}
+
+/** A vector source: reduced versions are rasterised small, which is cheaper than shrinking. */
+export function renderedFromSvg(svg: string, width: number, height: number): RenderedImage {
+  const input = Buffer.from(svg);
+  return {
+    width,
+    height,
+    full: () => sharp(input),
+    // SVG is rasterised at density/72 of its nominal size.
+    reduced: (divisor) => Promise.resolve(sharp(input, { density: 72 / divisor })),
+  };
+}
+
+export function renderedFromRaw(image: RawImage): RenderedImage {
+  return {
+    width: image.width,
+    height: image.height,
+    full: () => sharp(image.data, rawInput(image)),
+    reduced: async (divisor) => {
+      const small = {
+        width: Math.max(1, Math.round(image.width / divisor)),
+        height: Math.max(1, Math.round(image.height / divisor)),
+      };
+      const data = await sharp(image.data, rawInput(image)).resize(small.width, small.height, { fit: 'fill' }).raw().toBuffer();
+      return sharp(data, rawInput({ data, ...small }));
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type {
+  LanguageModelImagePart,
+  LanguageModelMessage,
+  LanguageModelTextPart,
+  LanguageModelToolCallPart,
+  LanguageModelToolResultPart,
+} from '../../providers/spec/language-model.ts';
+import { IMAGE_TOOL_NAME } from '../../tools/image-generation/image-tool-definition.ts';
+import { formatImageToolFeedback } from '../../tools/image-generation/image-tool-feedback.ts';
+import type { ContextImage } from '../../tools/image-generation/image-tool-settings.ts';
+import { type ConversationItem, contentParts } from './conversation-item.ts';
+import type { DecodedImage } from './decode-image-url.ts';
+
+export interface ConversationInput {
+  item: ConversationItem;
+  /** OpenAI param path of the item in this request (`input[2]`); undefined for history. */
+  param: string | undefined;
+}
+
+export interface Conversation {
+  messages: LanguageModelMessage[];
+  contextImages: ContextImage[];
+}
+
+export type ImageLoader = (url: string, param: string | undefined) => Promise<DecodedImage>;
+
+/**
+ * Replays items (history, then this request's input) as model messages, and collects every
+ * image they hold for edits: user attachments and earlier generated images, oldest first.
+ */
+export async function itemsToMessages(
+  items: ReadonlyArray<ConversationInput>,
+  instructions: string | null,
+  loadImage: ImageLoader,
+): Promise<Conversation> {
+  const messages: LanguageModelMessage[] = [];
+  const contextImages: ContextImage[] = [];
+  const functionNames = new Map<string, string>();
+  if (instructions) messages.push({ role: 'system', content: instructions });
+
+  const pushAssistant = (part: LanguageModelTextPart | LanguageModelToolCallPart) => {
+    const last = messages.at(-1);
+    if (last?.role === 'assistant') messages[messages.length - 1] = { role: 'assistant', content: [...last.content, part] };
+    else messages.push({ role: 'assistant', content: [part] });
+  };
+  const pushToolResult = (part: LanguageModelToolResultPart) => {
+    const last = messages.at(-1);
+    if (last?.role === 'tool') messages[messages.length - 1] = { role: 'tool', content: [...last.content, part] };
+    else messages.push({ role: 'tool', content: [part] });
+  };
+
+  for (const { item, param } of items) {
+    switch (item.type) {
+      case 'message': {
+        const role = item['role'];
+        const parts = contentParts(item);
+        if (role === 'assistant') {
+          const text = parts.map((part) => part.text ?? (part as { refusal?: string }).refusal ?? '').join('');
+          if (text) pushAssistant({ type: 'text', text });
+        } else if (role === 'system' || role === 'developer') {
+          messages.push({ role: 'system', content: parts.map((part) => part.text ?? '').join('\n') });
+        } else {
+          const userParts: Array<LanguageModelTextPart | LanguageModelImagePart> = [];
+          for (const [index, part] of parts.entries()) {
+            if (part.type === 'input_text' && part.text !== undefined) userParts.push({ type: 'text', text: part.text });
+            if (part.type === 'input_image' && typeof part.image_url === 'string') {
+              const image = await loadImage(part.image_url, param === undefined ? undefined : `${param}.content[${index}].image_url`);
+              userParts.push({ type: 'image', mediaType: image.mediaType, data: image.data });
+              contextImages.push({ id: `${item.id ?? 'input'}#${index}`, data: image.data, mediaType: image.mediaType });
+            }
+          }
+          messages.push({ role: 'user', content: userParts });
+        }
+        break;
+      }
+      case 'function_call': {
+        const callId = String(item['call_id']);
+        functionNames.set(callId, String(item['name']));
+        pushAssistant({ type: 'tool-call', toolCallId: callId, toolName: String(item['name']), input: String(item['arguments'] ?? '') });
+        break;
+      }
+      case 'function_call_output': {
+        const callId = String(item['call_id']);
+        const output = item['output'];
+        pushToolResult({
+          type: 'tool-result',
+          toolCallId: callId,
+          toolName: functionNames.get(callId) ?? '',
+          output: typeof output === 'string' ? output : JSON.stringify(output),
+        });
+        break;
+      }
+      case 'image_generation_call': {
+        const id = String(item.id);
+        const result = item['result'];
+        if (typeof result !== 'string' || result === '') break;
+        const prompt = typeof item['revised_prompt'] === 'string' ? item['revised_prompt'] : '';
+        pushAssistant({ type: 'tool-call', toolCallId: id, toolName: IMAGE_TOOL_NAME, input: JSON.stringify({ prompt }) });
+        pushToolResult({
+          type: 'tool-result',
+          toolCallId: id,
+          toolName: IMAGE_TOOL_NAME,
+          output: formatImageToolFeedback({ status: 'delivered', imageId: id, imagesRemaining: undefined }),
+        });
+        const format = typeof item['output_format'] === 'string' ? item['output_format'] : 'png';
+        contextImages.push({ id, data: Buffer.from(result, 'base64'), mediaType: `image/${format}` });
+        break;
+      }
+      default:
+        // reasoning and other items carry nothing a model step needs.
+        break;
+    }
+  }
+  return { messages, contextImages };
+}

@@ -1,0 +1,69 @@
+import type { OutputItem } from './output-items.ts';
+
+export type ResponseStatus = 'in_progress' | 'completed' | 'failed' | 'incomplete' | 'cancelled' | 'queued';
+
+export interface ResponseUsage {
+  input_tokens: number;
+  input_tokens_details: { cached_tokens: number };
+  output_tokens: number;
+  output_tokens_details: { reasoning_tokens: number };
+  total_tokens: number;
+}
+
+/** One image call the server did not execute (our extension, under `imagegate`). */
+export interface IgnoredToolCall {
+  call_id: string;
+  prompt: string | null;
+  /** `max_tool_calls` | `max_images` | `exact_images` | `duplicate_prompt` | `tool_not_offered` | `step_limit` | `unknown_tool` | `invalid_arguments` */
+  reason: string;
+  /** For `duplicate_prompt`: the image that was reused instead. */
+  reused_item_id?: string;
+}
+
+/** Our extension block on every Response (documented in the README). */
+export interface ImagegateResponseInfo {
+  /** True when the language model or the image backend is a local simulation. */
+  simulated: boolean;
+  /** The model that actually answered, e.g. `simulator-repeat`. */
+  resolved_model: string;
+  image_backend: string;
+  /** The limits in force for this response after combining config, key, body and headers. */
+  limits: { max_tool_calls: number | null; max_images: number | null; exact_images: number | null; max_model_steps: number };
+  images_generated: number;
+  model_steps: number;
+  ignored_tool_calls: IgnoredToolCall[];
+}
+
+export interface ResponseObject {
+  id: string;
+  object: 'response';
+  created_at: number;
+  status: ResponseStatus;
+  background: boolean;
+  completed_at: number | null;
+  error: { code: string; message: string } | null;
+  incomplete_details: { reason: 'max_output_tokens' | 'content_filter' } | null;
+  instructions: string | null;
+  max_output_tokens: number | null;
+  max_tool_calls: number | null;
+  metadata: Record<string, string>;
+  model: string;
+  output: OutputItem[];
+  parallel_tool_calls: boolean;
+  previous_response_id: string | null;
+  prompt_cache_key: string | null;
+  reasoning: { effort: string | null; summary: string | null };
+  safety_identifier: string | null;
+  service_tier: string;
+  store: boolean;
+  temperature: number;
+  text: Record<string, unknown>;
+  tool_choice: unknown;
+  tools: unknown[];
+  top_logprobs: number;
+  top_p: number;
+  truncation: string;
+  usage: ResponseUsage | null;
+  user: string | null;
+  imagegate: ImagegateResponseInfo;
+}

@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import type { Config } from '../config/config-schema.ts';
+import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
+import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
+import type { Services } from '../service/services.ts';
+import { createFsBlobStore } from '../storage/fs-blob-store.ts';
+import { createSqliteResponseStore } from '../storage/sqlite/sqlite-response-store.ts';
+
+export interface ServiceOverrides {
+  generateId?: IdGenerator;
+  now?: () => number;
+}
+
+/** Builds the services from config: SQLite + files under dataDir, providers from the registry. */
+export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services & { paths: { database: string; blobs: string } }> {
+  const dataDir = resolve(config.dataDir);
+  const blobDir = join(dataDir, 'blobs');
+  mkdirSync(blobDir, { recursive: true });
+  const database = join(dataDir, 'imagegate.sqlite');
+  const blobStore = createFsBlobStore({ rootDir: blobDir });
+  const store = await createSqliteResponseStore({ file: database, blobStore });
+  return {
+    config,
+    registry: new ProviderRegistry(config),
+    store,
+    generateId: overrides.generateId ?? randomIdGenerator,
+    now: overrides.now ?? Date.now,
+    logger: pino({ level: config.logLevel, name: 'imagegate' }),
+    paths: { database, blobs: blobDir },
+  };
+}

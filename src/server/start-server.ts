@@ -1,0 +1,32 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Config } from '../config/config-schema.ts';
+import { createApp } from '../http/app.ts';
+import { renderBanner } from './banner.ts';
+import { type ServiceOverrides, createServices } from './create-services.ts';
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8787` */
+  url: string;
+  banner: string;
+  close(): Promise<void>;
+}
+
+/** Starts imagegate on config.host:config.port (port 0 picks a free one). */
+export async function startServer(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServer> {
+  const services = await createServices(config, overrides);
+  const app = createApp(services);
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolveServer(instance));
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  return {
+    url,
+    banner: renderBanner(config, url, services.registry.describe(), services.paths.database, services.paths.blobs),
+    async close() {
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      await services.store.close();
+    },
+  };
+}

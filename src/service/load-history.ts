@@ -1,0 +1,50 @@
+import { notFound } from '../errors/api-error.ts';
+import type { ConversationItem } from '../responses/conversation/conversation-item.ts';
+import type { ResponseStore, StoredResponse } from '../storage/response-store.ts';
+
+/** Longest previous_response_id chain we follow; deeper chains are cut at the oldest end. */
+const MAX_CHAIN_LENGTH = 1000;
+
+/**
+ * Walks the previous_response_id chain (owner-scoped: another key's response is "not found")
+ * and returns its items oldest first: each response's input items, then its output.
+ */
+export async function loadHistory(store: ResponseStore, previousResponseId: string, ownerId: string | null): Promise<ConversationItem[]> {
+  const chain: StoredResponse[] = [];
+  let id: string | null = previousResponseId;
+  while (id !== null && chain.length < MAX_CHAIN_LENGTH) {
+    const record: StoredResponse | undefined = await store.get(id, ownerId);
+    if (!record) {
+      if (chain.length === 0) {
+        throw notFound(`Previous response with id '${previousResponseId}' not found.`, 'previous_response_id', 'previous_response_not_found');
+      }
+      break; // an older link was deleted: continue from what remains
+    }
+    chain.push(record);
+    id = record.previousResponseId;
+  }
+  return chain.reverse().flatMap((record) => [
+    ...(record.inputItems as ConversationItem[]),
+    ...((record.response['output'] as ConversationItem[] | undefined) ?? []),
+  ]);
+}
+
+/**
+ * Replaces `item_reference` items and bare `{type:'image_generation_call', id}` references
+ * with the stored items they name.
+ */
+export async function resolveReference(
+  store: ResponseStore,
+  item: ConversationItem,
+  ownerId: string | null,
+  param: string | undefined,
+): Promise<ConversationItem | undefined> {
+  const isReference = item.type === 'item_reference' || (item.type === 'image_generation_call' && typeof item['result'] !== 'string');
+  if (!isReference) return item;
+  const found = await store.findItem(String(item.id), ownerId);
+  if (!found) {
+    if (param === undefined) return undefined; // history: the referenced response was deleted since
+    throw notFound(`Item with id '${String(item.id)}' not found.`, `${param}.id`, 'item_not_found');
+  }
+  return found.item as ConversationItem;
+}

@@ -1,0 +1,123 @@
+import { ApiError, invalidRequest } from '../errors/api-error.ts';
+import { FetchImageError } from '../net/fetch-image-error.ts';
+import { fetchImageUrl } from '../net/fetch-image-url.ts';
+import { type ResponseLimits, combineLimits } from '../policy/response-limits.ts';
+import type { ResolvedImageModel, ResolvedLanguageModel } from '../providers/registry/provider-registry.ts';
+import type { LanguageModelTool } from '../providers/spec/language-model.ts';
+import type { CreateResponseRequest } from '../responses/request/create-response-request.ts';
+import { parseCreateResponseRequest } from '../responses/request/parse-create-response-request.ts';
+import { parseImagegateHeaders } from '../responses/request/parse-imagegate-headers.ts';
+import type { ConversationItem } from '../responses/conversation/conversation-item.ts';
+import { type DecodedImage, assertReadableImage, decodeDataUrl } from '../responses/conversation/decode-image-url.ts';
+import { type Conversation, type ConversationInput, itemsToMessages } from '../responses/conversation/items-to-messages.ts';
+import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
+import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
+import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './image-tool-settings-from-request.ts';
+import { loadHistory, resolveReference } from './load-history.ts';
+import { normalizeInput } from './normalize-input.ts';
+import type { Services } from './services.ts';
+
+/** A validated request, ready to run: everything that can fail with a 4xx has been checked. */
+export interface PreparedResponse {
+  request: CreateResponseRequest;
+  responseId: string;
+  ownerId: string | null;
+  languageModel: ResolvedLanguageModel;
+  imageModel: ResolvedImageModel | undefined;
+  imageToolWire: ImageGenerationToolWire | undefined;
+  imageTool: ImageToolSettings | undefined;
+  functionTools: LanguageModelTool[];
+  toolChoice: ToolChoicePlan;
+  limits: ResponseLimits;
+  conversation: Conversation;
+  /** This request's input items as stored and listed. */
+  inputItems: ConversationItem[];
+}
+
+/**
+ * Parses and checks a `POST /v1/responses` body and loads what it refers to. Bad input throws
+ * an ApiError here, before anything is generated or stored.
+ */
+export async function prepareResponse(
+  body: unknown,
+  header: (name: string) => string | undefined,
+  services: Services,
+  ownerId: string | null,
+): Promise<PreparedResponse> {
+  const request = parseCreateResponseRequest(body);
+  const headerLimits = parseImagegateHeaders(header);
+  const languageModel = services.registry.resolveLanguageModel(request.model);
+
+  const tools = request.tools ?? [];
+  const imageToolIndex = tools.findIndex((tool) => tool.type === 'image_generation');
+  const imageToolWire = imageToolIndex >= 0 ? (tools[imageToolIndex] as ImageGenerationToolWire) : undefined;
+  const imageTool = imageToolWire ? imageToolSettingsFromRequest(imageToolWire, imageToolIndex) : undefined;
+  const imageModel = imageToolWire ? services.registry.resolveImageModel(imageToolWire.model) : undefined;
+  const functionTools: LanguageModelTool[] = tools.flatMap((tool) =>
+    tool.type === 'function'
+      ? [{ name: tool.name, description: tool.description ?? '', parameters: (tool.parameters ?? { type: 'object', properties: {} }) as Record<string, unknown> }]
+      : [],
+  );
+
+  const exactImages = headerLimits.exactImages ?? request.imagegate?.exact_images;
+  if (exactImages !== undefined && !imageTool) {
+    const param = headerLimits.exactImages !== undefined ? 'x-imagegate-exact-images' : 'imagegate.exact_images';
+    throw invalidRequest('An exact image count needs an image_generation tool in tools.', param, 'invalid_value');
+  }
+  if (exactImages !== undefined && request.tool_choice === 'none') {
+    throw invalidRequest("An exact image count cannot be combined with tool_choice 'none'.", 'tool_choice', 'invalid_value');
+  }
+  const { config } = services;
+  const limits = combineLimits([
+    { maxImages: config.limits.maxImagesPerResponse, maxToolCalls: config.limits.maxToolCallsPerResponse },
+    { maxToolCalls: request.max_tool_calls ?? undefined, maxImages: request.imagegate?.max_images, exactImages: request.imagegate?.exact_images },
+    { maxToolCalls: headerLimits.maxToolCalls, maxImages: headerLimits.maxImages, exactImages: headerLimits.exactImages },
+  ]);
+
+  const inputItems = normalizeInput(request.input, services.generateId);
+  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
+  const replay: ConversationInput[] = [];
+  for (const item of history) {
+    const resolved = await resolveReference(services.store, item, ownerId, undefined);
+    if (resolved) replay.push({ item: resolved, param: undefined });
+  }
+  for (const [index, item] of inputItems.entries()) {
+    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
+    if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
+  }
+  const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services));
+
+  return {
+    request,
+    responseId: services.generateId('resp'),
+    ownerId,
+    languageModel,
+    imageModel,
+    imageToolWire,
+    imageTool,
+    functionTools,
+    toolChoice: planToolChoice(request.tool_choice),
+    limits,
+    conversation,
+    inputItems,
+  };
+}
+
+async function loadImage(url: string, param: string | undefined, services: Services): Promise<DecodedImage> {
+  const decoded = decodeDataUrl(url, param ?? 'input');
+  if (decoded) return param === undefined ? decoded : assertReadableImage(decoded, param);
+  const { imageUrls } = services.config;
+  try {
+    const fetched = await fetchImageUrl(url, {
+      allowPrivateAddresses: imageUrls.allowPrivateAddresses,
+      maxBytes: imageUrls.maxBytes,
+      timeoutMillis: imageUrls.timeoutMillis,
+    });
+    return assertReadableImage(fetched, param ?? 'input');
+  } catch (cause) {
+    if (cause instanceof FetchImageError) {
+      throw new ApiError(400, 'invalid_request_error', cause.message, param ?? null, cause.code, { cause });
+    }
+    throw cause;
+  }
+}

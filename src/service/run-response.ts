@@ -1,0 +1,119 @@
+import { runResponseLoop } from '../loop/run-response-loop.ts';
+import type { ResponseLoopOutcome } from '../loop/response-loop-types.ts';
+import { ResponseEmitter, type ResponseEventSink } from '../responses/response-emitter.ts';
+import type { ResponseObject } from '../responses/wire/response-object.ts';
+import { initialResponse } from './initial-response.ts';
+import type { PreparedResponse } from './prepare-response.ts';
+import type { Services } from './services.ts';
+
+/**
+ * Runs a prepared response to its end. Every change goes through one emitter: the stream
+ * (when `sink` is given), the JSON answer (the return value) and the stored copy are the
+ * same folded events. Provider faults end the response as `failed`, never half-written.
+ */
+export async function runResponse(
+  prepared: PreparedResponse,
+  services: Services,
+  sink: ResponseEventSink | undefined,
+  abortSignal: AbortSignal,
+): Promise<ResponseObject> {
+  const { config } = services;
+  const emitter = new ResponseEmitter(sink);
+  const maxModelSteps = config.limits.maxModelSteps;
+  const created = initialResponse(prepared, Math.floor(services.now() / 1000), maxModelSteps);
+  emitter.emit({ type: 'response.created', response: created });
+  emitter.emit({ type: 'response.in_progress', response: created });
+
+  let outcome: ResponseLoopOutcome | undefined;
+  let fault: { code: string; message: string } | undefined;
+  try {
+    outcome = await runResponseLoop({
+      languageModel: prepared.languageModel.model,
+      imageModel: prepared.imageModel?.model,
+      messages: prepared.conversation.messages,
+      contextImages: prepared.conversation.contextImages,
+      imageTool: prepared.imageTool,
+      functionTools: prepared.functionTools,
+      toolChoice: prepared.toolChoice,
+      parallelToolCalls: prepared.request.parallel_tool_calls ?? true,
+      maxOutputTokens: prepared.request.max_output_tokens ?? undefined,
+      temperature: prepared.request.temperature ?? undefined,
+      topP: prepared.request.top_p ?? undefined,
+      limits: prepared.limits,
+      maxModelSteps,
+      streaming: sink !== undefined,
+      emitter,
+      generateId: services.generateId,
+      abortSignal,
+    });
+  } catch (cause) {
+    if (abortSignal.aborted) {
+      fault = { code: 'cancelled', message: 'The client disconnected before the response finished.' };
+    } else {
+      services.logger.error({ err: cause, responseId: prepared.responseId }, 'response loop failed');
+      fault = { code: 'server_error', message: cause instanceof Error ? cause.message : 'The model failed.' };
+    }
+  }
+
+  const final = finalResponse(emitter.snapshot, outcome, fault, Math.floor(services.now() / 1000));
+  const type = final.status === 'completed' ? 'response.completed' : final.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
+  emitter.emit({ type, response: final });
+  const stored = emitter.snapshot;
+  if (prepared.request.store !== false) {
+    await services.store.save({
+      id: stored.id,
+      ownerId: prepared.ownerId,
+      previousResponseId: stored.previous_response_id,
+      createdAt: stored.created_at,
+      response: stored as unknown as Record<string, unknown>,
+      inputItems: prepared.inputItems,
+    });
+  }
+  return stored;
+}
+
+function finalResponse(
+  snapshot: ResponseObject,
+  outcome: ResponseLoopOutcome | undefined,
+  fault: { code: string; message: string } | undefined,
+  nowSeconds: number,
+): ResponseObject {
+  // Items still open when a fault hit are closed as incomplete: nothing stays in progress.
+  const output = snapshot.output.map((item) =>
+    item.status === 'in_progress' || item.status === 'generating'
+      ? item.type === 'image_generation_call'
+        ? { ...item, status: 'failed' as const }
+        : { ...item, status: 'incomplete' as const }
+      : item,
+  );
+  const usage = outcome?.usage;
+  const error = fault ?? (outcome?.error ? { code: outcome.error.code, message: outcome.error.message } : undefined);
+  const status = fault ? (fault.code === 'cancelled' ? 'cancelled' : 'failed') : (outcome?.status ?? 'failed');
+  return {
+    ...snapshot,
+    status,
+    completed_at: status === 'completed' ? nowSeconds : null,
+    error: error ?? null,
+    incomplete_details: outcome?.incompleteReason ? { reason: outcome.incompleteReason } : null,
+    output,
+    usage: usage
+      ? {
+          input_tokens: usage.inputTokens,
+          input_tokens_details: { cached_tokens: usage.cachedInputTokens },
+          output_tokens: usage.outputTokens,
+          output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+          total_tokens: usage.inputTokens + usage.outputTokens,
+        }
+      : null,
+    imagegate: {
+      ...snapshot.imagegate,
+      images_generated: outcome?.imagesGenerated ?? countImages(snapshot),
+      model_steps: outcome?.modelSteps ?? 0,
+      ignored_tool_calls: outcome?.ignoredToolCalls ?? [],
+    },
+  };
+}
+
+function countImages(snapshot: ResponseObject): number {
+  return snapshot.output.filter((item) => item.type === 'image_generation_call' && item.status === 'completed').length;
+}

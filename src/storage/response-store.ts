@@ -1,0 +1,61 @@
+/**
+ * One stored response: the OpenAI Response object exactly as answered (snake_case wire JSON,
+ * images included) and the normalized input items of its request.
+ */
+export interface StoredResponse {
+  /** `resp_…`; also a blob-key segment, so only `[A-Za-z0-9_-]` (plus inner dots) is accepted. */
+  id: string;
+  /** The tenant that created it; `null` when the server runs without tenants. */
+  ownerId: string | null;
+  previousResponseId: string | null;
+  /** Unix time in seconds. */
+  createdAt: number;
+  /** The Response object; returned by reads deep-equal to what was saved. */
+  response: Record<string, unknown>;
+  /**
+   * The request's input items, in request order. Every item MUST carry a string `id`, unique
+   * within this list: the caller assigns ids to items that came without one (OpenAI lists
+   * input items with ids such as `msg_…`), and resolves `item_reference` items into the items
+   * they name before saving. `save` throws a TypeError otherwise. The store keeps ids as given.
+   */
+  inputItems: Record<string, unknown>[];
+}
+
+export interface InputItemsPageOptions {
+  /** Item id; the page starts right after it (in `order`). */
+  after?: string;
+  /** Item id; the page ends right before it (in `order`). Without `after`, the page holds the `limit` items nearest the cursor — the previous page. */
+  before?: string;
+  /** Most items returned; the caller validates the range (OpenAI allows 1–100). */
+  limit: number;
+  /** `asc` is request order. */
+  order: 'asc' | 'desc';
+}
+
+export interface InputItemsPage {
+  data: Record<string, unknown>[];
+  /** Whether items remain past the page in the direction of travel (past `before` going back). A cursor id not in the list gives an empty page. */
+  hasMore: boolean;
+}
+
+/**
+ * Stored responses, isolated by owner: every read takes the caller's owner id and sees only
+ * that owner's responses (`null` matches only `null`). Images (base64 strings) live in a blob
+ * store, never in the rows, and are put back on read.
+ */
+export interface ResponseStore {
+  /** Inserts or replaces (a response is saved when it ends, and may be saved again, e.g. after cancel). */
+  save(record: StoredResponse): Promise<void>;
+  get(id: string, ownerId: string | null): Promise<StoredResponse | undefined>;
+  /** Removes the response, its item index and its blobs; `false` when the owner has no such response. */
+  delete(id: string, ownerId: string | null): Promise<boolean>;
+  /**
+   * An output or input item with this `id` (`ig_…`, `msg_…`, `fc_…`) in any of the owner's
+   * responses. When several responses hold it (an output passed back as input), the response
+   * that produced it as output wins, then the oldest.
+   */
+  findItem(itemId: string, ownerId: string | null): Promise<{ responseId: string; item: Record<string, unknown> } | undefined>;
+  /** A page of the response's input items; `undefined` when the owner has no such response. */
+  listInputItems(id: string, ownerId: string | null, options: InputItemsPageOptions): Promise<InputItemsPage | undefined>;
+  close(): Promise<void>;
+}

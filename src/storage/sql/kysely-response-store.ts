@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { referencesUnder, rehydrateBlobs, type BlobReference } from '../blob-references.ts';
+import type { BlobStore } from '../blob-store.ts';
+import { MissingBlobError } from '../missing-blob-error.ts';
+import { pageById } from '../page-by-id.ts';
+import type { ResponseStore, StoredResponse } from '../response-store.ts';
+import { prepareResponseRow, responseBlobFolder, revisionBlobFolder } from './prepare-response-row.ts';
+import type { ResponsesTable, StorageDatabase } from './storage-database.ts';
+
+export interface KyselyResponseStoreOptions {
+  /** Already migrated (see `migrateResponseStore`); destroyed by `close()`. */
+  db: Kysely<StorageDatabase>;
+  blobStore: BlobStore;
+  /** Names each save's blob folder; must be a blob-key segment. Default: 16 random hex digits. */
+  generateRevision?: () => string;
+}
+
+/** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const insertChunkRows = 200;
+/** A blob can vanish under a reader when a concurrent re-save commits; reading the row again sees the new one. */
+const readAttempts = 3;
+
+/**
+ * The response store over any Kysely dialect. Writes blobs first, then the row and its item
+ * index in one transaction, then drops the blobs of the replaced save: a crash leaves at worst
+ * orphan blobs, never a row pointing at missing ones.
+ */
+export function createKyselyResponseStore(options: KyselyResponseStoreOptions): ResponseStore {
+  const { db, blobStore } = options;
+  const generateRevision = options.generateRevision ?? (() => randomBytes(8).toString('hex'));
+
+  const readBlob = async (key: string): Promise<Uint8Array> => {
+    const bytes = await blobStore.get(key);
+    if (bytes === undefined) throw new MissingBlobError(key);
+    return bytes;
+  };
+
+  const selectRow = (id: string, ownerId: string | null) =>
+    db
+      .selectFrom('responses')
+      .selectAll()
+      .where('id', '=', id)
+      .where((eb) => (ownerId === null ? eb('owner_id', 'is', null) : eb('owner_id', '=', ownerId)))
+      .executeTakeFirst();
+
+  /** Discards the new save's blobs unless its row made it in (a commit can fail ambiguously). */
+  const discardUncommitted = async (id: string, revision: string): Promise<void> => {
+    try {
+      const row = await db.selectFrom('responses').select('revision').where('id', '=', id).executeTakeFirst();
+      if (row?.revision !== revision) await blobStore.deletePrefix(revisionBlobFolder(id, revision));
+    } catch {
+      // Unknown state: orphan blobs are harmless, deleting blobs a row uses is not.
+    }
+  };
+
+  return {
+    async save(record) {
+      const revision = generateRevision();
+      const { row, itemRows, blobs } = prepareResponseRow(record, revision);
+      let replacedRevision: string | undefined;
+      try {
+        const writes = await Promise.allSettled(blobs.map((blob) => blobStore.put(blob.key, blob.bytes, blob.contentType)));
+        const failed = writes.find((write) => write.status === 'rejected');
+        if (failed !== undefined) throw failed.reason;
+        replacedRevision = await db.transaction().execute(async (trx) => {
+          const existing = await trx.selectFrom('responses').select('revision').where('id', '=', row.id).executeTakeFirst();
+          await trx.deleteFrom('response_items').where('response_id', '=', row.id).execute();
+          const { id: _id, ...updates } = row;
+          await trx
+            .insertInto('responses')
+            .values(row)
+            .onConflict((conflict) => conflict.column('id').doUpdateSet(updates))
+            .execute();
+          for (let start = 0; start < itemRows.length; start += insertChunkRows) {
+            await trx.insertInto('response_items').values(itemRows.slice(start, start + insertChunkRows)).execute();
+          }
+          return existing?.revision;
+        });
+      } catch (error) {
+        await discardUncommitted(row.id, revision);
+        throw error;
+      }
+      if (replacedRevision !== undefined && replacedRevision !== revision) {
+        await blobStore.deletePrefix(revisionBlobFolder(row.id, replacedRevision));
+      }
+    },
+
+    async get(id, ownerId) {
+      return retryOnMissingBlob(async () => {
+        const row = await selectRow(id, ownerId);
+        return row === undefined ? undefined : toStoredResponse(row, readBlob);
+      });
+    },
+
+    async delete(id, ownerId) {
+      const deleted = await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .deleteFrom('responses')
+          .where('id', '=', id)
+          .where((eb) => (ownerId === null ? eb('owner_id', 'is', null) : eb('owner_id', '=', ownerId)))
+          .executeTakeFirst();
+        if (result.numDeletedRows === 0n) return false;
+        await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
+        return true;
+      });
+      // Only ids that passed save's key check have rows, so the prefix is safe to build.
+      if (deleted) await blobStore.deletePrefix(responseBlobFolder(id));
+      return deleted;
+    },
+
+    async findItem(itemId, ownerId) {
+      return retryOnMissingBlob(async () => {
+        const hit = await db
+          .selectFrom('response_items')
+          .innerJoin('responses', 'responses.id', 'response_items.response_id')
+          .select(['response_items.response_id', 'response_items.source', 'response_items.position'])
+          .where('response_items.item_id', '=', itemId)
+          .where((eb) =>
+            ownerId === null ? eb('response_items.owner_id', 'is', null) : eb('response_items.owner_id', '=', ownerId),
+          )
+          // 'output' sorts after 'input': descending puts the producing response first.
+          .orderBy('response_items.source', 'desc')
+          .orderBy('responses.created_at', 'asc')
+          .orderBy('response_items.response_id', 'asc')
+          .limit(1)
+          .executeTakeFirst();
+        if (hit === undefined) return undefined;
+        const row = await selectRow(hit.response_id, ownerId);
+        if (row === undefined) return undefined;
+        const references = JSON.parse(row.blob_references_json) as BlobReference[];
+        const items =
+          hit.source === 'output'
+            ? (JSON.parse(row.response_json) as { output?: unknown[] }).output
+            : (JSON.parse(row.input_items_json) as unknown[]);
+        const item = items?.[hit.position];
+        if (item === null || typeof item !== 'object') return undefined;
+        const root = hit.source === 'output' ? ['response', 'output', hit.position] : ['inputItems', hit.position];
+        await rehydrateBlobs(item, referencesUnder(references, root), readBlob);
+        return { responseId: hit.response_id, item: item as Record<string, unknown> };
+      });
+    },
+
+    async listInputItems(id, ownerId, pageOptions) {
+      return retryOnMissingBlob(async () => {
+        const row = await selectRow(id, ownerId);
+        if (row === undefined) return undefined;
+        const items = JSON.parse(row.input_items_json) as Record<string, unknown>[];
+        const references = JSON.parse(row.blob_references_json) as BlobReference[];
+        const page = pageById(
+          items.map((item) => String(item.id)),
+          pageOptions,
+        );
+        const data = await Promise.all(
+          page.positions.map(async (position) => {
+            const item = items[position] ?? {};
+            await rehydrateBlobs(item, referencesUnder(references, ['inputItems', position]), readBlob);
+            return item;
+          }),
+        );
+        return { data, hasMore: page.hasMore };
+      });
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function toStoredResponse(
+  row: Selectable<ResponsesTable>,
+  readBlob: (key: string) => Promise<Uint8Array>,
+): Promise<StoredResponse> {
+  const document = {
+    response: JSON.parse(row.response_json) as Record<string, unknown>,
+    inputItems: JSON.parse(row.input_items_json) as Record<string, unknown>[],
+  };
+  await rehydrateBlobs(document, JSON.parse(row.blob_references_json) as BlobReference[], readBlob);
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    previousResponseId: row.previous_response_id,
+    createdAt: Number(row.created_at),
+    response: document.response,
+    inputItems: document.inputItems,
+  };
+}
+
+async function retryOnMissingBlob<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof MissingBlobError) || attempt >= readAttempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import type { ImageModel } from '../../providers/spec/image-model.ts';
+import type { ResponseEmitter } from '../../responses/response-emitter.ts';
+import type { ImageGenerationCallItem } from '../../responses/wire/output-items.ts';
+import type { ImageToolArguments } from './image-tool-definition.ts';
+import type { ContextImage, ImageToolSettings } from './image-tool-settings.ts';
+
+export interface ImageCallRequest {
+  itemId: string;
+  outputIndex: number;
+  args: ImageToolArguments;
+  /** Resolved action: `edit` only when an image is in context. */
+  action: 'generate' | 'edit';
+  settings: ImageToolSettings;
+  /** Images to edit, the one the mask applies to first. */
+  editImages: ReadonlyArray<ContextImage>;
+  imageModel: ImageModel;
+  /** Partial images are a streaming feature (and billed); JSON answers skip them. */
+  streaming: boolean;
+  seed: number | undefined;
+  abortSignal: AbortSignal;
+}
+
+export type ImageCallOutcome =
+  | { ok: true; item: ImageGenerationCallItem; image: ContextImage }
+  | { ok: false; item: ImageGenerationCallItem; error: ImageGenerationError };
+
+/**
+ * Runs one image call on the image backend, emitting OpenAI's events for it in order:
+ * output_item.added, .in_progress, .generating, .partial_image × k, .completed, output_item.done.
+ */
+export async function runImageCall(request: ImageCallRequest, emitter: ResponseEmitter): Promise<ImageCallOutcome> {
+  const { itemId, outputIndex, settings } = request;
+  const item: ImageGenerationCallItem = { id: itemId, type: 'image_generation_call', status: 'in_progress', result: null };
+  emitter.emit({ type: 'response.output_item.added', output_index: outputIndex, item });
+  emitter.emit({ type: 'response.image_generation_call.in_progress', item_id: itemId, output_index: outputIndex });
+  emitter.emit({ type: 'response.image_generation_call.generating', item_id: itemId, output_index: outputIndex });
+  try {
+    const result = await request.imageModel.doGenerate({
+      prompt: request.args.prompt,
+      n: 1,
+      size: settings.size,
+      quality: settings.quality,
+      outputFormat: settings.outputFormat,
+      outputCompression: settings.outputCompression,
+      background: settings.background,
+      moderation: settings.moderation,
+      inputFidelity: settings.inputFidelity,
+      partialImages: request.streaming ? settings.partialImages : 0,
+      images: request.action === 'edit' ? request.editImages : [],
+      mask: request.action === 'edit' ? settings.mask : undefined,
+      seed: request.seed,
+      abortSignal: request.abortSignal,
+      onPartialImage: request.streaming
+        ? (partial) =>
+            emitter.emit({
+              type: 'response.image_generation_call.partial_image',
+              item_id: itemId,
+              output_index: outputIndex,
+              partial_image_index: partial.index,
+              partial_image_b64: Buffer.from(partial.data).toString('base64'),
+              size: settings.size,
+              quality: settings.quality,
+              background: settings.background,
+              output_format: settings.outputFormat,
+            })
+        : undefined,
+    });
+    const image = result.images[0];
+    if (!image) throw new ImageGenerationError('The image backend returned no image.', 'server_error');
+    const done: ImageGenerationCallItem = {
+      id: itemId,
+      type: 'image_generation_call',
+      status: 'completed',
+      action: request.action,
+      background: result.background,
+      output_format: result.outputFormat,
+      quality: result.quality,
+      size: result.size,
+      revised_prompt: image.revisedPrompt ?? request.args.prompt,
+      result: Buffer.from(image.data).toString('base64'),
+    };
+    emitter.emit({ type: 'response.image_generation_call.completed', item_id: itemId, output_index: outputIndex });
+    emitter.emit({ type: 'response.output_item.done', output_index: outputIndex, item: done });
+    return { ok: true, item: done, image: { id: itemId, data: image.data, mediaType: image.mediaType } };
+  } catch (cause) {
+    if (request.abortSignal.aborted) throw cause;
+    const error =
+      cause instanceof ImageGenerationError
+        ? cause
+        : new ImageGenerationError(cause instanceof Error ? cause.message : 'Image generation failed.', 'server_error', 'server_error', { cause });
+    const failed: ImageGenerationCallItem = { id: itemId, type: 'image_generation_call', status: 'failed', result: null, action: request.action };
+    emitter.emit({ type: 'response.output_item.done', output_index: outputIndex, item: failed });
+    return { ok: false, item: failed, error };
+  }
+}
