@@ -17,8 +17,11 @@ export function createApp(services: Services): Hono {
     '/v1/*',
     bodyLimit({
       maxSize: services.config.maxBodyBytes,
-      onError: (context) =>
-        errorToResponse(new ApiError(413, 'invalid_request_error', `The request body is larger than ${services.config.maxBodyBytes} bytes.`, null, 'request_too_large'), context, services.logger),
+      onError: (context) => {
+        // The rest of the upload is not read, so this connection cannot carry another request.
+        context.header('connection', 'close');
+        return errorToResponse(new ApiError(413, 'invalid_request_error', `The request body is larger than ${services.config.maxBodyBytes} bytes.`, null, 'request_too_large'), context, services.logger);
+      },
     }),
   );
   app.get('/health', (context) => context.json({ status: 'ok' }));

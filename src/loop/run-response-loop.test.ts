@@ -94,7 +94,7 @@ describe('runResponseLoop', () => {
     });
     expect(images).toHaveLength(2);
     expect(model.calls[0]?.toolChoice).toEqual({ type: 'tool', toolName: 'image_generation' });
-    expect(model.calls[2]?.tools).toBeUndefined();
+    expect(model.calls[3]?.tools).toBeUndefined();
   });
 
   it('has a hard cap on model steps and offers no tools on the last one', async () => {

@@ -67,7 +67,9 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       step++;
       return outcome('failed', undefined);
     }
-    if (state.functionCalled || result.toolCalls.length === 0) {
+    // An exact image count keeps the tool forced even past a model that answered in text.
+    const stillForcing = result.toolCalls.length === 0 && input.imageTool !== undefined && policy.mustForceImage();
+    if (state.functionCalled || (result.toolCalls.length === 0 && !stillForcing)) {
       step++;
       break;
     }

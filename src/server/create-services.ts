@@ -6,7 +6,7 @@ import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { Services } from '../service/services.ts';
 import { createFsBlobStore } from '../storage/fs-blob-store.ts';
-import { createSqliteResponseStore } from '../storage/sqlite/sqlite-response-store.ts';
+import { createSqliteResponseStore } from '../storage/sqlite/create-sqlite-response-store.ts';
 
 export interface ServiceOverrides {
   generateId?: IdGenerator;

@@ -24,6 +24,8 @@ export function normalizeInput(input: unknown, generateId: IdGenerator): Convers
       item.id ??= generateId('fco');
     } else if (item.type === 'function_call') {
       item.id ??= generateId('fc');
+    } else {
+      item.id ??= generateId('msg'); // every listed input item carries an id
     }
     return item;
   });

@@ -48,3 +48,37 @@ export const SEED_IMAGE_TOOL = {
   background: 'auto',
   moderation: 'low',
 } as const;
+
+/** Our extension block on a response, for assertions. */
+export interface ImagegateInfo {
+  simulated: boolean;
+  resolved_model: string;
+  images_generated: number;
+  ignored_tool_calls: Array<{ call_id: string; prompt: string | null; reason: string; reused_item_id?: string }>;
+  limits: { max_tool_calls: number | null; max_images: number | null; exact_images: number | null };
+}
+
+export function imagegateOf(response: unknown): ImagegateInfo {
+  return (response as { imagegate: ImagegateInfo }).imagegate;
+}
+
+/** An image_generation_call item with the fields OpenAI sends but its SDK types omit. */
+export interface ImageItem {
+  id: string;
+  type: 'image_generation_call';
+  status: string;
+  result: string;
+  size: string;
+  quality: string;
+  output_format: string;
+  background: string;
+  action: string;
+  revised_prompt: string;
+}
+
+export function imagesOf(response: { output: ReadonlyArray<{ type: string }> }): ImageItem[] {
+  return response.output.filter((item) => item.type === 'image_generation_call') as unknown as ImageItem[];
+}
+
+/** Request bodies with fields the installed SDK's types may lack (ours and newer OpenAI ones). */
+export type LooseBody = Record<string, unknown>;

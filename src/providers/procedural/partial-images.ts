@@ -1,5 +1,7 @@
+import sharp from 'sharp';
 import type { ImageModelPartialImage } from '../spec/image-model.ts';
 import { encodePipeline, type EncodeSettings } from './encode-image.ts';
+import { rawInput } from './raw-image.ts';
 import type { RenderedImage } from './rendered-image.ts';
 
 /**
@@ -23,6 +25,7 @@ export async function encodePartialImage(
   const divisor = partialDivisor(index, count, Math.min(image.width, image.height));
   const reduced = await image.reduced(divisor);
   // Cubic upscaling gives the soft, out-of-focus look of an early preview rather than blocks.
-  const data = await encodePipeline(reduced.resize(image.width, image.height, { fit: 'fill', kernel: 'cubic' }), settings);
+  const upscaled = sharp(reduced.data, rawInput(reduced)).resize(image.width, image.height, { fit: 'fill', kernel: 'cubic' });
+  const data = await encodePipeline(upscaled, settings);
   return { index, data };
 }

@@ -10,8 +10,8 @@ export interface RenderedImage {
   readonly height: number;
   /** A fresh pipeline yielding the final RGBA pixels. */
   full(): Sharp;
-  /** A fresh pipeline yielding the picture at about 1/divisor of its size (at least 1x1). */
-  reduced(divisor: number): Promise<Sharp>;
+  /** The picture at about 1/divisor of its size (at least 1x1). */
+  reduced(divisor: number): Promise<RawImage>;
 }
 
 /** A vector source: reduced versions are rasterised small, which is cheaper than shrinking. */
@@ -21,8 +21,12 @@ export function renderedFromSvg(svg: string, width: number, height: number): Ren
     width,
     height,
     full: () => sharp(input),
-    // SVG is rasterised at density/72 of its nominal size.
-    reduced: (divisor) => Promise.resolve(sharp(input, { density: 72 / divisor })),
+    // SVG is rasterised at density/72 of its nominal size. This must be its own pipeline: with a
+    // resize in the same pipeline sharp picks the density itself and renders at full detail.
+    reduced: async (divisor) => {
+      const { data, info } = await sharp(input, { density: 72 / divisor }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      return { data, width: info.width, height: info.height };
+    },
   };
 }
 
@@ -32,12 +36,10 @@ export function renderedFromRaw(image: RawImage): RenderedImage {
     height: image.height,
     full: () => sharp(image.data, rawInput(image)),
     reduced: async (divisor) => {
-      const small = {
-        width: Math.max(1, Math.round(image.width / divisor)),
-        height: Math.max(1, Math.round(image.height / divisor)),
-      };
-      const data = await sharp(image.data, rawInput(image)).resize(small.width, small.height, { fit: 'fill' }).raw().toBuffer();
-      return sharp(data, rawInput({ data, ...small }));
+      const width = Math.max(1, Math.round(image.width / divisor));
+      const height = Math.max(1, Math.round(image.height / divisor));
+      const data = await sharp(image.data, rawInput(image)).resize(width, height, { fit: 'fill' }).raw().toBuffer();
+      return { data, width, height };
     },
   };
 }

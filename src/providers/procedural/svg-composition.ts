@@ -66,7 +66,8 @@ export function buildCompositionSvg(options: CompositionOptions): string {
     body.push(`<rect width="${width}" height="${height}" fill="${palette.accents[0] ?? palette.highlight}" fill-opacity="${formatOpacity(backdrop.opacity)}"/>`);
   }
 
-  for (let i = 0; i < counts.waves; i++) {
+  // A wave is a landscape band; on a transparent canvas it would read as a frame, not a subject.
+  for (let i = 0; i < (transparent ? 0 : counts.waves); i++) {
     const baseline = height * random.between(0.55, 0.85);
     const fill = random.pick(palette.accents);
     body.push(`<path d="${wavePath(random, width, baseline, height * 0.06, height)}" fill="${fill}" fill-opacity="${opacity(0.5)}"/>`);

@@ -94,6 +94,18 @@ export async function itemsToMessages(
         const id = String(item.id);
         const result = item['result'];
         if (typeof result !== 'string' || result === '') break;
+        const format = typeof item['output_format'] === 'string' ? item['output_format'] : 'png';
+        const image = { id, data: Buffer.from(result, 'base64'), mediaType: `image/${format}` };
+        contextImages.push(image);
+        const last = messages.at(-1);
+        if (last?.role === 'user') {
+          // A reference right after the user's words is the user pointing at that image.
+          messages[messages.length - 1] = {
+            role: 'user',
+            content: [...last.content, { type: 'text', text: `[image ${id}]` }, { type: 'image', mediaType: image.mediaType, data: image.data }],
+          };
+          break;
+        }
         const prompt = typeof item['revised_prompt'] === 'string' ? item['revised_prompt'] : '';
         pushAssistant({ type: 'tool-call', toolCallId: id, toolName: IMAGE_TOOL_NAME, input: JSON.stringify({ prompt }) });
         pushToolResult({
@@ -102,8 +114,6 @@ export async function itemsToMessages(
           toolName: IMAGE_TOOL_NAME,
           output: formatImageToolFeedback({ status: 'delivered', imageId: id, imagesRemaining: undefined }),
         });
-        const format = typeof item['output_format'] === 'string' ? item['output_format'] : 'png';
-        contextImages.push({ id, data: Buffer.from(result, 'base64'), mediaType: `image/${format}` });
         break;
       }
       default:

@@ -6,8 +6,8 @@ export const MAX_METADATA_KEY_LENGTH = 64;
 export const MAX_METADATA_VALUE_LENGTH = 512;
 
 /**
- * Up to 16 string pairs; keys up to 64 characters, values up to 512. Size violations are reported
- * on `metadata` itself; a non-string value is reported on `metadata.<key>`.
+ * Up to 16 string pairs; keys up to 64 characters, values up to 512. Too many pairs or a too long
+ * key is reported on `metadata`; a too long or non-string value on `metadata.<key>`.
  */
 export const metadataSchema = z.record(z.string(), z.string()).check((ctx) => {
   const entries = Object.entries(ctx.value);
@@ -27,10 +27,14 @@ export const metadataSchema = z.record(z.string(), z.string()).check((ctx) => {
       return;
     }
     if (value.length > MAX_METADATA_VALUE_LENGTH) {
-      pushWireIssue(ctx, {
-        code: 'string_above_max_length',
-        message: `Invalid '{param}': the value of '${key}' is too long. Expected values with maximum length ${MAX_METADATA_VALUE_LENGTH}, but got a value with length ${value.length} instead.`,
-      });
+      pushWireIssue(
+        ctx,
+        {
+          code: 'string_above_max_length',
+          message: `Invalid '{param}': string too long. Expected a string with maximum length ${MAX_METADATA_VALUE_LENGTH}, but got a string with length ${value.length} instead.`,
+        },
+        [key],
+      );
       return;
     }
   }

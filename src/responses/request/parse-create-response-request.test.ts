@@ -98,7 +98,7 @@ const badBodies: Array<[string, unknown, string | null, string]> = [
   ['allowed_tools mode bogus', { ...imageTool({}), tool_choice: { type: 'allowed_tools', mode: 'none', tools: [] } }, 'tool_choice.mode', 'invalid_value'],
   ['metadata too many keys', { ...base, metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }, 'metadata', 'object_above_max_properties'],
   ['metadata key too long', { ...base, metadata: { ['k'.repeat(65)]: 'v' } }, 'metadata', 'string_above_max_length'],
-  ['metadata value too long', { ...base, metadata: { k: 'v'.repeat(513) } }, 'metadata', 'string_above_max_length'],
+  ['metadata value too long', { ...base, metadata: { k: 'v'.repeat(513) } }, 'metadata.k', 'string_above_max_length'],
   ['metadata value a number', { ...base, metadata: { foo: 1 } }, 'metadata.foo', 'invalid_type'],
   ['imagegate.max_images -1', { ...base, imagegate: { max_images: -1 } }, 'imagegate.max_images', 'integer_below_min_value'],
   ['imagegate.exact_images 0', { ...base, imagegate: { exact_images: 0 } }, 'imagegate.exact_images', 'integer_below_min_value'],

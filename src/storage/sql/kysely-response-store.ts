@@ -64,9 +64,9 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
         const failed = writes.find((write) => write.status === 'rejected');
         if (failed !== undefined) throw failed.reason;
         replacedRevision = await db.transaction().execute(async (trx) => {
-          const existing = await trx.selectFrom('responses').select('revision').where('id', '=', row.id).executeTakeFirst();
-          await trx.deleteFrom('response_items').where('response_id', '=', row.id).execute();
-          const { id: _id, ...updates } = row;
+          const { id, ...updates } = row;
+          const existing = await trx.selectFrom('responses').select('revision').where('id', '=', id).executeTakeFirst();
+          await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
           await trx
             .insertInto('responses')
             .values(row)
