@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
+import type { ImageModel } from '../providers/spec/image-model.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { Services } from '../service/services.ts';
 import { createFsBlobStore } from '../storage/fs-blob-store.ts';
@@ -10,6 +11,8 @@ import { createSqliteResponseStore } from '../storage/sqlite/create-sqlite-respo
 
 export interface ServiceOverrides {
   generateId?: IdGenerator;
+  /** Replaces the image backend. */
+  imageModel?: ImageModel;
   now?: () => number;
 }
 
@@ -23,7 +26,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const store = await createSqliteResponseStore({ file: database, blobStore });
   return {
     config,
-    registry: new ProviderRegistry(config),
+    registry: new ProviderRegistry(config, { imageModel: overrides.imageModel }),
     store,
     generateId: overrides.generateId ?? randomIdGenerator,
     now: overrides.now ?? Date.now,

@@ -43,6 +43,7 @@ export async function prepareResponse(
   header: (name: string) => string | undefined,
   services: Services,
   ownerId: string | null,
+  abortSignal: AbortSignal,
 ): Promise<PreparedResponse> {
   const request = parseCreateResponseRequest(body);
   const headerLimits = parseImagegateHeaders(header);
@@ -75,6 +76,10 @@ export async function prepareResponse(
   ]);
 
   const inputItems = normalizeInput(request.input, services.generateId);
+  rejectDuplicateIds(inputItems);
+  if (imageTool?.mask) {
+    imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`);
+  }
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
   const replay: ConversationInput[] = [];
   for (const item of history) {
@@ -85,7 +90,7 @@ export async function prepareResponse(
     const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
     if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
   }
-  const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services));
+  const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, abortSignal));
 
   return {
     request,
@@ -103,7 +108,17 @@ export async function prepareResponse(
   };
 }
 
-async function loadImage(url: string, param: string | undefined, services: Services): Promise<DecodedImage> {
+/** OpenAI rejects an input that holds the same item twice; stored input items need unique ids. */
+function rejectDuplicateIds(items: ReadonlyArray<ConversationItem>): void {
+  const seen = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    if (item.id === undefined) continue;
+    if (seen.has(item.id)) throw invalidRequest(`Duplicate item found with id '${item.id}'.`, `input[${index}].id`, 'duplicate_item');
+    seen.add(item.id);
+  }
+}
+
+async function loadImage(url: string, param: string | undefined, services: Services, abortSignal: AbortSignal): Promise<DecodedImage> {
   const decoded = decodeDataUrl(url, param ?? 'input');
   if (decoded) return param === undefined ? decoded : assertReadableImage(decoded, param);
   const { imageUrls } = services.config;
@@ -112,6 +127,7 @@ async function loadImage(url: string, param: string | undefined, services: Servi
       allowPrivateAddresses: imageUrls.allowPrivateAddresses,
       maxBytes: imageUrls.maxBytes,
       timeoutMillis: imageUrls.timeoutMillis,
+      abortSignal,
     });
     return assertReadableImage(fetched, param ?? 'input');
   } catch (cause) {

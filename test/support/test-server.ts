@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { ConfigInput } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
+import type { ServiceOverrides } from '../../src/server/create-services.ts';
 import { type RunningServer, startServer } from '../../src/server/start-server.ts';
 
 export interface TestServer {
@@ -17,9 +18,9 @@ export interface TestServer {
 }
 
 /** A real imagegate listener on a free loopback port, with its own data directory. */
-export async function startTestServer(config: Partial<ConfigInput> = {}, dataDir?: string): Promise<TestServer> {
+export async function startTestServer(config: Partial<ConfigInput> = {}, dataDir?: string, overrides: ServiceOverrides = {}): Promise<TestServer> {
   const directory = dataDir ?? mkdtempSync(join(tmpdir(), 'imagegate-test-'));
-  const server = await startServer(parseConfig({ port: 0, dataDir: directory, logLevel: 'silent', ...config }));
+  const server = await startServer(parseConfig({ port: 0, dataDir: directory, logLevel: 'silent', ...config }), overrides);
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'test-key', maxRetries: 0 });
   let stopped = false;
   const stop = async () => {

@@ -11,7 +11,7 @@ export function responsesRoutes(services: Services): Hono {
 
   app.post('/', async (context) => {
     const body = await readJsonBody(context);
-    const prepared = await prepareResponse(body, (name) => context.req.header(name), services, null);
+    const prepared = await prepareResponse(body, (name) => context.req.header(name), services, null, context.req.raw.signal);
     if (prepared.request.stream !== true) {
       const response = await runResponse(prepared, services, undefined, context.req.raw.signal);
       return context.json(response);

@@ -27,9 +27,15 @@ export interface ModelListing {
  */
 export class ProviderRegistry {
   private readonly languageModels = new Map<string, LanguageModel>();
-  private readonly imageModel: ImageModel = createProceduralImageModel();
+  private readonly imageModel: ImageModel;
 
-  constructor(private readonly config: Config) {}
+  /** `imageModel` replaces the default image backend (fault-injection tests, embedding). */
+  constructor(
+    private readonly config: Config,
+    options: { imageModel?: ImageModel | undefined } = {},
+  ) {
+    this.imageModel = options.imageModel ?? createProceduralImageModel();
+  }
 
   resolveLanguageModel(name: string): ResolvedLanguageModel {
     const target = this.config.models.aliases[name] ?? name;
