@@ -55,7 +55,7 @@ export async function handleToolCall(
 
   const args = parseImageToolArguments(call.input);
   if (!offered.has(IMAGE_TOOL_NAME) || !input.imageTool || !input.imageModel) {
-    const reason = !input.imageTool ? 'unknown_tool' : isLastStep ? 'step_limit' : (policyReason(policy) ?? 'tool_not_offered');
+    const reason = !input.imageTool ? 'unknown_tool' : isLastStep ? 'step_limit' : (policy.blockingLimit() ?? 'tool_not_offered');
     ignore(reason, args);
     return reply({ status: 'not_executed', reason, imagesRemaining: policy.imagesRemaining() });
   }
@@ -116,11 +116,6 @@ function resolveAction(
   if (configured === 'generate') return 'generate';
   if (configured === 'edit') return hasImage ? 'edit' : undefined;
   return requested === 'edit' && hasImage ? 'edit' : 'generate';
-}
-
-function policyReason(policy: ImageCallPolicy): string | undefined {
-  const decision = policy.decide('\u0000never-a-prompt');
-  return decision.kind === 'ignore' ? decision.reason : undefined;
 }
 
 function emitFunctionCall(input: ResponseLoopInput, call: LanguageModelToolCallPart): void {

@@ -60,7 +60,8 @@ export class ImageCallPolicy {
     return exactImages !== undefined && this.deliveredImages < exactImages && !this.exhausted();
   }
 
-  private blockingLimit(): 'max_tool_calls' | 'max_images' | 'exact_images' | undefined {
+  /** The limit that blocks further images, if any. */
+  blockingLimit(): 'max_tool_calls' | 'max_images' | 'exact_images' | undefined {
     const { maxToolCalls, maxImages, exactImages } = this.limits;
     if (maxToolCalls !== undefined && this.executedCalls >= maxToolCalls) return 'max_tool_calls';
     if (maxImages !== undefined && this.deliveredImages >= maxImages) return 'max_images';

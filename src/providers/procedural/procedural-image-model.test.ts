@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions, runImageModelContract } from '../spec/image-model.contract.ts';
+import { imageCallOptions, runImageModelContract } from '../contract/image-model.contract.ts';
 import type { ImageModelPartialImage } from '../spec/image-model.ts';
 import { decodeRgba, meanColourDifference, onlyImage } from './image-test-helpers.ts';
 import { createProceduralImageModel } from './procedural-image-model.ts';

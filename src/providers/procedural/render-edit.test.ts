@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions } from '../spec/image-model.contract.ts';
+import { imageCallOptions } from '../contract/image-model.contract.ts';
 import type { ImageModelInputImage } from '../spec/image-model.ts';
 import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference, onlyImage } from './image-test-helpers.ts';
 import { createProceduralImageModel } from './procedural-image-model.ts';

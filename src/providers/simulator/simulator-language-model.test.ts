@@ -1,6 +1,6 @@
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { runLanguageModelContract } from '../spec/language-model.contract.ts';
+import { runLanguageModelContract } from '../contract/language-model.contract.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { TOKENS_PER_IMAGE_PART } from './count-tokens.ts';
 import {

@@ -10,7 +10,7 @@ import type {
   LanguageModelTool,
   LanguageModelToolCallPart,
 } from '../spec/language-model.ts';
-import { contractCallOptions } from '../spec/language-model.contract.ts';
+import { contractCallOptions } from '../contract/language-model.contract.ts';
 
 export const IMAGE_TOOL: LanguageModelTool = {
   name: 'image_generation',

@@ -11,7 +11,7 @@ import type {
   LanguageModelStreamPart,
   LanguageModelTool,
   LanguageModelUsage,
-} from './language-model.ts';
+} from '../spec/language-model.ts';
 
 export interface LanguageModelContractScenarios {
   /** A prompt the model answers with plain text (at least one text delta). */

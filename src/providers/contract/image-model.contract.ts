@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { ImageModel, ImageModelCallOptions, ImageModelPartialImage } from './image-model.ts';
+import type { ImageModel, ImageModelCallOptions, ImageModelPartialImage } from '../spec/image-model.ts';
 
 export interface ImageModelContractOptions {
   readonly name: string;

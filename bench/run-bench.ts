@@ -1,0 +1,197 @@
+// `npm run bench`: imagegate with the simulator and the procedural image backend under load,
+// printed as Markdown for the README. Traffic goes to 127.0.0.1 only; every loop is bounded.
+//
+// Env: BENCH_SECONDS (10) per scenario, BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
+// BENCH_SOAK_REQUESTS (20000) per soak batch, BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof).
+import { cpus, release, totalmem, type as osType } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type LoadResult, describeProblems, hadProblems, runLoad } from './load.ts';
+import { type ScenarioRow, type SoakPhase, scenarioProblems, scenarioTable, soakTable, soakVerdict } from './report.ts';
+import { RssSampler, mb, readMemory, resetPeak } from './rss.ts';
+import { type Scenario, loadCheck, scenarios, verifyOnce } from './scenarios.ts';
+import { type ServerProcess, directorySize, startServerProcess } from './server-process.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be an integer ${min}-${max}, got '${raw}'`);
+  return value;
+}
+
+const seconds = intFromEnv('BENCH_SECONDS', 10, 1, 300);
+const warmupSeconds = intFromEnv('BENCH_WARMUP_SECONDS', 2, 0, 60);
+const connections = intFromEnv('BENCH_CONNECTIONS', 50, 1, 1000);
+const soakRequests = intFromEnv('BENCH_SOAK_REQUESTS', 20_000, connections, 1_000_000);
+const timeoutSeconds = 30;
+/** Each soak batch is cut off after this long, whatever its progress. */
+const soakMaxSeconds = 300;
+
+const log = (message: string): void => {
+  process.stderr.write(`bench: ${message}\n`);
+};
+
+const scenarioList = scenarios(connections);
+// Generous upper bound on the whole run; the process exits by itself past it.
+const hardLimitMillis = (scenarioList.length * (seconds + warmupSeconds + timeoutSeconds + 15) + 2 * soakMaxSeconds + 120) * 1000;
+
+let server: ServerProcess | undefined;
+let exiting = false;
+async function abort(reason: string, code: number): Promise<never> {
+  if (!exiting) {
+    exiting = true;
+    log(reason);
+    await server?.stop().catch(() => undefined);
+  }
+  process.exit(code);
+}
+const hardLimit = setTimeout(() => void abort(`hard time limit of ${hardLimitMillis / 1000} s reached; stopping`, 1), hardLimitMillis);
+hardLimit.unref();
+process.once('SIGINT', () => void abort('interrupted', 130));
+process.once('SIGTERM', () => void abort('terminated', 143));
+
+function assertServerAlive(current: ServerProcess): void {
+  const exit = current.exitInfo();
+  if (exit !== undefined) throw new Error(`the server ${exit} during the benchmark; stderr tail:\n${current.stderrTail()}`);
+}
+
+async function runScenario(current: ServerProcess, scenario: Scenario): Promise<ScenarioRow> {
+  const label = `${scenario.name}, ${scenario.connections} conn, store ${String(scenario.store)}`;
+  const verifyProblem = await verifyOnce(current.url, scenario).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+  log(`${label}: check ${verifyProblem === undefined ? 'ok' : `FAILED: ${verifyProblem}`}`);
+  const base = { url: current.url, body: scenario.body, connections: scenario.connections, timeoutSeconds, verifyBody: loadCheck(scenario) };
+  if (warmupSeconds > 0) {
+    const warm = await runLoad({ ...base, durationSeconds: warmupSeconds });
+    if (hadProblems(warm)) log(`${label}: warm-up problems: ${describeProblems(warm)}`);
+  }
+  assertServerAlive(current);
+  const hwmReset = resetPeak(current.pid);
+  const sampler = new RssSampler(current.pid, 100);
+  sampler.start();
+  let load: LoadResult;
+  let sampled: { peakKb: number };
+  try {
+    load = await runLoad({ ...base, durationSeconds: seconds });
+  } finally {
+    sampled = sampler.stop();
+  }
+  assertServerAlive(current);
+  const hwmKb = hwmReset ? readMemory(current.pid)?.hwmKb : undefined;
+  log(
+    `${label}: p50 ${load.p50Millis.toFixed(2)} ms, p99 ${load.p99Millis.toFixed(2)} ms, ${load.okPerSecond.toFixed(0)}/s, ` +
+      `${load.ok2xx} ok${hadProblems(load) ? `, PROBLEMS: ${describeProblems(load)}` : ''}`,
+  );
+  return { scenario, verifyProblem, load, sampledPeakKb: sampled.peakKb, hwmKb };
+}
+
+async function settledRss(pid: number): Promise<number> {
+  // Let in-flight writes and timers finish; RSS is read as-is (no forced GC).
+  await sleep(1000);
+  const reading = readMemory(pid);
+  if (!reading) throw new Error(`cannot read /proc/${pid}/status`);
+  return reading.rssKb;
+}
+
+async function runSoak(current: ServerProcess): Promise<{ phases: SoakPhase[]; verdict: string; notes: string[] }> {
+  const scenario = scenarioList.find((candidate) => !candidate.stream && candidate.expectImages === 0 && candidate.store && candidate.connections === connections);
+  if (!scenario) throw new Error('no text JSON store:true scenario to soak with');
+  const base = { url: current.url, body: scenario.body, connections, timeoutSeconds, verifyBody: loadCheck(scenario), maxSeconds: soakMaxSeconds };
+  const warmupRequests = Math.min(soakRequests, 2000);
+  log(`soak: warm-up ${warmupRequests} requests`);
+  const warm = await runLoad({ ...base, amount: warmupRequests });
+  const phases: SoakPhase[] = [{ label: `before (after ${warmupRequests} warm-up requests)`, load: undefined, rssKb: await settledRss(current.pid) }];
+  const notes: string[] = hadProblems(warm) ? [`⚠ soak warm-up: ${describeProblems(warm)}`] : [];
+  for (const batch of ['1st', '2nd'] as const) {
+    log(`soak: ${batch} batch of ${soakRequests} requests`);
+    const load = await runLoad({ ...base, amount: soakRequests });
+    assertServerAlive(current);
+    phases.push({ label: `after ${batch} ${soakRequests.toLocaleString('en-US')}`, load, rssKb: await settledRss(current.pid) });
+    if (hadProblems(load)) notes.push(`⚠ soak ${batch} batch: ${describeProblems(load)}`);
+    log(`soak: ${batch} batch done, ${load.ok2xx} ok, RSS ${mb(phases.at(-1)?.rssKb ?? 0).toFixed(1)} MB`);
+  }
+  const [before, first, second] = phases;
+  if (!before || !first || !second?.load) throw new Error('soak phases missing');
+  const verdict = soakVerdict(before.rssKb, first.rssKb, second.rssKb, second.load.ok2xx);
+  const hwm = readMemory(current.pid)?.hwmKb;
+  if (hwm !== undefined) notes.push(`Server VmHWM during the soak: ${mb(hwm).toFixed(1)} MB.`);
+  return { phases, verdict: verdict.line, notes };
+}
+
+async function main(): Promise<number> {
+  const cpuList = cpus();
+  const facts = [
+    `Node ${process.version}`,
+    `${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? 'unknown model'})`,
+    `${osType()} ${release()}`,
+    `${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM`,
+  ].join(', ');
+  log(`${facts}; ${seconds} s per scenario after ${warmupSeconds} s warm-up; hard limit ${hardLimitMillis / 1000} s`);
+
+  const rows: ScenarioRow[] = [];
+  let soak: Awaited<ReturnType<typeof runSoak>> | undefined;
+  let dataDir: { bytes: number; files: number } | undefined;
+  let failure: unknown;
+  let idleRssKb: number | undefined;
+  try {
+    server = await startServerProcess(repoRoot);
+    idleRssKb = readMemory(server.pid)?.rssKb;
+    log(`server pid ${server.pid} at ${server.url}, data dir ${server.dataDir}, idle RSS ${mb(idleRssKb ?? 0).toFixed(1)} MB`);
+    for (const scenario of scenarioList) rows.push(await runScenario(server, scenario));
+    dataDir = await directorySize(server.dataDir);
+    await server.stop();
+    // A fresh server for the soak, so its baseline is not the image scenarios' high-water mark.
+    server = await startServerProcess(repoRoot);
+    log(`soak server pid ${server.pid} at ${server.url}`);
+    soak = await runSoak(server);
+  } catch (error) {
+    failure = error;
+  } finally {
+    await server?.stop();
+    log('server stopped, data dir removed');
+  }
+
+  const out: string[] = [
+    '## Benchmark',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${facts}.`,
+    `Simulator language model, procedural image backend, SQLite in a fresh temp dir, log level silent. ` +
+      `Each row: one checked request, ${warmupSeconds} s warm-up, then ${seconds} s of autocannon ` +
+      `(client on the same machine, sharing its CPUs). Latency is per response (for SSE: until the stream ends); ` +
+      `responses/s counts 2xx answers that passed the body check.`,
+    '',
+    scenarioTable(rows),
+  ];
+  if (idleRssKb !== undefined) out.push('', `Server RSS right after start, before any request: ${mb(idleRssKb).toFixed(1)} MB.`);
+  const problems = scenarioProblems(rows);
+  if (problems.length) out.push('', ...problems);
+  if (soak) {
+    out.push(
+      '',
+      `Soak (on a fresh server): text JSON with store at its default (true), ${connections} connections, RSS read 1 s after each batch.`,
+      '',
+      soakTable(soak.phases),
+      '',
+      soak.verdict,
+    );
+    if (soak.notes.length) out.push('', ...soak.notes);
+  }
+  if (dataDir) out.push('', `Data dir after the scenarios: ${(dataDir.bytes / 1024 ** 2).toFixed(1)} MB in ${dataDir.files} files.`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (failure !== undefined) {
+    log(`FAILED: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
+    return 1;
+  }
+  return rows.some((row) => row.verifyProblem !== undefined || hadProblems(row.load)) ? 1 : 0;
+}
+
+const code = await main().catch(async (error: unknown) => {
+  log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  await server?.stop().catch(() => undefined);
+  return 1;
+});
+clearTimeout(hardLimit);
+process.exitCode = code;

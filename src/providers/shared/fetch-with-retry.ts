@@ -1,0 +1,86 @@
+import { ProviderError } from './provider-error.ts';
+import type { ProviderSettings } from './provider-settings.ts';
+
+export interface ProviderRequest {
+  provider: string;
+  url: string;
+  init: RequestInit;
+  abortSignal: AbortSignal;
+}
+
+const MAX_BACKOFF_MILLIS = 30_000;
+
+/**
+ * One provider HTTP call with a timeout per attempt and retries for what may succeed later
+ * (408 / 409 / 429 / 5xx, connection resets, timeouts), honouring `Retry-After`; other 4xx
+ * are never retried. Aborting `abortSignal` aborts the call in flight. Returns a 2xx response
+ * whose body the caller reads (the timeout keeps running until `release` is called).
+ */
+export async function fetchWithRetry(
+  settings: ProviderSettings,
+  request: ProviderRequest,
+): Promise<{ response: Response; release: () => void }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptOnce(settings, request);
+    } catch (error) {
+      if (request.abortSignal.aborted) throw request.abortSignal.reason;
+      const providerError = toProviderError(error, request.provider);
+      if (!providerError.isRetryable || attempt >= settings.maxRetries) throw providerError;
+      const backoff = Math.min(MAX_BACKOFF_MILLIS, 500 * 2 ** attempt);
+      await settings.sleep(providerError.retryAfterMillis ?? backoff, request.abortSignal);
+    }
+  }
+}
+
+async function attemptOnce(settings: ProviderSettings, request: ProviderRequest): Promise<{ response: Response; release: () => void }> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: true })), settings.timeoutMillis);
+  const release = () => clearTimeout(timer);
+  const signal = AbortSignal.any([request.abortSignal, timeout.signal]);
+  try {
+    const response = await settings.fetch(request.url, { ...request.init, signal });
+    if (!response.ok) {
+      const body = await response.text().catch(() => '');
+      throw new ProviderError({
+        provider: request.provider,
+        kind: 'http',
+        status: response.status,
+        body,
+        message: `${request.provider} answered ${response.status}: ${summarize(body)}`,
+        retryAfterMillis: parseRetryAfter(response.headers.get('retry-after')),
+      });
+    }
+    return { response, release };
+  } catch (error) {
+    release();
+    if (timeout.signal.aborted && !request.abortSignal.aborted) throw timeout.signal.reason;
+    throw error;
+  }
+}
+
+/** Seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 5 * 60_000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now, 5 * 60_000));
+}
+
+export function toProviderError(error: unknown, provider: string): ProviderError {
+  if (error instanceof ProviderError) return error;
+  // undici reports resets and refused connections as TypeError('fetch failed') with a cause.
+  const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+  return new ProviderError({ provider, kind: 'network', message: `${provider} could not be reached: ${message}`, isRetryable: true, cause: error });
+}
+
+function summarize(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
+    if (typeof parsed.error === 'string') return parsed.error;
+    return parsed.error?.message ?? parsed.message ?? body.slice(0, 200);
+  } catch {
+    return body.slice(0, 200);
+  }
+}

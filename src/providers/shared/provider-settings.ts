@@ -1,0 +1,43 @@
+/**
+ * What every provider adapter receives instead of reading `process.env`: where to send
+ * requests, with which headers, and the injected fetch / clock / sleep.
+ */
+export interface ProviderSettings {
+  /** e.g. `https://api.openai.com/v1`, without a trailing slash. */
+  baseURL: string;
+  headers: Record<string, string>;
+  fetch: typeof globalThis.fetch;
+  /** Per attempt, in milliseconds. */
+  timeoutMillis: number;
+  /** Retries after the first attempt for retryable failures. */
+  maxRetries: number;
+  /** Waits between retries; injected so tests need no real sleeps. */
+  sleep: (millis: number, signal: AbortSignal) => Promise<void>;
+}
+
+export function defaultSleep(millis: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, millis);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function providerSettings(partial: Partial<ProviderSettings> & { baseURL: string }): ProviderSettings {
+  return {
+    headers: {},
+    fetch: globalThis.fetch,
+    timeoutMillis: 120_000,
+    maxRetries: 2,
+    sleep: defaultSleep,
+    ...partial,
+    baseURL: partial.baseURL.replace(/\/+$/, ''),
+  };
+}
