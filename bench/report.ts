@@ -1,6 +1,6 @@
 // Markdown for the README: one row per scenario, the soak table and its verdict.
 import { type LoadResult, describeProblems, hadProblems } from './load.ts';
-import { mb } from './rss.ts';
+import { mb } from './proc.ts';
 import type { Scenario } from './scenarios.ts';
 
 export interface ScenarioRow {

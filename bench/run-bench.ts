@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LoadResult, describeProblems, hadProblems, runLoad } from './load.ts';
 import { type ScenarioRow, type SoakPhase, scenarioProblems, scenarioTable, soakTable, soakVerdict } from './report.ts';
-import { RssSampler, mb, readMemory, resetPeak } from './rss.ts';
+import { RssSampler, mb, readMemory, resetPeak } from './proc.ts';
 import { type Scenario, loadCheck, scenarios, verifyOnce } from './scenarios.ts';
 import { type ServerProcess, directorySize, startServerProcess } from './server-process.ts';
 
