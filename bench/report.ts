@@ -1,5 +1,5 @@
 // Markdown for the README: one row per scenario, the soak table and its verdict.
-import { type LoadResult, describeProblems, hadProblems } from './load.ts';
+import { type LoadResult, badBodies, describeProblems, hadProblems } from './load.ts';
 import { mb } from './proc.ts';
 import type { Scenario } from './scenarios.ts';
 
@@ -11,6 +11,10 @@ export interface ScenarioRow {
   sampledPeakKb: number;
   /** VmHWM at the end of the run (reset before it when the kernel allows). */
   hwmKb: number | undefined;
+  /** Server user+system CPU during the measured run. */
+  serverCpuSeconds: number | undefined;
+  /** How long the server took to go idle after the warm-up (undefined: it never did). */
+  drainMillis: number | undefined;
 }
 
 export interface SoakPhase {
@@ -31,14 +35,15 @@ const signedMb = (kb: number): string => `${kb >= 0 ? '+' : '−'}${fixed(Math.a
 
 export function scenarioTable(rows: ScenarioRow[]): string {
   const lines = [
-    '| Scenario | Connections | store | p50 ms | p99 ms | responses/s | non-2xx | errors | peak RSS MB (100 ms samples) | VmHWM MB | OK |',
-    '|---|--:|:-:|--:|--:|--:|--:|--:|--:|--:|:-:|',
+    '| Scenario | Connections | store | p50 ms | p99 ms | responses/s | server CPU ms/response | non-2xx | conn. errors | bad 2xx bodies | peak RSS MB (100 ms samples) | VmHWM MB | OK |',
+    '|---|--:|:-:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|',
   ];
-  for (const { scenario, verifyProblem, load, sampledPeakKb, hwmKb } of rows) {
+  for (const { scenario, verifyProblem, load, sampledPeakKb, hwmKb, serverCpuSeconds } of rows) {
+    const cpuPerResponse = serverCpuSeconds !== undefined && load.completed > 0 ? (serverCpuSeconds * 1000) / load.completed : Number.NaN;
     const ok = verifyProblem === undefined && !hadProblems(load);
     lines.push(
       `| ${scenario.name} | ${scenario.connections} | ${scenario.store ? 'true' : 'false'} | ${ms(load.p50Millis)} | ${ms(load.p99Millis)} | ` +
-        `${fixed(load.okPerSecond, 0)} | ${load.non2xx} | ${load.errors + load.mismatches} | ${fixed(mb(sampledPeakKb), 0)} | ` +
+        `${fixed(load.okPerSecond, 0)} | ${ms(cpuPerResponse)} | ${load.non2xx} | ${load.errors} | ${badBodies(load)} | ${fixed(mb(sampledPeakKb), 0)} | ` +
         `${hwmKb === undefined ? 'n/a' : fixed(mb(hwmKb), 0)} | ${ok ? '✓' : '⚠'} |`,
     );
   }
@@ -48,8 +53,10 @@ export function scenarioTable(rows: ScenarioRow[]): string {
 /** Plain-language notes for flagged rows (what went wrong, with counts). */
 export function scenarioProblems(rows: ScenarioRow[]): string[] {
   const notes: string[] = [];
-  for (const { scenario, verifyProblem, load } of rows) {
+  for (const { scenario, verifyProblem, load, drainMillis } of rows) {
     const label = `${scenario.name} (${scenario.connections} conn, store ${String(scenario.store)})`;
+    if (drainMillis === undefined) notes.push(`ℹ ${label}: the server did not go idle within 60 s after the warm-up was cut off.`);
+    else if (drainMillis > 2000) notes.push(`ℹ ${label}: the server kept working ${fixed(drainMillis / 1000, 1)} s after the warm-up's client disconnected.`);
     if (verifyProblem !== undefined) notes.push(`⚠ ${label}: the checked request before the run failed: ${verifyProblem}`);
     if (hadProblems(load)) notes.push(`⚠ ${label}: ${describeProblems(load)}`);
   }
@@ -64,7 +71,7 @@ export function soakTable(phases: SoakPhase[]): string {
     const answered = load ? String(load.ok2xx) : '';
     const seconds = load ? fixed(load.durationSeconds, 1) : '';
     const rate = load ? fixed(load.okPerSecond, 0) : '';
-    const bad = load ? String(load.non2xx + load.errors + load.mismatches) : '';
+    const bad = load ? String(load.non2xx + load.errors + badBodies(load)) : '';
     lines.push(`| ${label} | ${answered} | ${seconds} | ${rate} | ${bad} | ${fixed(mb(rssKb), 1)} | ${change} |`);
     previous = rssKb;
   }

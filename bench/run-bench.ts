@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LoadResult, describeProblems, hadProblems, runLoad } from './load.ts';
 import { type ScenarioRow, type SoakPhase, scenarioProblems, scenarioTable, soakTable, soakVerdict } from './report.ts';
-import { RssSampler, mb, readMemory, resetPeak } from './proc.ts';
+import { RssSampler, cpuSeconds, mb, readMemory, resetPeak, waitForIdle } from './proc.ts';
 import { type Scenario, loadCheck, scenarios, verifyOnce } from './scenarios.ts';
 import { type ServerProcess, directorySize, startServerProcess } from './server-process.ts';
 
@@ -61,6 +61,7 @@ function assertServerAlive(current: ServerProcess): void {
 
 async function runScenario(current: ServerProcess, scenario: Scenario): Promise<ScenarioRow> {
   const label = `${scenario.name}, ${scenario.connections} conn, store ${String(scenario.store)}`;
+  await settle(current, `${label}: before the check`);
   const verifyProblem = await verifyOnce(current.url, scenario).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
   log(`${label}: check ${verifyProblem === undefined ? 'ok' : `FAILED: ${verifyProblem}`}`);
   const base = { url: current.url, body: scenario.body, connections: scenario.connections, timeoutSeconds, verifyBody: loadCheck(scenario) };
@@ -69,7 +70,10 @@ async function runScenario(current: ServerProcess, scenario: Scenario): Promise<
     if (hadProblems(warm)) log(`${label}: warm-up problems: ${describeProblems(warm)}`);
   }
   assertServerAlive(current);
+  // Requests cut off at the end of the warm-up may still be running on the server.
+  const drainMillis = await settle(current, `${label}: after the warm-up`);
   const hwmReset = resetPeak(current.pid);
+  const cpuBefore = cpuSeconds(current.pid);
   const sampler = new RssSampler(current.pid, 100);
   sampler.start();
   let load: LoadResult;
@@ -79,18 +83,29 @@ async function runScenario(current: ServerProcess, scenario: Scenario): Promise<
   } finally {
     sampled = sampler.stop();
   }
+  const cpuAfter = cpuSeconds(current.pid);
   assertServerAlive(current);
   const hwmKb = hwmReset ? readMemory(current.pid)?.hwmKb : undefined;
   log(
     `${label}: p50 ${load.p50Millis.toFixed(2)} ms, p99 ${load.p99Millis.toFixed(2)} ms, ${load.okPerSecond.toFixed(0)}/s, ` +
       `${load.ok2xx} ok${hadProblems(load) ? `, PROBLEMS: ${describeProblems(load)}` : ''}`,
   );
-  return { scenario, verifyProblem, load, sampledPeakKb: sampled.peakKb, hwmKb };
+  const serverCpuSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+  return { scenario, verifyProblem, load, sampledPeakKb: sampled.peakKb, hwmKb, serverCpuSeconds, drainMillis };
+}
+
+/** Waits (bounded) for the server's CPU to go quiet; returns how long that took. */
+async function settle(current: ServerProcess, what: string): Promise<number | undefined> {
+  const millis = await waitForIdle(current.pid, 500, 60_000);
+  if (millis === undefined) log(`${what}: server still busy after 60 s; measuring anyway`);
+  else if (millis > 1000) log(`${what}: server took ${(millis / 1000).toFixed(1)} s to go idle`);
+  return millis;
 }
 
 async function settledRss(pid: number): Promise<number> {
   // Let in-flight writes and timers finish; RSS is read as-is (no forced GC).
-  await sleep(1000);
+  await sleep(500);
+  await waitForIdle(pid, 500, 30_000);
   const reading = readMemory(pid);
   if (!reading) throw new Error(`cannot read /proc/${pid}/status`);
   return reading.rssKb;
@@ -171,7 +186,7 @@ async function main(): Promise<number> {
   if (soak) {
     out.push(
       '',
-      `Soak (on a fresh server): text JSON with store at its default (true), ${connections} connections, RSS read 1 s after each batch.`,
+      `Soak (on a fresh server): text JSON with store at its default (true), ${connections} connections, RSS read once the server is idle after each batch.`,
       '',
       soakTable(soak.phases),
       '',

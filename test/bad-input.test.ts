@@ -64,7 +64,7 @@ const cases: BadCase[] = [
 describe('bad input gets a clear 4xx naming the param, and stores nothing', () => {
   let test: TestServer;
   beforeAll(async () => {
-    test = await startTestServer({ maxBodyBytes: 2_000_000, models: { aliases: {}, unknownModels: 'reject' } });
+    test = await startTestServer({ maxBodyBytes: 2_000_000, unknownModels: 'reject' });
   });
   afterAll(async () => test.dispose());
 

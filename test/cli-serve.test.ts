@@ -4,9 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
+/** The environment without provider keys, so the server runs offline whatever the machine has. */
+function offlineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, IMAGEGATE_LOG_LEVEL: 'silent', ...extra };
+  for (const key of Object.keys(env)) if (/_API_KEY$|_BASE_URL$/.test(key)) delete env[key];
+  return env;
+}
+
 /** Starts `imagegate serve` as a user would and reads the banner. */
 async function serve(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['bin/imagegate.js', 'serve', ...args], { env: { ...process.env, IMAGEGATE_LOG_LEVEL: 'silent', ...env } });
+  const child = spawn(process.execPath, ['bin/imagegate.js', 'serve', ...args], { env: offlineEnv(env) });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner: ${output}`)), 20_000);
@@ -57,7 +64,7 @@ describe('imagegate serve', () => {
       await server.stop();
 
       writeFileSync(file, 'limits:\n  maxImagesPerResponse: lots\n');
-      const failed = spawn(process.execPath, ['bin/imagegate.js', 'serve', '--config', file], { env: { ...process.env, IMAGEGATE_PORT: '0' } });
+      const failed = spawn(process.execPath, ['bin/imagegate.js', 'serve', '--config', file], { env: offlineEnv({ IMAGEGATE_PORT: '0' }) });
       let stderr = '';
       failed.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => failed.on('exit', resolve));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageModelRouteSchema, modelRouteSchema, providerSchema } from './providers-schema.ts';
 
 /** Server configuration: embedded defaults ← optional file ← env ← CLI flags. */
 export const configSchema = z
@@ -30,15 +31,19 @@ export const configSchema = z
       })
       .strict()
       .default({ allowPrivateAddresses: false, maxBytes: 20 * 1024 * 1024, timeoutMillis: 10_000 }),
-    models: z
-      .object({
-        /** Model name → simulator model id (more providers arrive with their adapters). */
-        aliases: z.record(z.string(), z.string()).default({}),
-        /** With no provider configured, unknown model names answer from the simulator. */
-        unknownModels: z.enum(['simulator', 'reject']).default('simulator'),
-      })
-      .strict()
-      .default({ aliases: {}, unknownModels: 'simulator' }),
+    /** Upstream services by name (env keys such as OPENAI_API_KEY add defaults). */
+    providers: z.record(z.string(), providerSchema).default({}),
+    /** Language-model names clients may use, routed to providers. */
+    models: z.record(z.string(), modelRouteSchema).default({}),
+    /** Image-model names (the image tool's `model` field), routed to providers. */
+    imageModels: z.record(z.string(), imageModelRouteSchema).default({}),
+    /** The image model used when a route names none and the tool's `model` is not routed. */
+    defaultImageModel: z.string().optional(),
+    /**
+     * Model names no route matches: `simulator` answers them (the offline default), `reject`
+     * answers 404 model_not_found, or a provider name forwards the name to that provider.
+     */
+    unknownModels: z.string().default('simulator'),
     simulator: z
       .object({
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */
@@ -47,7 +52,25 @@ export const configSchema = z
       .strict()
       .default({ tokenDelayMillis: 0 }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // Routes must name things that exist, so a typo stops startup instead of a request.
+    const problem = (path: Array<string | number>, message: string) => context.addIssue({ code: 'custom', path, message });
+    const providers = new Set(Object.keys(config.providers));
+    for (const [name, route] of Object.entries(config.models)) {
+      if (route.provider !== 'simulator' && !providers.has(route.provider)) problem(['models', name, 'provider'], `no provider named '${route.provider}'`);
+      if (route.imageModel !== undefined && !config.imageModels[route.imageModel]) problem(['models', name, 'imageModel'], `no image model named '${route.imageModel}'`);
+    }
+    for (const [name, route] of Object.entries(config.imageModels)) {
+      if (route.provider !== 'procedural' && !providers.has(route.provider)) problem(['imageModels', name, 'provider'], `no provider named '${route.provider}'`);
+    }
+    if (config.defaultImageModel !== undefined && !config.imageModels[config.defaultImageModel]) {
+      problem(['defaultImageModel'], `no image model named '${config.defaultImageModel}'`);
+    }
+    if (!['simulator', 'reject'].includes(config.unknownModels) && !providers.has(config.unknownModels)) {
+      problem(['unknownModels'], `must be 'simulator', 'reject' or a provider name`);
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { isNode, parseDocument } from 'yaml';
 import { type Config, type ConfigInput, configSchema } from './config-schema.ts';
+import { applyEnvProviders } from './env-providers.ts';
 
 export interface ConfigOverrides {
   configFile?: string | undefined;
@@ -20,7 +21,8 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): Config {
   const file = overrides.configFile ?? env['IMAGEGATE_CONFIG'];
-  const fromFile = file ? readConfigFile(file) : {};
+  const loaded = file ? readConfigFile(file) : { value: {}, lineOf: () => undefined };
+  const fromFile = loaded.value;
   const merged: Record<string, unknown> = { ...fromFile };
   const setNumber = (key: string, name: string) => {
     const raw = env[name];
@@ -49,31 +51,47 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   if (overrides.port !== undefined) merged['port'] = overrides.port;
   if (overrides.host !== undefined) merged['host'] = overrides.host;
   if (overrides.dataDir !== undefined) merged['dataDir'] = overrides.dataDir;
-  return parseConfig(merged as ConfigInput, file ?? 'configuration');
+  return parseConfig(applyEnvProviders(merged, env) as ConfigInput, file ?? 'configuration', loaded.lineOf);
 }
 
-export function parseConfig(input: ConfigInput, source = 'configuration'): Config {
+export function parseConfig(input: ConfigInput, source = 'configuration', lineOf: LineLocator = () => undefined): Config {
   const result = configSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const key = issue?.path.join('.') || '(root)';
-    throw new ConfigError(`${source}: invalid '${key}': ${issue?.message ?? 'invalid value'}`);
+    const path = (issue?.path ?? []).map(String);
+    const line = lineOf(path);
+    const key = path.join('.') || '(root)';
+    throw new ConfigError(`${source}${line ? `:${line}` : ''}: invalid '${key}': ${issue?.message ?? 'invalid value'}`);
   }
   return result.data;
 }
 
-function readConfigFile(file: string): ConfigInput {
+/** The 1-based line of a key path in the config file, when known. */
+type LineLocator = (path: string[]) => number | undefined;
+
+function readConfigFile(file: string): { value: ConfigInput; lineOf: LineLocator } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
     throw new ConfigError(`cannot read config file ${file}: ${(cause as Error).message}`);
   }
-  try {
-    const value: unknown = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-    return (value ?? {}) as ConfigInput;
-  } catch (cause) {
-    const linePos = (cause as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    throw new ConfigError(`${file}${linePos ? `:${linePos}` : ''}: ${(cause as Error).message}`);
-  }
+  // JSON is YAML too, so one parser gives line numbers for both.
+  const document = parseDocument(text, { prettyErrors: true });
+  const error = document.errors[0];
+  if (error) throw new ConfigError(`${file}:${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`);
+  const lineOf: LineLocator = (path) => {
+    for (let length = path.length; length > 0; length--) {
+      const node = document.getIn(path.slice(0, length), true);
+      if (isNode(node) && node.range) return lineAt(text, node.range[0]);
+    }
+    return undefined;
+  };
+  return { value: (document.toJS() ?? {}) as ConfigInput, lineOf };
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = 0; index < offset && index < text.length; index++) if (text[index] === '\n') line++;
+  return line;
 }

@@ -4,6 +4,8 @@ import pino from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
+import { defaultProviderFactories } from '../providers/registry/default-factories.ts';
+import type { ProviderFactories } from '../providers/registry/provider-factories.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { Services } from '../service/services.ts';
 import { createFsBlobStore } from '../storage/fs-blob-store.ts';
@@ -11,8 +13,10 @@ import { createSqliteResponseStore } from '../storage/sqlite/create-sqlite-respo
 
 export interface ServiceOverrides {
   generateId?: IdGenerator;
-  /** Replaces the image backend. */
+  /** Replaces the offline image backend. */
   imageModel?: ImageModel;
+  /** Replaces the provider adapters (tests point them at local fakes). */
+  factories?: ProviderFactories;
   now?: () => number;
 }
 
@@ -26,7 +30,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const store = await createSqliteResponseStore({ file: database, blobStore });
   return {
     config,
-    registry: new ProviderRegistry(config, { imageModel: overrides.imageModel }),
+    registry: new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel }),
     store,
     generateId: overrides.generateId ?? randomIdGenerator,
     now: overrides.now ?? Date.now,

@@ -53,7 +53,7 @@ export async function prepareResponse(
   const imageToolIndex = tools.findIndex((tool) => tool.type === 'image_generation');
   const imageToolWire = imageToolIndex >= 0 ? (tools[imageToolIndex] as ImageGenerationToolWire) : undefined;
   const imageTool = imageToolWire ? imageToolSettingsFromRequest(imageToolWire, imageToolIndex) : undefined;
-  const imageModel = imageToolWire ? services.registry.resolveImageModel(imageToolWire.model) : undefined;
+  const imageModel = imageToolWire ? services.registry.resolveImageModel(imageToolWire.model, languageModel.imageModel) : undefined;
   const functionTools: LanguageModelTool[] = tools.flatMap((tool) =>
     tool.type === 'function'
       ? [{ name: tool.name, description: tool.description ?? '', parameters: (tool.parameters ?? { type: 'object', properties: {} }) as Record<string, unknown> }]

@@ -1,14 +1,23 @@
-import { notFound } from '../../errors/api-error.ts';
 import type { Config } from '../../config/config-schema.ts';
+import type { ProviderConfig } from '../../config/providers-schema.ts';
+import { notFound } from '../../errors/api-error.ts';
 import { createProceduralImageModel } from '../procedural/procedural-image-model.ts';
 import { SIMULATOR_MODEL_IDS, createSimulatorLanguageModel, isSimulatorModelId } from '../simulator/simulator-language-model.ts';
 import type { ImageModel } from '../spec/image-model.ts';
 import type { LanguageModel } from '../spec/language-model.ts';
+import type { ProviderFactories } from './provider-factories.ts';
+import { type RouteTarget, languageRouteFor } from './resolve-route.ts';
 
 export interface ResolvedLanguageModel {
   model: LanguageModel;
   /** True when a simulation answers instead of a real provider. */
   simulated: boolean;
+  /** The image model name this route's image tool uses, when the route names one. */
+  imageModel: string | undefined;
+  /** Forward OpenAI's hosted image tool instead of running it here. */
+  passthrough: boolean;
+  /** The configured provider, for passthrough. */
+  provider: ProviderConfig | undefined;
 }
 
 export interface ResolvedImageModel {
@@ -22,55 +31,118 @@ export interface ModelListing {
 }
 
 /**
- * Routes model names to providers. Until real providers are configured, every language
- * model is the simulator and every image model is the procedural backend — and says so.
+ * Routes model names to providers: explicit routes, `provider/model` names, model families
+ * (claude-…, gemini-…, gpt-…) of configured providers, then `unknownModels`. Without any
+ * provider, every model is the simulator and every image the procedural backend — and says so.
  */
 export class ProviderRegistry {
   private readonly languageModels = new Map<string, LanguageModel>();
-  private readonly imageModel: ImageModel;
+  private readonly imageModels = new Map<string, ImageModel>();
+  private readonly procedural: ImageModel;
 
-  /** `imageModel` replaces the default image backend (fault-injection tests, embedding). */
   constructor(
     private readonly config: Config,
+    private readonly factories: ProviderFactories,
     options: { imageModel?: ImageModel | undefined } = {},
   ) {
-    this.imageModel = options.imageModel ?? createProceduralImageModel();
+    this.procedural = options.imageModel ?? createProceduralImageModel();
   }
 
   resolveLanguageModel(name: string): ResolvedLanguageModel {
-    const target = this.config.models.aliases[name] ?? name;
-    if (isSimulatorModelId(target)) return { model: this.simulator(target), simulated: true };
-    if (this.config.models.unknownModels === 'simulator') return { model: this.simulator('simulator'), simulated: true };
-    throw notFound(`The model '${name}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
+    const target = languageRouteFor(this.config, name);
+    if (!target) throw notFound(`The model '${name}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
+    return this.instantiate(name, target);
   }
 
-  /** The image backend for the tool's `model` field (or the default when absent). */
-  resolveImageModel(_name: string | undefined): ResolvedImageModel {
-    return { model: this.imageModel, simulated: true };
+  /**
+   * The image backend for an image call: the tool's `model` when it names an image route,
+   * else the language route's image model, else the default.
+   */
+  resolveImageModel(toolModel: string | undefined, routeImageModel: string | undefined): ResolvedImageModel {
+    const routed = [toolModel, routeImageModel, this.config.defaultImageModel].find((name) => name !== undefined && this.config.imageModels[name]);
+    if (routed !== undefined && toolModel !== undefined && routed !== toolModel) {
+      // An unrouted tool model on a provider that hosts many models: ask that provider for it.
+      const route = this.config.imageModels[routed]!;
+      const provider = this.config.providers[route.provider];
+      if (provider && ['openai', 'gemini', 'stability'].includes(provider.type)) {
+        return { model: this.cachedImageModel(route.provider, provider, toolModel), simulated: false };
+      }
+    }
+    if (routed !== undefined) {
+      const route = this.config.imageModels[routed]!;
+      if (route.provider === 'procedural') return { model: this.procedural, simulated: true };
+      const provider = this.providerConfig(route.provider);
+      return { model: this.cachedImageModel(route.provider, provider, route.model ?? routed), simulated: false };
+    }
+    return { model: this.procedural, simulated: true };
   }
 
   listModels(): ModelListing[] {
-    const aliases = Object.keys(this.config.models.aliases).map((id) => ({ id, owned_by: 'imagegate' }));
-    return [...SIMULATOR_MODEL_IDS.map((id) => ({ id, owned_by: 'imagegate-simulator' })), ...aliases];
+    const routes = Object.entries(this.config.models).map(([id, route]) => ({ id, owned_by: route.provider }));
+    const images = Object.entries(this.config.imageModels).map(([id, route]) => ({ id, owned_by: route.provider }));
+    return [...routes, ...images, ...SIMULATOR_MODEL_IDS.map((id) => ({ id, owned_by: 'imagegate-simulator' }))];
   }
 
   /** Lines for the startup banner. */
   describe(): string[] {
+    const providers = Object.entries(this.config.providers);
     const unknown =
-      this.config.models.unknownModels === 'simulator'
-        ? 'any other model name (e.g. gpt-4.1) is answered by the simulator'
-        : 'unknown model names are rejected (404 model_not_found)';
+      this.config.unknownModels === 'simulator'
+        ? 'other model names (e.g. gpt-4.1) are answered by the SIMULATOR'
+        : this.config.unknownModels === 'reject'
+          ? 'unknown model names are rejected (404 model_not_found)'
+          : `other model names go to provider '${this.config.unknownModels}'`;
+    const image = this.config.defaultImageModel
+      ? `default image model: ${this.config.defaultImageModel}`
+      : 'image backend:   SIMULATED procedural renderer (real PNG/JPEG/WebP files drawn from the prompt, not AI images)';
     return [
-      `language models: SIMULATED (no provider configured): ${SIMULATOR_MODEL_IDS.join(', ')}; ${unknown}`,
-      'image backend:   SIMULATED procedural renderer (real PNG/JPEG/WebP files drawn from the prompt, not AI images)',
+      providers.length === 0
+        ? `language models: SIMULATED (no provider configured): ${SIMULATOR_MODEL_IDS.join(', ')}`
+        : `providers: ${providers.map(([name, provider]) => `${name} (${provider.type})`).join(', ')}; simulator ids stay available`,
+      ...Object.entries(this.config.models).map(([name, route]) => `route ${name} -> ${route.provider}/${route.model ?? name}${route.passthrough ? ' (passthrough)' : ''}`),
+      unknown,
+      image,
     ];
   }
 
+  private instantiate(name: string, target: RouteTarget): ResolvedLanguageModel {
+    if (target.provider === 'simulator') {
+      const modelId = isSimulatorModelId(target.model) ? target.model : 'simulator';
+      return { model: this.simulator(modelId), simulated: true, imageModel: target.imageModel, passthrough: false, provider: undefined };
+    }
+    const provider = this.providerConfig(target.provider);
+    const key = `${target.provider}\u0000${target.model}\u0000${target.api ?? ''}`;
+    let model = this.languageModels.get(key);
+    if (!model) {
+      model = this.factories.languageModel(provider, target.model, { api: target.api });
+      if (!model) throw notFound(`The model '${name}' cannot be served by provider '${target.provider}' (${provider.type}).`, 'model', 'model_not_found');
+      this.languageModels.set(key, model);
+    }
+    return { model, simulated: false, imageModel: target.imageModel, passthrough: target.passthrough, provider };
+  }
+
+  private providerConfig(name: string): ProviderConfig {
+    const provider = this.config.providers[name];
+    if (!provider) throw new Error(`route names provider '${name}', which is not configured`);
+    return provider;
+  }
+
+  private cachedImageModel(providerName: string, provider: ProviderConfig, modelId: string): ImageModel {
+    const key = `${providerName}\u0000${modelId}`;
+    let model = this.imageModels.get(key);
+    if (!model) {
+      model = this.factories.imageModel(provider, modelId);
+      if (!model) throw new Error(`provider '${providerName}' (${provider.type}) has no image models`);
+      this.imageModels.set(key, model);
+    }
+    return model;
+  }
+
   private simulator(modelId: string): LanguageModel {
-    let model = this.languageModels.get(modelId);
+    let model = this.languageModels.get(`simulator\u0000${modelId}`);
     if (!model) {
       model = createSimulatorLanguageModel(modelId, { tokenDelayMillis: this.config.simulator.tokenDelayMillis });
-      this.languageModels.set(modelId, model);
+      this.languageModels.set(`simulator\u0000${modelId}`, model);
     }
     return model;
   }

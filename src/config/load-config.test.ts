@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.ts';
+
+const directory = mkdtempSync(join(tmpdir(), 'imagegate-config-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('loadConfig', () => {
+  it('uses embedded defaults with no file and no env', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', unknownModels: 'simulator', providers: {} });
+  });
+
+  it('layers file, env and flags in that order', () => {
+    const config = loadConfig(
+      { IMAGEGATE_CONFIG: file('a.yaml', 'port: 9000\ndataDir: /from-file\nlimits:\n  maxImagesPerResponse: 3\n'), IMAGEGATE_DATA_DIR: '/from-env', IMAGEGATE_MAX_IMAGES: '2' },
+      { port: 9100 },
+    );
+    expect(config).toMatchObject({ port: 9100, dataDir: '/from-env', limits: { maxImagesPerResponse: 2 } });
+  });
+
+  it('names the file, line and key of an invalid value (YAML and JSON)', () => {
+    const yamlFile = file('bad.yaml', 'port: 8787\nproviders:\n  ollama:\n    type: openai-compatible\n    preset: olama\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: yamlFile })).toThrow(`${yamlFile}:5: invalid 'providers.ollama.preset'`);
+    const jsonFile = file('bad.json', '{\n  "limits": {\n    "maxModelSteps": 0\n  }\n}\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: jsonFile })).toThrow(`${jsonFile}:3: invalid 'limits.maxModelSteps'`);
+    const broken = file('broken.yaml', 'port: [8787\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: broken })).toThrow(ConfigError);
+  });
+
+  it('OPENAI_API_KEY alone makes OpenAI the default for models and images', () => {
+    const config = loadConfig({ OPENAI_API_KEY: 'sk-test' });
+    expect(config.providers['openai']).toMatchObject({ type: 'openai', apiKey: 'sk-test' });
+    expect(config.unknownModels).toBe('openai');
+    expect(config.defaultImageModel).toBe('gpt-image-1.5');
+    expect(config.imageModels['gpt-image-1.5']).toEqual({ provider: 'openai' });
+  });
+
+  it('env keys add providers and fill missing API keys of configured ones', () => {
+    const path = file('p.yaml', 'providers:\n  claude:\n    type: anthropic\n');
+    const config = loadConfig({ IMAGEGATE_CONFIG: path, ANTHROPIC_API_KEY: 'ak', OLLAMA_BASE_URL: 'http://127.0.0.1:11434' });
+    expect(config.providers['claude']).toMatchObject({ type: 'anthropic', apiKey: 'ak' });
+    expect(config.providers['ollama']).toMatchObject({ type: 'openai-compatible', preset: 'ollama', baseURL: 'http://127.0.0.1:11434/v1' });
+    expect(config.unknownModels).toBe('simulator');
+  });
+});
+
+describe('route checks', () => {
+  it('refuses routes to providers or image models that do not exist, naming the key', () => {
+    const path = file('routes.yaml', 'models:\n  fast:\n    provider: opnai\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: path })).toThrow(`${path}:3: invalid 'models.fast.provider': no provider named 'opnai'`);
+    const image = file('image.yaml', 'defaultImageModel: comfy\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: image })).toThrow("invalid 'defaultImageModel'");
+  });
+});
