@@ -1,3 +1,4 @@
+import { type IncomingMessage, request } from 'node:http';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageGenerationError } from '../src/errors/image-generation-error.ts';
@@ -53,4 +54,58 @@ describe('a failing image backend ends the response cleanly', () => {
     expect(final.output.every((item) => (item as { status?: string }).status !== 'in_progress')).toBe(true);
     expect(final.error?.code).toBe('moderation_blocked');
   });
+});
+
+/** An image backend that never finishes until aborted, recording the abort. */
+function hangingImageModel(): ImageModel & { aborted: Promise<unknown> } {
+  let onAbort: (reason: unknown) => void = () => {};
+  const aborted = new Promise((resolve) => (onAbort = resolve));
+  return {
+    provider: 'hanging',
+    modelId: 'hanging',
+    aborted,
+    doGenerate(options) {
+      return new Promise((_resolve, reject) => {
+        options.abortSignal.addEventListener('abort', () => {
+          onAbort(options.abortSignal.reason);
+          reject(options.abortSignal.reason);
+        });
+      });
+    },
+  };
+}
+
+describe('a client that goes away', () => {
+  for (const stream of [true, false]) {
+    it(`aborts the provider call (${stream ? 'stream' : 'JSON'}) and stores nothing in progress`, async () => {
+      const imageModel = hangingImageModel();
+      const test = await startTestServer({}, undefined, { imageModel });
+      let responseId: string | undefined;
+      try {
+        // A raw socket, closed the way a browser tab or a killed process closes it.
+        const body = JSON.stringify({ model: 'simulator', input: 'Draw a heron.', tools: [{ type: 'image_generation' }], stream });
+        const client = request(`${test.server.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+        client.on('error', () => undefined);
+        client.end(body);
+        if (stream) {
+          const response = await new Promise<IncomingMessage>((resolve) => client.on('response', resolve));
+          const first = await new Promise<Buffer>((resolve) => response.once('data', resolve)); // the image call is running
+          responseId = /"id":"(resp_[^"]+)"/.exec(first.toString())?.[1];
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        client.destroy();
+        await expect(imageModel.aborted).resolves.toBeDefined();
+        if (responseId) {
+          await expect.poll(async () => (await fetch(`${test.server.url}/v1/responses/${responseId}`)).status).toBe(200);
+          const stored = (await (await fetch(`${test.server.url}/v1/responses/${responseId}`)).json()) as OpenAI.Responses.Response;
+          expect(stored.status).toBe('cancelled');
+          expect(stored.output.map((item) => (item as { status?: string }).status)).toEqual(['failed']);
+        }
+        await expect(imageModel.aborted).resolves.toBeDefined();
+      } finally {
+        await test.dispose();
+      }
+    });
+  }
 });

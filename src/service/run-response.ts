@@ -1,3 +1,4 @@
+import { ProviderError } from '../providers/shared/provider-error.ts';
 import { runResponseLoop } from '../loop/run-response-loop.ts';
 import type { ResponseLoopOutcome } from '../loop/response-loop-types.ts';
 import { ResponseEmitter, type ResponseEventSink } from '../responses/response-emitter.ts';
@@ -51,7 +52,8 @@ export async function runResponse(
       fault = { code: 'cancelled', message: 'The client disconnected before the response finished.' };
     } else {
       services.logger.error({ err: cause, responseId: prepared.responseId }, 'response loop failed');
-      fault = { code: 'server_error', message: cause instanceof Error ? cause.message : 'The model failed.' };
+      const rateLimited = cause instanceof ProviderError && cause.status === 429;
+      fault = { code: rateLimited ? 'rate_limit_exceeded' : 'server_error', message: cause instanceof Error ? cause.message : 'The model failed.' };
     }
   }
 

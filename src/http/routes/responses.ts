@@ -17,7 +17,9 @@ export function responsesRoutes(services: Services): Hono {
       return context.json(response);
     }
     const channel = createSseChannel();
-    void runResponse(prepared, services, channel.send, channel.signal)
+    // Either signal means the client is gone: the stream was cancelled or the socket closed.
+    const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
+    void runResponse(prepared, services, channel.send, abortSignal)
       .catch((error: unknown) => {
         services.logger.error({ err: error }, 'streamed response failed');
         channel.send({ type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null, sequence_number: 0 });

@@ -1,4 +1,5 @@
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ProviderError } from '../../providers/shared/provider-error.ts';
 import type { ImageModel } from '../../providers/spec/image-model.ts';
 import type { ResponseEmitter } from '../../responses/response-emitter.ts';
 import type { ImageGenerationCallItem } from '../../responses/wire/output-items.ts';
@@ -85,12 +86,18 @@ export async function runImageCall(request: ImageCallRequest, emitter: ResponseE
     return { ok: true, item: done, image: { id: itemId, data: image.data, mediaType: image.mediaType } };
   } catch (cause) {
     if (request.abortSignal.aborted) throw cause;
-    const error =
-      cause instanceof ImageGenerationError
-        ? cause
-        : new ImageGenerationError(cause instanceof Error ? cause.message : 'Image generation failed.', 'server_error', 'server_error', { cause });
+    const error = toImageGenerationError(cause);
     const failed: ImageGenerationCallItem = { id: itemId, type: 'image_generation_call', status: 'failed', result: null, action: request.action };
     emitter.emit({ type: 'response.output_item.done', output_index: outputIndex, item: failed });
     return { ok: false, item: failed, error };
   }
+}
+
+/** Provider failures become the error codes OpenAI uses on `Response.error`. */
+function toImageGenerationError(cause: unknown): ImageGenerationError {
+  if (cause instanceof ImageGenerationError) return cause;
+  if (cause instanceof ProviderError) {
+    return new ImageGenerationError(cause.message, cause.status === 429 ? 'rate_limit_exceeded' : 'server_error', 'server_error', { cause });
+  }
+  return new ImageGenerationError(cause instanceof Error ? cause.message : 'Image generation failed.', 'server_error', 'server_error', { cause });
 }
