@@ -1,7 +1,7 @@
 import type { ImageGenerationError } from '../errors/image-generation-error.ts';
 import { type ImageCallPolicy, imageDedupeKey } from '../policy/image-call-policy.ts';
 import type { LanguageModelToolCallPart, LanguageModelToolResultPart } from '../providers/spec/language-model.ts';
-import type { IgnoredToolCall } from '../responses/wire/response-object.ts';
+import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';
 import { IMAGE_TOOL_NAME, type ImageToolArguments, parseImageToolArguments } from '../tools/image-generation/image-tool-definition.ts';
 import { type ImageToolFeedback, formatImageToolFeedback } from '../tools/image-generation/image-tool-feedback.ts';
 import { runImageCall } from '../tools/image-generation/run-image-call.ts';
@@ -11,6 +11,7 @@ export interface ToolCallState {
   input: ResponseLoopInput;
   policy: ImageCallPolicy;
   ignoredToolCalls: IgnoredToolCall[];
+  warnings: ImagegateResponseInfo['warnings'];
   failure: ImageGenerationError | undefined;
   functionCalled: boolean;
 }
@@ -104,6 +105,7 @@ export async function handleToolCall(
   }
   policy.recordExecuted(key, itemId);
   input.contextImages.push(outcome.image);
+  addWarnings(state.warnings, 'image', outcome.warnings);
   return reply({ status: 'delivered', imageId: itemId, imagesRemaining: policy.imagesRemaining() });
 }
 
@@ -127,4 +129,16 @@ function emitFunctionCall(input: ResponseLoopInput, call: LanguageModelToolCallP
   emitter.emit({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta: call.input });
   emitter.emit({ type: 'response.function_call_arguments.done', item_id: id, output_index: outputIndex, name: call.toolName, arguments: call.input });
   emitter.emit({ type: 'response.output_item.done', output_index: outputIndex, item: { ...base, status: 'completed', arguments: call.input } });
+}
+
+/** Keeps each distinct warning once per response. */
+export function addWarnings(
+  into: ImagegateResponseInfo['warnings'],
+  source: 'model' | 'image',
+  warnings: ReadonlyArray<{ setting?: string | undefined; message: string }>,
+): void {
+  for (const warning of warnings) {
+    if (into.some((known) => known.source === source && known.message === warning.message)) continue;
+    into.push({ source, ...(warning.setting === undefined ? {} : { setting: warning.setting }), message: warning.message });
+  }
 }

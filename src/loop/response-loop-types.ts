@@ -4,7 +4,7 @@ import type { ImageModel } from '../providers/spec/image-model.ts';
 import type { LanguageModel, LanguageModelMessage, LanguageModelTool, LanguageModelUsage } from '../providers/spec/language-model.ts';
 import type { ResponseLimits } from '../policy/response-limits.ts';
 import type { ResponseEmitter } from '../responses/response-emitter.ts';
-import type { IgnoredToolCall } from '../responses/wire/response-object.ts';
+import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';
 import type { ContextImage, ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import type { ToolChoicePlan } from './tool-choice.ts';
 
@@ -39,6 +39,7 @@ export interface ResponseLoopOutcome {
   error: ImageGenerationError | undefined;
   usage: LanguageModelUsage;
   ignoredToolCalls: IgnoredToolCall[];
+  warnings: ImagegateResponseInfo['warnings'];
   imagesGenerated: number;
   modelSteps: number;
 }

@@ -1,7 +1,7 @@
 import { ImageCallPolicy } from '../policy/image-call-policy.ts';
 import type { LanguageModelTool, LanguageModelToolResultPart, LanguageModelUsage } from '../providers/spec/language-model.ts';
 import { IMAGE_TOOL_NAME, imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
-import { handleToolCall, type ToolCallState } from './handle-tool-call.ts';
+import { type ToolCallState, addWarnings, handleToolCall } from './handle-tool-call.ts';
 import type { ResponseLoopInput, ResponseLoopOutcome } from './response-loop-types.ts';
 import { streamModelStep } from './stream-model-step.ts';
 import { stepToolChoice } from './tool-choice.ts';
@@ -15,7 +15,7 @@ const ZERO_USAGE: LanguageModelUsage = { inputTokens: 0, cachedInputTokens: 0, o
  */
 export async function runResponseLoop(input: ResponseLoopInput): Promise<ResponseLoopOutcome> {
   const policy = new ImageCallPolicy(input.limits);
-  const state: ToolCallState = { input, policy, ignoredToolCalls: [], failure: undefined, functionCalled: false };
+  const state: ToolCallState = { input, policy, ignoredToolCalls: [], warnings: [], failure: undefined, functionCalled: false };
   let usage = ZERO_USAGE;
   let step = 0;
 
@@ -44,6 +44,7 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       input.generateId,
     );
     usage = addUsage(usage, result.usage);
+    addWarnings(state.warnings, 'model', result.warnings);
     input.messages.push({
       role: 'assistant',
       content: [...(result.text ? [{ type: 'text' as const, text: result.text }] : []), ...result.toolCalls],
@@ -83,6 +84,7 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       error: state.failure,
       usage,
       ignoredToolCalls: state.ignoredToolCalls,
+      warnings: state.warnings,
       imagesGenerated: policy.imagesDelivered,
       modelSteps: step,
     };

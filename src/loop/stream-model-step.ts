@@ -5,6 +5,7 @@ import type {
   LanguageModelFinishReason,
   LanguageModelToolCallPart,
   LanguageModelUsage,
+  LanguageModelWarning,
 } from '../providers/spec/language-model.ts';
 import type { ResponseEmitter } from '../responses/response-emitter.ts';
 import type { MessageItem } from '../responses/wire/output-items.ts';
@@ -14,6 +15,7 @@ export interface ModelStepResult {
   toolCalls: LanguageModelToolCallPart[];
   finishReason: LanguageModelFinishReason;
   usage: LanguageModelUsage;
+  warnings: ReadonlyArray<LanguageModelWarning>;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function streamModelStep(
   emitter: ResponseEmitter,
   generateId: IdGenerator,
 ): Promise<ModelStepResult> {
-  const { stream } = await model.doStream(options);
+  const { stream, warnings } = await model.doStream(options);
   const toolCalls: LanguageModelToolCallPart[] = [];
   let message: { item: MessageItem; outputIndex: number } | undefined;
   let text = '';
@@ -54,7 +56,7 @@ export async function streamModelStep(
   }
   if (!finish) throw new Error(`${model.provider} stream ended without a finish part`);
   if (message) closeMessage(emitter, message, text, finish.finishReason === 'length' ? 'incomplete' : 'completed');
-  return { text, toolCalls, ...finish };
+  return { text, toolCalls, warnings, ...finish };
 }
 
 function openMessage(emitter: ResponseEmitter, id: string): { item: MessageItem; outputIndex: number } {

@@ -52,6 +52,7 @@ export function initialResponse(prepared: PreparedResponse, createdAtSeconds: nu
       images_generated: 0,
       model_steps: 0,
       ignored_tool_calls: [],
+      warnings: [],
     },
   };
 }

@@ -112,6 +112,7 @@ function finalResponse(
       images_generated: outcome?.imagesGenerated ?? countImages(snapshot),
       model_steps: outcome?.modelSteps ?? 0,
       ignored_tool_calls: outcome?.ignoredToolCalls ?? [],
+      warnings: outcome?.warnings ?? [],
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createOpenAIImageModel } from '../openai/openai-image-model.ts';
 import type { ProviderFactories } from './provider-factories.ts';
 import { connectionSettings } from './provider-connection.ts';
 
@@ -6,12 +7,16 @@ import { connectionSettings } from './provider-connection.ts';
  * (base URL, auth headers, timeouts) and never reads the environment itself.
  */
 export const defaultProviderFactories: ProviderFactories = {
-  languageModel(provider, _modelId, _options) {
-    void connectionSettings(provider);
+  languageModel(_provider, _modelId, _options) {
     return undefined;
   },
-  imageModel(provider, _modelId) {
-    void connectionSettings(provider);
-    return undefined;
+  imageModel(provider, modelId) {
+    const settings = connectionSettings(provider);
+    switch (provider.type) {
+      case 'openai':
+        return createOpenAIImageModel(modelId ?? 'gpt-image-1.5', settings);
+      default:
+        return undefined;
+    }
   },
 };

@@ -7,7 +7,9 @@ const config = parseConfig({
     openai: { type: 'openai', apiKey: 'sk' },
     claude: { type: 'anthropic', apiKey: 'ak' },
     ollama: { type: 'openai-compatible', preset: 'ollama' },
+    comfyui: { type: 'comfyui' },
   },
+  imageModels: { comfy: { provider: 'comfyui' } },
   models: {
     fast: { provider: 'openai', model: 'gpt-4.1-mini', imageModel: 'comfy' },
     demo: { provider: 'simulator', model: 'simulator-repeat' },

@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRetryAfter } from './fetch-with-retry.ts';
+import { fetchWithRetry, parseRetryAfter } from './fetch-with-retry.ts';
 import { postJson } from './post-json.ts';
 import { ProviderError } from './provider-error.ts';
 import { providerSettings } from './provider-settings.ts';
@@ -112,6 +112,34 @@ describe('fetchWithRetry via postJson', () => {
     const pending = postJson(settings(baseURL, []), { provider: 'fake', path: '/x', body: {}, abortSignal: controller.signal });
     controller.abort(new Error('client went away'));
     await expect(pending).rejects.toThrow('client went away');
+  });
+
+  it('lets a long stream run while it keeps sending, and cuts one that goes silent', async () => {
+    const { baseURL } = await fake((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const stalls = request.url === '/stall';
+      const timer = setInterval(() => {
+        if (stalls && sent === 1) return; // one chunk, then silence
+        response.write(`data: ${sent}\n\n`);
+        if (++sent === 6) {
+          clearInterval(timer);
+          response.end();
+        }
+      }, 40);
+      response.on('close', () => clearInterval(timer));
+    });
+    const open = async (path: string) => {
+      const { response } = await fetchWithRetry(settings(baseURL, [], { timeoutMillis: 150, maxRetries: 0 }), {
+        provider: 'fake',
+        url: `${baseURL}${path}`,
+        init: { method: 'GET' },
+        abortSignal: new AbortController().signal,
+      });
+      return response.text();
+    };
+    await expect(open('/long')).resolves.toContain('data: 5');
+    await expect(open('/stall')).rejects.toMatchObject({ kind: 'timeout' });
   });
 
   it('parses Retry-After as seconds or an HTTP date', () => {

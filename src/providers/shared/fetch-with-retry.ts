@@ -14,7 +14,8 @@ const MAX_BACKOFF_MILLIS = 30_000;
  * One provider HTTP call with a timeout per attempt and retries for what may succeed later
  * (408 / 409 / 429 / 5xx, connection resets, timeouts), honouring `Retry-After`; other 4xx
  * are never retried. Aborting `abortSignal` aborts the call in flight. Returns a 2xx response
- * whose body the caller reads (the timeout keeps running until `release` is called).
+ * whose body the caller reads; `timeoutMillis` bounds the wait for headers and then each silence
+ * in the body (`release` stops the watch).
  */
 export async function fetchWithRetry(
   settings: ProviderSettings,
@@ -35,7 +36,9 @@ export async function fetchWithRetry(
 
 async function attemptOnce(settings: ProviderSettings, request: ProviderRequest): Promise<{ response: Response; release: () => void }> {
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: true })), settings.timeoutMillis);
+  const timedOut = () =>
+    new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: true });
+  let timer = setTimeout(() => timeout.abort(timedOut()), settings.timeoutMillis);
   const release = () => clearTimeout(timer);
   const signal = AbortSignal.any([request.abortSignal, timeout.signal]);
   try {
@@ -51,7 +54,19 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
         retryAfterMillis: parseRetryAfter(response.headers.get('retry-after')),
       });
     }
-    return { response, release };
+    if (!response.body) return { response, release };
+    // Once the headers are in, the timeout becomes an idle timeout: a long stream that keeps
+    // sending (an image rendering for two minutes) is fine; a silent one is cut.
+    const idleWatch = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        clearTimeout(timer);
+        timer = setTimeout(() => timeout.abort(timedOut()), settings.timeoutMillis);
+        controller.enqueue(chunk);
+      },
+      flush: release,
+    });
+    const watched = new Response(response.body.pipeThrough(idleWatch), { status: response.status, statusText: response.statusText, headers: response.headers });
+    return { response: watched, release };
   } catch (error) {
     release();
     if (timeout.signal.aborted && !request.abortSignal.aborted) throw timeout.signal.reason;

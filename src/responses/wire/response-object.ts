@@ -32,6 +32,8 @@ export interface ImagegateResponseInfo {
   images_generated: number;
   model_steps: number;
   ignored_tool_calls: IgnoredToolCall[];
+  /** Settings a provider could not honour (never dropped silently). */
+  warnings: Array<{ source: 'model' | 'image'; setting?: string; message: string }>;
 }
 
 export interface ResponseObject {

@@ -1,0 +1,91 @@
+import type { SseMessage } from '../shared/read-sse.ts';
+import type { ImageModelPartialImage, ImageModelUsage } from '../spec/image-model.ts';
+import { openAIStreamError } from './openai-image-error.ts';
+import { type OpenAIImageAnswer, decodeBase64Image, invalidResponse, mapOpenAIImagesUsage, reportedSettings } from './openai-image-response.ts';
+import { openAIImageCompletedEventSchema, openAIImagePartialEventSchema } from './openai-images-wire.ts';
+
+export interface FoldOpenAIImageStreamOptions {
+  readonly provider: string;
+  readonly abortSignal: AbortSignal;
+  readonly onPartialImage: ((partial: ImageModelPartialImage) => void | Promise<void>) | undefined;
+}
+
+/**
+ * Folds an Images API stream (`image_generation.*` or `image_edit.*` events) into one answer:
+ * each partial image goes to `onPartialImage` (awaited, then the signal is checked), each
+ * `.completed` event is one final image. A stream that breaks off or ends without a completed
+ * image is an invalid_response; events of other types are skipped (newer API versions add some).
+ */
+export async function foldOpenAIImageStream(messages: AsyncIterable<SseMessage>, options: FoldOpenAIImageStreamOptions): Promise<OpenAIImageAnswer> {
+  const { provider, abortSignal } = options;
+  const images: Array<OpenAIImageAnswer['images'][number]> = [];
+  let reported: OpenAIImageAnswer['reported'] | undefined;
+  let usage: ImageModelUsage | undefined;
+  const iterator = messages[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    for (;;) {
+      const next = await readNext(iterator, options);
+      if (next.done === true) break;
+      const { data } = next.value;
+      if (data === '[DONE]') continue;
+      const payload = parseJson(provider, data);
+      if (isObject(payload) && 'error' in payload) throw openAIStreamError(provider, data);
+      const type = isObject(payload) ? payload.type : undefined;
+      if (type === 'image_generation.partial_image' || type === 'image_edit.partial_image') {
+        const event = openAIImagePartialEventSchema.safeParse(payload);
+        if (!event.success) throw invalidResponse(provider, `${provider} sent a malformed ${type} event`, data);
+        await options.onPartialImage?.({ index: event.data.partial_image_index, data: decodeBase64Image(provider, event.data.b64_json) });
+        abortSignal.throwIfAborted();
+      } else if (type === 'image_generation.completed' || type === 'image_edit.completed') {
+        const event = openAIImageCompletedEventSchema.safeParse(payload);
+        if (!event.success) throw invalidResponse(provider, `${provider} sent a malformed ${type} event`, data);
+        images.push({ data: decodeBase64Image(provider, event.data.b64_json), revisedPrompt: undefined });
+        reported = reportedSettings(event.data);
+        usage = addUsage(usage, mapOpenAIImagesUsage(event.data.usage));
+      }
+    }
+    finished = true;
+  } finally {
+    // Stops reading (and so cancels the body) when we leave early: a failed callback, an abort.
+    if (!finished) await iterator.return?.().catch(() => undefined);
+  }
+  if (images.length === 0 || reported === undefined) throw invalidResponse(provider, `${provider} stream ended without a completed image`, undefined);
+  return { images, reported, usage };
+}
+
+/** The next event; a body that breaks off mid-read is an invalid_response, unless we were aborted. */
+async function readNext(iterator: AsyncIterator<SseMessage>, options: FoldOpenAIImageStreamOptions): Promise<IteratorResult<SseMessage>> {
+  try {
+    return await iterator.next();
+  } catch (error) {
+    if (options.abortSignal.aborted) throw options.abortSignal.reason;
+    throw invalidResponse(options.provider, `${options.provider} stream broke off before the image was complete`, undefined, error);
+  }
+}
+
+/**
+ * With n > 1 each image ends in its own completed event; whether each carries its own usage or
+ * the request's is not documented, so they are summed (an overcount is the safer error for budgets).
+ */
+function addUsage(total: ImageModelUsage | undefined, next: ImageModelUsage | undefined): ImageModelUsage | undefined {
+  if (total === undefined || next === undefined) return next ?? total;
+  return {
+    inputTokens: total.inputTokens + next.inputTokens,
+    inputTextTokens: total.inputTextTokens + next.inputTextTokens,
+    inputImageTokens: total.inputImageTokens + next.inputImageTokens,
+    outputTokens: total.outputTokens + next.outputTokens,
+  };
+}
+
+function parseJson(provider: string, data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch (cause) {
+    throw invalidResponse(provider, `${provider} sent a stream event that is not JSON`, data, cause);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,76 @@
+import { ProviderError } from '../shared/provider-error.ts';
+import { openAIErrorEnvelopeSchema, openAIResponsesErrorEventSchema, type OpenAIResponse } from './openai-responses-wire.ts';
+
+interface OpenAIErrorDetails {
+  message: string | undefined;
+  type: string | undefined;
+  param: string | undefined;
+  code: string | undefined;
+}
+
+/**
+ * An HTTP failure whose body is OpenAI's `{error:{message,type,param,code}}` gets a message
+ * naming type, code and param, so logs say what OpenAI objected to; status, body, Retry-After
+ * and retryability are kept, and the original error stays the `cause`. Anything else (network,
+ * timeouts, aborts, other bodies) is returned as it came.
+ */
+export function mapOpenAIResponsesError(error: unknown): unknown {
+  if (!(error instanceof ProviderError) || error.kind !== 'http') return error;
+  const details = readOpenAIErrorEnvelope(error.body);
+  if (details === undefined) return error;
+  const labels = [details.type, details.code === undefined ? undefined : `code ${details.code}`, details.param === undefined ? undefined : `param ${details.param}`];
+  const label = labels.filter((part) => part !== undefined).join(', ');
+  return new ProviderError({
+    provider: error.provider,
+    kind: 'http',
+    status: error.status,
+    body: error.body,
+    isRetryable: error.isRetryable,
+    retryAfterMillis: error.retryAfterMillis,
+    message: `${error.provider} answered ${error.status ?? 'an error'}${label === '' ? '' : ` (${label})`}: ${details.message ?? 'no message'}`,
+    cause: error,
+  });
+}
+
+/** The stream's `error` event (or an `{error:{…}}` payload some proxies send instead). */
+export function openAIResponsesStreamError(provider: string, payload: unknown, data: string): ProviderError {
+  const event = openAIResponsesErrorEventSchema.safeParse(payload);
+  const details = event.success ? normalize({ ...event.data, type: undefined }) : readOpenAIErrorEnvelope(data);
+  const code = details?.code === undefined ? '' : ` (code ${details.code})`;
+  return new ProviderError({ provider, kind: 'http', body: data, isRetryable: false, message: `${provider} reported an error mid-stream${code}: ${details?.message ?? 'no message'}` });
+}
+
+/** A response that ended `failed`: its `error: {code, message}` says why. */
+export function openAIResponsesFailedError(provider: string, response: OpenAIResponse, body: string): ProviderError {
+  const code = response.error?.code ?? undefined;
+  return new ProviderError({
+    provider,
+    kind: 'http',
+    body,
+    // OpenAI's own codes for failures that may pass on a later attempt (OpenAPI `ResponseError`).
+    isRetryable: code === 'server_error' || code === 'rate_limit_exceeded',
+    message: `${provider} failed the response${code === undefined ? '' : ` (code ${code})`}: ${response.error?.message ?? 'no message'}`,
+  });
+}
+
+/** A well-formed answer we cannot use: not JSON, not the documented shape, cut short. */
+export function openAIResponsesInvalidResponse(provider: string, message: string, body: string | undefined, cause?: unknown): ProviderError {
+  return new ProviderError({ provider, kind: 'invalid_response', body, isRetryable: false, message, cause });
+}
+
+export function readOpenAIErrorEnvelope(body: string | undefined): OpenAIErrorDetails | undefined {
+  if (body === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const envelope = openAIErrorEnvelopeSchema.safeParse(parsed);
+  return envelope.success ? normalize(envelope.data.error) : undefined;
+}
+
+function normalize(fields: { message?: string | null; type?: string | null; param?: string | null; code?: string | number | null }): OpenAIErrorDetails {
+  const code = fields.code === null || fields.code === undefined || fields.code === '' ? undefined : String(fields.code);
+  return { message: fields.message ?? undefined, type: fields.type ?? undefined, param: fields.param ?? undefined, code };
+}

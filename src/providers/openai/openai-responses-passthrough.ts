@@ -1,0 +1,127 @@
+import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import type { ProviderSettings } from '../shared/provider-settings.ts';
+import { mapOpenAIResponsesError, openAIResponsesInvalidResponse } from './openai-responses-error.ts';
+import { readOpenAIResponsesEvents } from './openai-responses-events.ts';
+import { OPENAI_RESPONSES_TERMINAL_EVENTS } from './openai-responses-stream.ts';
+
+export const openAIResponsesPassthroughProvider = 'openai.responses.passthrough';
+
+export interface StreamPassthroughOptions {
+  /** The caller's Responses request body; `model` must already be the upstream's model id. */
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly settings: ProviderSettings;
+  /** At most this many `image_generation_call` items reach the caller; undefined = no cap. */
+  readonly maxImages: number | undefined;
+  readonly abortSignal: AbortSignal;
+}
+
+type StreamEvent = Record<string, unknown>;
+
+/**
+ * Runs a request on OpenAI's own hosted tools (`image_generation` included) and relays its event
+ * stream, for routes that want OpenAI's tool rather than ours. Semantics:
+ *
+ * - The body is sent as given to `{baseURL}/responses`, with `stream: true`. With `maxImages`
+ *   defined, `max_tool_calls` becomes min(caller's `max_tool_calls`, `maxImages`) — OpenAI's own
+ *   cap, which counts *all* built-in tool calls, not only images.
+ * - Upstream events are yielded as parsed JSON objects, unchanged and in order, as they arrive.
+ * - Should upstream still start image call number `maxImages + 1` (its
+ *   `response.output_item.added` with an `image_generation_call` item), that event and
+ *   everything after it are not forwarded: the upstream request is aborted at once, and one
+ *   synthesized `response.completed` ends the stream. Its `sequence_number` is the one the
+ *   dropped event had; its `response` is the last response object upstream sent, with
+ *   `status: "completed"` and `output` rebuilt from the forwarded `output_item.added/.done`
+ *   events (so the extra image call and anything after it are absent; items keep the state
+ *   they were last seen in). `usage` stays as last reported (normally null: upstream's usage
+ *   for the cut stream is never sent).
+ * - Upstream's own terminal event (`response.completed|incomplete|failed`, `error`) is yielded
+ *   and ends the stream. A stream that ends without one throws a ProviderError
+ *   (`invalid_response`); HTTP failures throw a ProviderError before the first event; aborting
+ *   `abortSignal` rejects with its reason.
+ *
+ * Nothing is sent until the first event is pulled.
+ */
+export async function* streamPassthrough(options: StreamPassthroughOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  const provider = openAIResponsesPassthroughProvider;
+  const { settings, maxImages, abortSignal } = options;
+  const cut = new AbortController();
+  let sent: Awaited<ReturnType<typeof fetchWithRetry>>;
+  try {
+    sent = await fetchWithRetry(settings, {
+      provider,
+      url: `${settings.baseURL}/responses`,
+      init: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers },
+        body: JSON.stringify(passthroughBody(options.body, maxImages)),
+      },
+      abortSignal: AbortSignal.any([abortSignal, cut.signal]),
+    });
+  } catch (error) {
+    throw mapOpenAIResponsesError(error);
+  }
+
+  const { response, release } = sent;
+  const state: PassthroughState = { lastResponse: undefined, output: [], imageCalls: 0, lastSequenceNumber: -1 };
+  try {
+    if (response.body === null) throw openAIResponsesInvalidResponse(provider, `${provider} answered without a body`, undefined);
+    for await (const { payload } of readOpenAIResponsesEvents(response.body, provider, abortSignal)) {
+      if (isExtraImageCall(payload, state, maxImages)) {
+        cut.abort(new Error(`more than ${maxImages} image_generation_call items`));
+        yield synthesizedCompletion(state);
+        return;
+      }
+      observe(payload, state);
+      yield payload;
+      if (typeof payload.type === 'string' && OPENAI_RESPONSES_TERMINAL_EVENTS.has(payload.type)) return;
+    }
+    throw openAIResponsesInvalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
+  } finally {
+    release();
+    await response.body?.cancel().catch(() => undefined);
+  }
+}
+
+export function passthroughBody(body: Readonly<Record<string, unknown>>, maxImages: number | undefined): Record<string, unknown> {
+  const sent: Record<string, unknown> = { ...body, stream: true };
+  if (maxImages !== undefined) {
+    const callerMax = typeof body.max_tool_calls === 'number' ? body.max_tool_calls : Number.POSITIVE_INFINITY;
+    sent.max_tool_calls = Math.min(callerMax, maxImages);
+  }
+  return sent;
+}
+
+interface PassthroughState {
+  /** The latest `response` object upstream sent (created / in_progress / queued). */
+  lastResponse: Record<string, unknown> | undefined;
+  /** Forwarded output items by `output_index`, as last seen. */
+  output: Array<Record<string, unknown> | undefined>;
+  imageCalls: number;
+  lastSequenceNumber: number;
+}
+
+function isExtraImageCall(event: StreamEvent, state: PassthroughState, maxImages: number | undefined): boolean {
+  if (event.type !== 'response.output_item.added' || !isObject(event.item) || event.item.type !== 'image_generation_call') return false;
+  state.imageCalls += 1;
+  return maxImages !== undefined && state.imageCalls > maxImages;
+}
+
+function observe(event: StreamEvent, state: PassthroughState): void {
+  if (typeof event.sequence_number === 'number') state.lastSequenceNumber = event.sequence_number;
+  if (isObject(event.response)) state.lastResponse = event.response;
+  const isItemEvent = event.type === 'response.output_item.added' || event.type === 'response.output_item.done';
+  if (isItemEvent && isObject(event.item) && typeof event.output_index === 'number') state.output[event.output_index] = event.item;
+}
+
+function synthesizedCompletion(state: PassthroughState): StreamEvent {
+  const output = state.output.filter((item): item is Record<string, unknown> => item !== undefined);
+  return {
+    type: 'response.completed',
+    sequence_number: state.lastSequenceNumber + 1,
+    response: { ...state.lastResponse, status: 'completed', output },
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
