@@ -52,8 +52,8 @@ export async function prepareResponse(
   const tools = request.tools ?? [];
   const imageToolIndex = tools.findIndex((tool) => tool.type === 'image_generation');
   const imageToolWire = imageToolIndex >= 0 ? (tools[imageToolIndex] as ImageGenerationToolWire) : undefined;
-  const imageTool = imageToolWire ? imageToolSettingsFromRequest(imageToolWire, imageToolIndex) : undefined;
-  const imageModel = imageToolWire ? services.registry.resolveImageModel(imageToolWire.model, languageModel.imageModel) : undefined;
+  const imageTool = imageToolWire && !languageModel.passthrough ? imageToolSettingsFromRequest(imageToolWire, imageToolIndex) : undefined;
+  const imageModel = imageToolWire && !languageModel.passthrough ? services.registry.resolveImageModel(imageToolWire.model, languageModel.imageModel) : undefined;
   const functionTools: LanguageModelTool[] = tools.flatMap((tool) =>
     tool.type === 'function'
       ? [{ name: tool.name, description: tool.description ?? '', parameters: (tool.parameters ?? { type: 'object', properties: {} }) as Record<string, unknown> }]
@@ -77,6 +77,23 @@ export async function prepareResponse(
 
   const inputItems = normalizeInput(request.input, services.generateId);
   rejectDuplicateIds(inputItems);
+  if (languageModel.passthrough) {
+    // OpenAI holds the conversation state and runs the tool: nothing to load or replay here.
+    return {
+      request,
+      responseId: services.generateId('resp'),
+      ownerId,
+      languageModel,
+      imageModel: undefined,
+      imageToolWire,
+      imageTool: undefined,
+      functionTools,
+      toolChoice: planToolChoice(request.tool_choice),
+      limits,
+      conversation: { messages: [], contextImages: [] },
+      inputItems,
+    };
+  }
   if (imageTool?.mask) {
     imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`);
   }

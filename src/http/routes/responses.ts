@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
 import { prepareResponse } from '../../service/prepare-response.ts';
+import { runPassthroughResponse } from '../../service/run-passthrough-response.ts';
 import { runResponse } from '../../service/run-response.ts';
 import type { Services } from '../../service/services.ts';
 import { readJsonBody } from '../read-json-body.ts';
@@ -12,14 +13,15 @@ export function responsesRoutes(services: Services): Hono {
   app.post('/', async (context) => {
     const body = await readJsonBody(context);
     const prepared = await prepareResponse(body, (name) => context.req.header(name), services, null, context.req.raw.signal);
+    const run = prepared.languageModel.passthrough ? runPassthroughResponse : runResponse;
     if (prepared.request.stream !== true) {
-      const response = await runResponse(prepared, services, undefined, context.req.raw.signal);
+      const response = await run(prepared, services, undefined, context.req.raw.signal);
       return context.json(response);
     }
     const channel = createSseChannel();
     // Either signal means the client is gone: the stream was cancelled or the socket closed.
     const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
-    void runResponse(prepared, services, channel.send, abortSignal)
+    void run(prepared, services, channel.send as (event: object) => void, abortSignal)
       .catch((error: unknown) => {
         services.logger.error({ err: error }, 'streamed response failed');
         channel.send({ type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null, sequence_number: 0 });

@@ -17,9 +17,9 @@ export function readResponsesJsonFixture(name: string): Record<string, unknown> 
   return JSON.parse(readResponsesFixture(name)) as Record<string, unknown>;
 }
 
-/** A recorded stream, cut into 7-byte chunks so every event crosses chunk borders. */
-export function streamReply(name: string): FakeReply {
-  return { chunks: splitIntoChunks(readResponsesFixture(name), 7) };
+/** A recorded stream, cut into small chunks (7 bytes by default) so events cross chunk borders. */
+export function streamReply(name: string, chunkSize = 7): FakeReply {
+  return { chunks: splitIntoChunks(readResponsesFixture(name), chunkSize) };
 }
 
 /** The fixture pair for what the adapter sent: `function-call` when tools were offered. */

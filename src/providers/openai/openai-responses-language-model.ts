@@ -64,8 +64,8 @@ export function createOpenAIResponsesLanguageModel(modelId: string, settings: Pr
 /**
  * The upstream events as stream parts, ending right after the terminal event. A body that ends
  * before `response.completed` / `incomplete` / `failed` was cut off: an invalid_response, never
- * a silent end. The per-attempt timeout keeps running until the stream is done, so a stalled
- * upstream cannot hang the loop.
+ * a silent end. fetchWithRetry's idle timeout cuts an upstream that goes silent mid-stream, so a
+ * stalled stream cannot hang the loop either.
  */
 async function* streamParts(response: Response, release: () => void, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
   const provider = openAIResponsesProvider;

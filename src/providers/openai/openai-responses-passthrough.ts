@@ -33,7 +33,9 @@ type StreamEvent = Record<string, unknown>;
  *   `status: "completed"` and `output` rebuilt from the forwarded `output_item.added/.done`
  *   events (so the extra image call and anything after it are absent; items keep the state
  *   they were last seen in). `usage` stays as last reported (normally null: upstream's usage
- *   for the cut stream is never sent).
+ *   for the cut stream is never sent). The event also carries, as imagegate's own extension,
+ *   `imagegate: { dropped_image_call: { id, output_index } }` naming the call that was cut, whose
+ *   events the caller never saw (for `ignored_tool_calls`).
  * - Upstream's own terminal event (`response.completed|incomplete|failed`, `error`) is yielded
  *   and ends the stream. A stream that ends without one throws a ProviderError
  *   (`invalid_response`); HTTP failures throw a ProviderError before the first event; aborting
@@ -65,17 +67,21 @@ export async function* streamPassthrough(options: StreamPassthroughOptions): Asy
   const state: PassthroughState = { lastResponse: undefined, output: [], imageCalls: 0, lastSequenceNumber: -1 };
   try {
     if (response.body === null) throw openAIResponsesInvalidResponse(provider, `${provider} answered without a body`, undefined);
+    let completion: StreamEvent | undefined;
     for await (const { payload } of readOpenAIResponsesEvents(response.body, provider, abortSignal)) {
       if (isExtraImageCall(payload, state, maxImages)) {
-        cut.abort(new Error(`more than ${maxImages} image_generation_call items`));
-        yield synthesizedCompletion(state);
-        return;
+        completion = synthesizedCompletion(state, payload);
+        break;
       }
       observe(payload, state);
       yield payload;
       if (typeof payload.type === 'string' && OPENAI_RESPONSES_TERMINAL_EVENTS.has(payload.type)) return;
     }
-    throw openAIResponsesInvalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
+    if (completion === undefined) throw openAIResponsesInvalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
+    // Leaving the loop cancelled the body; aborting the request too makes sure the upstream
+    // connection closes, so it stops generating (and billing) images nobody will see.
+    cut.abort(new Error(`more than ${maxImages} image_generation_call items`));
+    yield completion;
   } finally {
     release();
     await response.body?.cancel().catch(() => undefined);
@@ -113,12 +119,15 @@ function observe(event: StreamEvent, state: PassthroughState): void {
   if (isItemEvent && isObject(event.item) && typeof event.output_index === 'number') state.output[event.output_index] = event.item;
 }
 
-function synthesizedCompletion(state: PassthroughState): StreamEvent {
+/** `dropped` is the `response.output_item.added` event of the call that was cut. */
+function synthesizedCompletion(state: PassthroughState, dropped: StreamEvent): StreamEvent {
   const output = state.output.filter((item): item is Record<string, unknown> => item !== undefined);
+  const droppedItem = isObject(dropped.item) ? dropped.item : {};
   return {
     type: 'response.completed',
     sequence_number: state.lastSequenceNumber + 1,
     response: { ...state.lastResponse, status: 'completed', output },
+    imagegate: { dropped_image_call: { id: droppedItem.id ?? null, output_index: dropped.output_index ?? null } },
   };
 }
 

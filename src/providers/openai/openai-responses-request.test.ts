@@ -35,10 +35,12 @@ describe('buildOpenAIResponsesRequest', () => {
     }
   });
 
-  it('leaves tools and tool_choice out without tools, warning when a tool was demanded', () => {
-    const { body, warnings } = buildOpenAIResponsesRequest('gpt-4.1', contractCallOptions({ prompt: hello, tools: [], toolChoice: { type: 'required' } }), false);
+  it('leaves tools, tool_choice and parallel_tool_calls out without tools, warning when a tool was demanded', () => {
+    const options = contractCallOptions({ prompt: hello, tools: [], toolChoice: { type: 'required' }, parallelToolCalls: true });
+    const { body, warnings } = buildOpenAIResponsesRequest('gpt-4.1', options, false);
     expect(body).not.toHaveProperty('tools');
     expect(body).not.toHaveProperty('tool_choice');
+    expect(body).not.toHaveProperty('parallel_tool_calls');
     expect(warnings).toEqual([{ type: 'other', message: 'toolChoice required was ignored: no tools were offered.' }]);
   });
 

@@ -29,10 +29,12 @@ export function buildOpenAIResponsesRequest(modelId: string, options: LanguageMo
   if (tools.length > 0) {
     body.tools = tools.map((tool) => ({ type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters, strict: false }));
     if (options.toolChoice !== undefined) body.tool_choice = toolChoice(options.toolChoice);
+    // Only with tools: the loop passes it on tool-less steps too, where it means nothing, and
+    // Chat Completions rejects it there ("only allowed when 'tools' are specified").
+    if (options.parallelToolCalls !== undefined) body.parallel_tool_calls = options.parallelToolCalls;
   } else if (options.toolChoice?.type === 'required' || options.toolChoice?.type === 'tool') {
     warnings.push({ type: 'other', message: `toolChoice ${options.toolChoice.type} was ignored: no tools were offered.` });
   }
-  if (options.parallelToolCalls !== undefined) body.parallel_tool_calls = options.parallelToolCalls;
 
   if (options.maxOutputTokens !== undefined) {
     body.max_output_tokens = Math.max(options.maxOutputTokens, OPENAI_MIN_OUTPUT_TOKENS);

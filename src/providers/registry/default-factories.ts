@@ -1,4 +1,5 @@
 import { createOpenAIImageModel } from '../openai/openai-image-model.ts';
+import { createOpenAIResponsesLanguageModel } from '../openai/openai-responses-language-model.ts';
 import type { ProviderFactories } from './provider-factories.ts';
 import { connectionSettings } from './provider-connection.ts';
 
@@ -7,8 +8,15 @@ import { connectionSettings } from './provider-connection.ts';
  * (base URL, auth headers, timeouts) and never reads the environment itself.
  */
 export const defaultProviderFactories: ProviderFactories = {
-  languageModel(_provider, _modelId, _options) {
-    return undefined;
+  languageModel(provider, modelId, options) {
+    const settings = connectionSettings(provider);
+    switch (provider.type) {
+      case 'openai':
+        // The image tool reaches the model as a function tool either way (our limits apply).
+        return options.api === 'chat' ? undefined : createOpenAIResponsesLanguageModel(modelId, settings);
+      default:
+        return undefined;
+    }
   },
   imageModel(provider, modelId) {
     const settings = connectionSettings(provider);

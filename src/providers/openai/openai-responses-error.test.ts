@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../shared/provider-error.ts';
+import { readResponsesFixture, readResponsesFixtureEvents } from './openai-responses-fake-server.ts';
+import { mapOpenAIResponsesError, openAIResponsesStreamError, readOpenAIErrorEnvelope } from './openai-responses-error.ts';
+
+const provider = 'openai.responses';
+
+function httpError(status: number, body: string, retryAfterMillis?: number): ProviderError {
+  return new ProviderError({ provider, kind: 'http', status, body, retryAfterMillis, message: `${provider} answered ${status}: …` });
+}
+
+describe('mapOpenAIResponsesError', () => {
+  it('names type, code and param, keeping status, body, retryability and the original as cause', () => {
+    const original = httpError(400, readResponsesFixture('error-invalid-request.json'));
+    const mapped = mapOpenAIResponsesError(original);
+    expect(mapped).toBeInstanceOf(ProviderError);
+    expect(mapped).toMatchObject({
+      status: 400,
+      body: original.body,
+      isRetryable: false,
+      message:
+        "openai.responses answered 400 (invalid_request_error, code integer_below_min_value, param max_output_tokens): Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got 5 instead.",
+    });
+    expect((mapped as Error).cause).toBe(original);
+  });
+
+  it('keeps Retry-After and retryability of a rate limit', () => {
+    const mapped = mapOpenAIResponsesError(httpError(429, readResponsesFixture('error-rate-limit.json'), 1400));
+    expect(mapped).toMatchObject({ status: 429, isRetryable: true, retryAfterMillis: 1400 });
+    expect((mapped as Error).message).toMatch(/^openai\.responses answered 429 \(tokens, code rate_limit_exceeded\): Rate limit reached/);
+  });
+
+  it('returns other errors unchanged', () => {
+    const notAnEnvelope = httpError(502, '<html>Bad gateway</html>');
+    expect(mapOpenAIResponsesError(notAnEnvelope)).toBe(notAnEnvelope);
+    const timeout = new ProviderError({ provider, kind: 'timeout', message: 'slow' });
+    expect(mapOpenAIResponsesError(timeout)).toBe(timeout);
+    const abortReason = new Error('client went away');
+    expect(mapOpenAIResponsesError(abortReason)).toBe(abortReason);
+  });
+
+  it('reads the envelope leniently', () => {
+    expect(readOpenAIErrorEnvelope('{"error":{"message":"x","code":429}}')).toEqual({ message: 'x', type: undefined, param: undefined, code: '429' });
+    expect(readOpenAIErrorEnvelope('not json')).toBeUndefined();
+    expect(readOpenAIErrorEnvelope(undefined)).toBeUndefined();
+  });
+});
+
+describe('openAIResponsesStreamError', () => {
+  it('reads the error event, and the envelope some proxies send instead', () => {
+    const event = readResponsesFixtureEvents('error.stream.sse').at(-1);
+    if (event === undefined) throw new Error('fixture is empty');
+    expect(openAIResponsesStreamError(provider, event.payload, event.data)).toMatchObject({
+      kind: 'http',
+      body: event.data,
+      message: 'openai.responses reported an error mid-stream (code server_error): The server had an error while processing your request. Sorry about that!',
+    });
+    const envelope = '{"error":{"message":"overloaded","type":"server_error","code":null}}';
+    expect(openAIResponsesStreamError(provider, JSON.parse(envelope), envelope).message).toBe('openai.responses reported an error mid-stream: overloaded');
+  });
+});
