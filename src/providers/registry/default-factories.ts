@@ -1,3 +1,4 @@
+import { OPENAI_COMPATIBLE_PRESETS, createOpenAICompatibleLanguageModel } from '../openai-compatible/index.ts';
 import { createOpenAIImageModel } from '../openai/openai-image-model.ts';
 import { createOpenAIResponsesLanguageModel } from '../openai/openai-responses-language-model.ts';
 import type { ProviderFactories } from './provider-factories.ts';
@@ -13,7 +14,13 @@ export const defaultProviderFactories: ProviderFactories = {
     switch (provider.type) {
       case 'openai':
         // The image tool reaches the model as a function tool either way (our limits apply).
-        return options.api === 'chat' ? undefined : createOpenAIResponsesLanguageModel(modelId, settings);
+        return options.api === 'chat'
+          ? createOpenAICompatibleLanguageModel(modelId, settings, OPENAI_COMPATIBLE_PRESETS.openai)
+          : createOpenAIResponsesLanguageModel(modelId, settings);
+      case 'openai-compatible': {
+        const preset = OPENAI_COMPATIBLE_PRESETS[provider.preset];
+        return createOpenAICompatibleLanguageModel(modelId, settings, { ...preset, supportsImageInput: provider.supportsImageInput ?? preset.supportsImageInput });
+      }
       default:
         return undefined;
     }

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../../config/providers-schema.ts';
+import { OPENAI_COMPATIBLE_PRESETS } from '../openai-compatible/openai-compatible-presets.ts';
 import { type ProviderSettings, providerSettings } from '../shared/provider-settings.ts';
 
 const DEFAULT_BASE_URLS: Record<ProviderConfig['type'], string> = {
@@ -11,20 +12,10 @@ const DEFAULT_BASE_URLS: Record<ProviderConfig['type'], string> = {
   a1111: 'http://127.0.0.1:7860',
 };
 
-const COMPATIBLE_BASE_URLS: Record<string, string> = {
-  openai: 'https://api.openai.com/v1',
-  ollama: 'http://localhost:11434/v1',
-  vllm: 'http://localhost:8000/v1',
-  llamacpp: 'http://localhost:8080/v1',
-  lmstudio: 'http://localhost:1234/v1',
-  openrouter: 'https://openrouter.ai/api/v1',
-  groq: 'https://api.groq.com/openai/v1',
-};
-
 /** Where and how to call a configured provider: base URL, auth header, timeouts. */
 export function connectionSettings(config: ProviderConfig, fetchImplementation: typeof fetch = globalThis.fetch): ProviderSettings {
   const baseURL =
-    config.baseURL ?? (config.type === 'openai-compatible' ? (COMPATIBLE_BASE_URLS[config.preset] ?? DEFAULT_BASE_URLS[config.type]) : DEFAULT_BASE_URLS[config.type]);
+    config.baseURL ?? (config.type === 'openai-compatible' ? OPENAI_COMPATIBLE_PRESETS[config.preset].defaultBaseURL : DEFAULT_BASE_URLS[config.type]);
   return providerSettings({
     baseURL,
     headers: { ...authHeaders(config), ...config.headers },

@@ -39,7 +39,11 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
   const timedOut = () =>
     new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: true });
   let timer = setTimeout(() => timeout.abort(timedOut()), settings.timeoutMillis);
-  const release = () => clearTimeout(timer);
+  let released = false;
+  const release = () => {
+    released = true;
+    clearTimeout(timer);
+  };
   const signal = AbortSignal.any([request.abortSignal, timeout.signal]);
   try {
     const response = await settings.fetch(request.url, { ...request.init, signal });
@@ -60,7 +64,7 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
     const idleWatch = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         clearTimeout(timer);
-        timer = setTimeout(() => timeout.abort(timedOut()), settings.timeoutMillis);
+        if (!released) timer = setTimeout(() => timeout.abort(timedOut()), settings.timeoutMillis);
         controller.enqueue(chunk);
       },
       flush: release,

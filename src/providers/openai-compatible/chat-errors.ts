@@ -1,0 +1,28 @@
+import { ProviderError } from '../shared/provider-error.ts';
+
+/** The answer is not what the wire format promises: never retried, the body kept for the logs. */
+export function invalidChatResponse(provider: string, message: string, body: string | undefined, cause?: unknown): ProviderError {
+  return new ProviderError({ provider, kind: 'invalid_response', message, body, isRetryable: false, cause });
+}
+
+/**
+ * An error reported inside a 200 answer — a stream event or a JSON body — or undefined when the
+ * payload is no error. Shapes: `{error:{message,type,code}}` (OpenAI, OpenRouter: "errors that
+ * occur mid-generation arrive as data events with an error field", with a numeric `code`),
+ * `{error:"…"}`, and vLLM's `{object:"error",message,code}` (block/goose#8031).
+ */
+export function readChatErrorPayload(provider: string, payload: unknown, body: string): ProviderError | undefined {
+  if (!isRecord(payload)) return undefined;
+  let details: Record<string, unknown>;
+  if (isRecord(payload.error)) details = payload.error;
+  else if (typeof payload.error === 'string') details = { message: payload.error };
+  else if (payload.object === 'error') details = payload;
+  else return undefined;
+  const message = typeof details.message === 'string' && details.message !== '' ? details.message : 'unknown error';
+  const status = typeof details.code === 'number' && details.code >= 400 && details.code <= 599 ? details.code : undefined;
+  return new ProviderError({ provider, kind: 'http', status, body, message: `${provider} reported an error: ${message}` });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

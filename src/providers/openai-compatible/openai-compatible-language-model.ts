@@ -1,0 +1,116 @@
+import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { postJson } from '../shared/post-json.ts';
+import { ProviderError } from '../shared/provider-error.ts';
+import type { ProviderSettings } from '../shared/provider-settings.ts';
+import { readSse } from '../shared/read-sse.ts';
+import type {
+  LanguageModel,
+  LanguageModelCallOptions,
+  LanguageModelGenerateResult,
+  LanguageModelStreamPart,
+  LanguageModelStreamResult,
+} from '../spec/language-model.ts';
+import { buildChatRequestBody } from './build-chat-request-body.ts';
+import { invalidChatResponse } from './chat-errors.ts';
+import { mapChatResponse } from './map-chat-response.ts';
+import type { OpenAICompatibleOptions } from './openai-compatible-options.ts';
+import { readChatStream } from './read-chat-stream.ts';
+
+const PATH = '/chat/completions';
+
+/**
+ * Chat Completions as a LanguageModel, for OpenAI and every server that speaks it (Ollama, vLLM,
+ * llama.cpp, LM Studio, OpenRouter, Groq, …); `options` carry the differences, usually a preset
+ * from OPENAI_COMPATIBLE_PRESETS. `settings.timeoutMillis` bounds the wait for the headers and
+ * then each silence in the body (fetchWithRetry's idle watch), so long streams that keep sending
+ * are fine and a server that goes quiet mid-stream is cut with a `timeout` ProviderError.
+ */
+export function createOpenAICompatibleLanguageModel(modelId: string, settings: ProviderSettings, options: OpenAICompatibleOptions): LanguageModel {
+  const { provider, generateToolCallId } = options;
+
+  async function doGenerate(call: LanguageModelCallOptions): Promise<LanguageModelGenerateResult> {
+    call.abortSignal.throwIfAborted();
+    const { body, warnings } = buildChatRequestBody(modelId, call, options, { stream: false });
+    let payload: unknown;
+    try {
+      payload = await postJson(settings, { provider, path: PATH, body, abortSignal: call.abortSignal });
+    } catch (error) {
+      throw settle(error, call.abortSignal, provider);
+    }
+    return { ...mapChatResponse(provider, payload, { body: JSON.stringify(payload), generateToolCallId }), warnings };
+  }
+
+  async function doStream(call: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
+    call.abortSignal.throwIfAborted();
+    const { body, warnings } = buildChatRequestBody(modelId, call, options, { stream: true });
+    let answer: Awaited<ReturnType<typeof fetchWithRetry>>;
+    try {
+      answer = await fetchWithRetry(settings, {
+        provider,
+        url: `${settings.baseURL}${PATH}`,
+        init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers }, body: JSON.stringify(body) },
+        abortSignal: call.abortSignal,
+      });
+    } catch (error) {
+      throw settle(error, call.abortSignal, provider);
+    }
+    const { response, release } = answer;
+
+    if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || response.body === null) {
+      // A server that ignores `stream: true` still answers; the whole answer becomes one burst.
+      try {
+        const result = await readWholeAnswer(response, call.abortSignal);
+        return { stream: replay(result, call.abortSignal), warnings: [...warnings, { type: 'other', message: `${provider} answered without streaming.` }] };
+      } finally {
+        release();
+      }
+    }
+
+    const events = readSse(response.body);
+    async function* parts(): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
+      try {
+        yield* readChatStream(events, { provider, abortSignal: call.abortSignal, generateToolCallId });
+      } finally {
+        // Ends fetchWithRetry's idle watch, also when the caller stops reading early.
+        release();
+      }
+    }
+    return { stream: parts(), warnings };
+  }
+
+  async function readWholeAnswer(response: Response, abortSignal: AbortSignal): Promise<Omit<LanguageModelGenerateResult, 'warnings'>> {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw settle(error, abortSignal, provider);
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch (cause) {
+      throw invalidChatResponse(provider, `${provider} sent malformed JSON`, text, cause);
+    }
+    return mapChatResponse(provider, payload, { body: text, generateToolCallId });
+  }
+
+  return { provider, modelId, doGenerate, doStream };
+}
+
+/** The caller's abort reason when it aborted; provider errors as they are; a body that broke off otherwise. */
+function settle(error: unknown, abortSignal: AbortSignal, provider: string): unknown {
+  if (abortSignal.aborted) return abortSignal.reason;
+  if (error instanceof ProviderError) return error;
+  return invalidChatResponse(provider, `${provider} answer broke off`, undefined, error);
+}
+
+async function* replay(result: Omit<LanguageModelGenerateResult, 'warnings'>, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
+  const parts: LanguageModelStreamPart[] = [
+    ...result.content.map((part): LanguageModelStreamPart => (part.type === 'text' ? { type: 'text-delta', delta: part.text } : part)),
+    { type: 'finish', finishReason: result.finishReason, usage: result.usage },
+  ];
+  for (const part of parts) {
+    abortSignal.throwIfAborted();
+    yield part;
+  }
+}

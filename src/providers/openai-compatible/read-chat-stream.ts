@@ -1,0 +1,67 @@
+import { ProviderError } from '../shared/provider-error.ts';
+import type { SseMessage } from '../shared/read-sse.ts';
+import type { LanguageModelStreamPart } from '../spec/language-model.ts';
+import { chatCompletionChunkSchema } from './chat-completions-wire.ts';
+import { invalidChatResponse, readChatErrorPayload } from './chat-errors.ts';
+import { createChatStreamFolder } from './fold-chat-stream.ts';
+
+export interface ReadChatStreamOptions {
+  readonly provider: string;
+  /** The caller's signal: once aborted, the stream rejects with its reason before any further part. */
+  readonly abortSignal: AbortSignal;
+  readonly generateToolCallId?: (() => string) | undefined;
+}
+
+/**
+ * Server-sent `chat.completion.chunk`s as stream parts, ending with exactly one finish part.
+ * The answer is complete at `data: [DONE]` or, for servers that close without it, once a chunk
+ * carried a finish_reason; a body that ends before either, breaks off, or holds something that
+ * is not a chunk is an invalid_response. An error event is a ProviderError.
+ */
+export async function* readChatStream(messages: AsyncIterable<SseMessage>, options: ReadChatStreamOptions): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
+  const { provider, abortSignal } = options;
+  const folder = createChatStreamFolder(options);
+  let sawDone = false;
+  try {
+    for await (const { data } of messages) {
+      if (data === '[DONE]') {
+        sawDone = true;
+        break;
+      }
+      const payload = parseJson(provider, data);
+      const reported = readChatErrorPayload(provider, payload, data);
+      if (reported) throw reported;
+      const chunk = chatCompletionChunkSchema.safeParse(payload);
+      if (!chunk.success) throw invalidChatResponse(provider, `${provider} streamed an event that is not a chat completion chunk`, data, chunk.error);
+      for (const part of folder.push(chunk.data)) {
+        abortSignal.throwIfAborted();
+        yield part;
+      }
+    }
+  } catch (error) {
+    throw explain(error, options);
+  }
+  if (!sawDone && !folder.finished) throw invalidChatResponse(provider, `${provider} stream ended before the answer was complete (no finish_reason, no [DONE])`, undefined);
+  for (const part of folder.end()) {
+    abortSignal.throwIfAborted();
+    yield part;
+  }
+}
+
+/**
+ * Why reading stopped: the caller's abort, a reported error, fetchWithRetry's idle timeout (the
+ * body errors with its ProviderError), or a body that broke off.
+ */
+function explain(error: unknown, options: ReadChatStreamOptions): unknown {
+  if (options.abortSignal.aborted) return options.abortSignal.reason;
+  if (error instanceof ProviderError) return error;
+  return invalidChatResponse(options.provider, `${options.provider} stream broke off before the answer was complete`, undefined, error);
+}
+
+function parseJson(provider: string, data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch (cause) {
+    throw invalidChatResponse(provider, `${provider} streamed an event that is not JSON`, data, cause);
+  }
+}
