@@ -118,7 +118,7 @@ describe('abort and silence', () => {
     const reason = new Error('client went away');
     const pending = rejection(model.doGenerate(callOptions({ abortSignal: controller.signal })));
     const pendingStream = rejection(model.doStream(callOptions({ abortSignal: controller.signal })));
-    await vi.waitFor(() => expect(fake?.requests).toHaveLength(2));
+    await vi.waitFor(() => expect(fake?.requests).toHaveLength(2), { timeout: 5000 });
     controller.abort(reason);
     expect(await pending).toBe(reason);
     expect(await pendingStream).toBe(reason);

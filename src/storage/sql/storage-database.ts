@@ -1,7 +1,11 @@
-/** Kysely's view of the response store's tables (snake_case, as in SQL). */
+/** Kysely's view of the stores' tables (snake_case, as in SQL). */
 export interface StorageDatabase {
   responses: ResponsesTable;
   response_items: ResponseItemsTable;
+  api_keys: ApiKeysTable;
+  budget_reservations: BudgetReservationsTable;
+  budget_locks: BudgetLocksTable;
+  usage_ledger: UsageLedgerTable;
 }
 
 export interface ResponsesTable {
@@ -32,3 +36,61 @@ export interface ResponseItemsTable {
 }
 
 export type ItemSource = 'output' | 'input';
+
+/*
+ * Accounting tables (accounting-store-migrations.ts). Money is integer micro-dollars and times
+ * Unix milliseconds, both `bigint` columns: PostgreSQL drivers may return them as strings, so
+ * readers convert with Number() (exact below 2^53).
+ */
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** First 12 characters of the secret; indexed, narrows findBySecret to a few rows. */
+  prefix: string;
+  /** HMAC-SHA-256 of the secret, hex. */
+  hash: string;
+  created_at: number;
+  revoked_at: number | null;
+  /** The KeyPolicy as JSON. */
+  policy_json: string;
+}
+
+export type ReservationStatus = 'active' | 'settled' | 'released';
+
+export interface BudgetReservationsTable {
+  id: string;
+  key_id: string;
+  response_id: string;
+  amount_micros: number;
+  status: ReservationStatus;
+  created_at: number;
+  /** When it was settled or released. */
+  closed_at: number | null;
+  /** The settled cost; `null` until settled. */
+  settled_micros: number | null;
+}
+
+/** One row per key, updated first in every reservation to serialize a key's reservations on PostgreSQL (see kysely-budget-store.ts). */
+export interface BudgetLocksTable {
+  key_id: string;
+  /** Reservations taken under the lock; only there so the upsert changes something. */
+  lock_count: number;
+}
+
+export interface UsageLedgerTable {
+  id: string;
+  key_id: string | null;
+  response_id: string;
+  /** The reservation settled with this entry; `null` for entries recorded directly. */
+  reservation_id: string | null;
+  model: string;
+  kind: 'text' | 'image' | 'image_partial';
+  input_tokens: number;
+  cached_input_tokens: number;
+  output_tokens: number;
+  images: number;
+  cost_micros: number;
+  basis: 'tokens' | 'per_image' | 'unknown';
+  created_at: number;
+}

@@ -1,41 +1,33 @@
-import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { BlobStore } from '../blob-store.ts';
 import type { ResponseStore } from '../response-store.ts';
 import { createKyselyResponseStore } from '../sql/kysely-response-store.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
-import type { StorageDatabase } from '../sql/storage-database.ts';
+import { openSqliteKysely, type SqliteConnectionOptions } from './open-sqlite-kysely.ts';
 
-export interface SqliteResponseStoreOptions {
-  /** Database file path, or `:memory:`. */
-  file: string;
+export interface SqliteResponseStoreOptions extends SqliteConnectionOptions {
   blobStore: BlobStore;
-  /** How long a writer waits for another process's lock before failing, in milliseconds. Default 5000. */
-  busyTimeoutMillis?: number;
   /** Names each save's blob folder; for tests. */
   generateRevision?: () => string;
 }
 
 /**
- * Opens (creating and migrating as needed) a SQLite response store. This file holds every
- * SQLite-specific choice; the queries live in the dialect-neutral Kysely store.
+ * Opens (creating and migrating as needed) a SQLite response store. The sqlite/ folder holds
+ * every SQLite-specific choice; the queries live in the dialect-neutral Kysely store.
+ * `createSqliteStores` opens it together with the accounting stores on one connection.
  */
 export async function createSqliteResponseStore(options: SqliteResponseStoreOptions): Promise<ResponseStore> {
-  const database = new Database(options.file);
+  const db = openSqliteKysely(options);
+  await migrateOrDestroy(db, migrateResponseStore);
+  return createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision });
+}
+
+/** Runs `migrate`, closing the connection if it fails. */
+export async function migrateOrDestroy<Database>(db: Kysely<Database>, ...migrate: ((db: Kysely<unknown>) => Promise<void>)[]): Promise<void> {
   try {
-    // WAL lets readers run beside the writer; it is per file, so ':memory:' stays in 'memory' mode.
-    database.pragma('journal_mode = WAL');
-    database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMillis ?? 5000))}`);
-  } catch (error) {
-    database.close();
-    throw error;
-  }
-  const db = new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database }) });
-  try {
-    await migrateResponseStore(db as Kysely<unknown>);
+    for (const step of migrate) await step(db as Kysely<unknown>);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision });
 }

@@ -1,0 +1,41 @@
+/**
+ * Test support: the recorded Messages API payloads under `fixtures/messages/` and a local fake
+ * of `POST /v1/messages` that replays them the way the real API would choose between them.
+ */
+import { readFileSync } from 'node:fs';
+import { type FakeHttpServer, type FakeReply, type RecordedRequest, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { providerSettings, type ProviderSettings } from '../shared/provider-settings.ts';
+
+export function readAnthropicFixture(name: string): string {
+  return readFileSync(new URL(`./fixtures/messages/${name}`, import.meta.url), 'utf8');
+}
+
+export function readAnthropicFixtureJson(name: string): unknown {
+  return JSON.parse(readAnthropicFixture(name)) as unknown;
+}
+
+/** The fixture answer for a request: a forced tool gets the tool_use answer, anything else text. */
+export function replyFromFixtures(request: RecordedRequest): FakeReply {
+  const body = request.json() as { stream?: boolean; tool_choice?: { type?: string } };
+  const forced = body.tool_choice?.type === 'tool' || body.tool_choice?.type === 'any';
+  if (body.stream === true) return { chunks: [readAnthropicFixture(forced ? 'stream-tool-use.sse' : 'stream-text.sse')] };
+  return { json: readAnthropicFixtureJson(forced ? 'message-tool-use.json' : 'message-text.json') };
+}
+
+export function startAnthropicFake(): Promise<FakeHttpServer> {
+  return startFakeHttpServer((request) => replyFromFixtures(request));
+}
+
+/** Settings as the registry builds them, pointed at a fake; sleeps are recorded, never waited. */
+export function anthropicTestSettings(baseURL: string, sleeps: number[] = [], overrides: Partial<ProviderSettings> = {}): ProviderSettings {
+  return providerSettings({
+    baseURL: `${baseURL}/v1`,
+    headers: { 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
+    maxRetries: 2,
+    timeoutMillis: 5000,
+    sleep: async (millis) => {
+      sleeps.push(millis);
+    },
+    ...overrides,
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The ComfyUI server calls the adapter makes, each one request (with fetchWithRetry's retries):
+ * queue a prompt, read its history, upload an input, download an output, cancel.
+ */
+import { createHash } from 'node:crypto';
+import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { getJson, postJson } from '../shared/post-json.ts';
+import { ProviderError } from '../shared/provider-error.ts';
+import type { ProviderSettings } from '../shared/provider-settings.ts';
+import type { ComfyWorkflow } from './comfyui-workflow.ts';
+import { type ComfyImageRef, comfyPromptAnswerSchema, comfyUploadAnswerSchema } from './comfyui-wire.ts';
+
+export const comfyProvider = 'comfyui';
+
+/** Uploads land in `input/imagegate/`, away from the operator's own inputs. */
+export const comfyUploadSubfolder = 'imagegate';
+
+export interface QueuedPrompt {
+  readonly promptId: string;
+  /** `node_errors` of a 200 answer: outputs ComfyUI dropped while running the rest. */
+  readonly nodeErrors: unknown;
+}
+
+export async function queueComfyPrompt(settings: ProviderSettings, graph: ComfyWorkflow, clientId: string, abortSignal: AbortSignal): Promise<QueuedPrompt> {
+  const json = await postJson(settings, { provider: comfyProvider, path: '/prompt', body: { prompt: graph, client_id: clientId }, abortSignal });
+  const parsed = comfyPromptAnswerSchema.safeParse(json);
+  if (!parsed.success) throw invalidResponse('a /prompt answer without prompt_id', json);
+  return { promptId: parsed.data.prompt_id, nodeErrors: parsed.data.node_errors };
+}
+
+export function getComfyHistory(settings: ProviderSettings, promptId: string, abortSignal: AbortSignal): Promise<unknown> {
+  return getJson(settings, { provider: comfyProvider, path: `/history/${encodeURIComponent(promptId)}`, abortSignal });
+}
+
+/**
+ * `POST /upload/image` (multipart: `image`, `type`, `subfolder`, `overwrite`). The filename is
+ * the content's hash, so overwriting is safe and concurrent calls never take each other's file.
+ * Returns the value a LoadImage / LoadImageMask `image` input takes: `subfolder/name`.
+ */
+export async function uploadComfyImage(settings: ProviderSettings, png: Buffer, kind: 'image' | 'mask', abortSignal: AbortSignal): Promise<string> {
+  const filename = `imagegate-${kind}-${createHash('sha256').update(png).digest('hex').slice(0, 24)}.png`;
+  const form = new FormData();
+  form.append('image', new Blob([new Uint8Array(png)], { type: 'image/png' }), filename);
+  form.append('type', 'input');
+  form.append('subfolder', comfyUploadSubfolder);
+  form.append('overwrite', 'true');
+  const { response, release } = await fetchWithRetry(settings, {
+    provider: comfyProvider,
+    url: `${settings.baseURL}/upload/image`,
+    // fetch writes the multipart content-type with its boundary itself.
+    init: { method: 'POST', headers: settings.headers, body: form },
+    abortSignal,
+  });
+  let text: string;
+  try {
+    text = await response.text();
+  } finally {
+    release();
+  }
+  const parsed = comfyUploadAnswerSchema.safeParse(safeJson(text));
+  if (!parsed.success) throw invalidResponse('an /upload/image answer without a name', text);
+  return parsed.data.subfolder === '' ? parsed.data.name : `${parsed.data.subfolder}/${parsed.data.name}`;
+}
+
+/** `GET /view?filename=&subfolder=&type=`: the saved file's bytes. */
+export async function downloadComfyImage(settings: ProviderSettings, image: ComfyImageRef, abortSignal: AbortSignal): Promise<Uint8Array> {
+  const query = new URLSearchParams({ filename: image.filename, subfolder: image.subfolder, type: image.type });
+  const { response, release } = await fetchWithRetry(settings, {
+    provider: comfyProvider,
+    url: `${settings.baseURL}/view?${query.toString()}`,
+    init: { method: 'GET', headers: settings.headers },
+    abortSignal,
+  });
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    if (abortSignal.aborted) throw abortSignal.reason;
+    throw new ProviderError({ provider: comfyProvider, kind: 'network', message: `${comfyProvider} broke off while sending ${image.filename}`, isRetryable: true, cause });
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Best effort after the caller gave up: drop the prompt from the queue, and interrupt it only
+ * when it is the one running. Servers before the targeted `/interrupt {prompt_id}` (2025)
+ * interrupt whatever runs, hence the check. Never throws; bounded by `budgetMillis`.
+ */
+export async function cancelComfyPrompt(settings: ProviderSettings, promptId: string, budgetMillis = 5000): Promise<void> {
+  const signal = AbortSignal.timeout(budgetMillis);
+  const post = (path: string, body: unknown) =>
+    settings.fetch(`${settings.baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...settings.headers }, body: JSON.stringify(body), signal });
+  try {
+    await (await post('/queue', { delete: [promptId] })).body?.cancel();
+    const queue = (await (await settings.fetch(`${settings.baseURL}/queue`, { headers: settings.headers, signal })).json()) as { queue_running?: unknown };
+    const running = Array.isArray(queue.queue_running) && queue.queue_running.some((item) => Array.isArray(item) && item[1] === promptId);
+    if (running) await (await post('/interrupt', { prompt_id: promptId })).body?.cancel();
+  } catch {
+    // The server may be gone, or busy; the prompt then runs to its end unobserved.
+  }
+}
+
+function invalidResponse(what: string, body: unknown): ProviderError {
+  return new ProviderError({
+    provider: comfyProvider,
+    kind: 'invalid_response',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    message: `${comfyProvider} sent ${what}`,
+    isRetryable: false,
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { stabilityModel } from './stability-image-models.ts';
+
+describe('stabilityModel', () => {
+  it('maps Ultra and Core to their endpoints', () => {
+    expect(stabilityModel('stable-image-ultra')).toMatchObject({ path: '/v2beta/stable-image/generate/ultra', modelField: undefined, imageToImage: 'strength', quality: 'high' });
+    expect(stabilityModel('stable-image-core')).toMatchObject({ path: '/v2beta/stable-image/generate/core', modelField: undefined, imageToImage: undefined });
+  });
+
+  it.each(['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3-large'])('maps %s to the SD3 endpoint with its model field', (modelId) => {
+    expect(stabilityModel(modelId)).toMatchObject({ path: '/v2beta/stable-image/generate/sd3', modelField: modelId, outputFormats: ['png', 'jpeg'], imageToImage: 'mode' });
+  });
+
+  it('refuses an unknown id as invalid_request naming the known ones', () => {
+    expect(() => stabilityModel('stable-diffusion-xl-1024-v1-0')).toThrow(ImageGenerationError);
+    expect(() => stabilityModel('dall-e-3')).toThrow(expect.objectContaining({ code: 'invalid_request', message: expect.stringContaining('stable-image-ultra') }));
+  });
+});

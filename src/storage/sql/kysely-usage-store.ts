@@ -1,0 +1,116 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { millisPerDay, utcDayLabel } from '../budget-windows.ts';
+import { assertLedgerEntries } from '../ledger-entry-check.ts';
+import type { UsageGroupBy, UsageRow, UsageStore, UsageTotals } from '../usage-store.ts';
+import { assertWholeNumber } from '../whole-number.ts';
+import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
+import { insertLedgerRows } from './ledger-rows.ts';
+import type { StorageDatabase } from './storage-database.ts';
+
+export interface KyselyUsageStoreOptions {
+  /** Already migrated (see `migrateAccountingStore`); owned by the caller. */
+  db: Kysely<StorageDatabase>;
+  generateId?: AccountingIdGenerator;
+}
+
+/** Reports over the usage ledger, summed in SQL (exact integers on both dialects). */
+export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageStore {
+  const { db } = options;
+  const generateId = options.generateId ?? randomAccountingId;
+
+  return {
+    async record(entries) {
+      assertLedgerEntries(entries);
+      if (entries.length === 0) return;
+      await db.transaction().execute((trx) => insertLedgerRows(trx, entries, null, generateId));
+    },
+
+    async usage(query) {
+      assertRange(query.from, query.to);
+      const group = groupExpression(query.groupBy);
+      let select = db
+        .selectFrom('usage_ledger')
+        .select((eb) => [
+          group.as('group_key'),
+          eb.fn.sum<number | string>('cost_micros').as('cost_micros'),
+          eb.fn.sum<number | string>('images').as('images'),
+          eb.fn.sum<number | string>('input_tokens').as('input_tokens'),
+          eb.fn.sum<number | string>('cached_input_tokens').as('cached_input_tokens'),
+          eb.fn.sum<number | string>('output_tokens').as('output_tokens'),
+          eb.fn.countAll<number | string>().as('entries'),
+        ])
+        .where('created_at', '>=', query.from)
+        .where('created_at', '<', query.to)
+        .groupBy(group);
+      if (query.keyId !== undefined) {
+        const keyId = query.keyId;
+        select = select.where((eb) => (keyId === null ? eb('key_id', 'is', null) : eb('key_id', '=', keyId)));
+      }
+      const rows: UsageRow[] = (await select.execute()).map((row) => ({
+        group:
+          row.group_key === null ? null : query.groupBy === 'day' ? utcDayLabel(Number(row.group_key)) : String(row.group_key),
+        costMicros: Number(row.cost_micros),
+        images: Number(row.images),
+        inputTokens: Number(row.input_tokens),
+        cachedInputTokens: Number(row.cached_input_tokens),
+        outputTokens: Number(row.output_tokens),
+        entries: Number(row.entries),
+      }));
+      // Sorted here, not in SQL: text collation differs between dialects and locales.
+      rows.sort((left, right) => compareGroups(left.group, right.group));
+      return { rows, totals: sumRows(rows) };
+    },
+
+    async spent({ keyId, from, to }) {
+      assertRange(from, to);
+      const row = await db
+        .selectFrom('usage_ledger')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('cost_micros'), sql<number>`0`).as('micros'))
+        .where('key_id', '=', keyId)
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .executeTakeFirstOrThrow();
+      return Number(row.micros);
+    },
+  };
+}
+
+function groupExpression(groupBy: UsageGroupBy): RawBuilder<string | number | null> {
+  switch (groupBy) {
+    // Integer division on both dialects (created_at is a non-negative bigint); the divisor is
+    // inlined so PostgreSQL sees the same expression in SELECT and GROUP BY.
+    case 'day':
+      return sql`${sql.ref('created_at')} / ${sql.lit(millisPerDay)}`;
+    case 'model':
+      return sql`${sql.ref('model')}`;
+    case 'key':
+      return sql`${sql.ref('key_id')}`;
+    default:
+      throw new TypeError(`groupBy must be day, model or key, got ${String(groupBy)}`);
+  }
+}
+
+function assertRange(from: number, to: number): void {
+  assertWholeNumber(from, 'from');
+  assertWholeNumber(to, 'to');
+}
+
+function compareGroups(left: string | null, right: string | null): number {
+  if (left === right) return 0;
+  if (left === null) return -1;
+  if (right === null) return 1;
+  return left < right ? -1 : 1;
+}
+
+function sumRows(rows: readonly UsageRow[]): UsageTotals {
+  const totals: UsageTotals = { costMicros: 0, images: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, entries: 0 };
+  for (const row of rows) {
+    totals.costMicros += row.costMicros;
+    totals.images += row.images;
+    totals.inputTokens += row.inputTokens;
+    totals.cachedInputTokens += row.cachedInputTokens;
+    totals.outputTokens += row.outputTokens;
+    totals.entries += row.entries;
+  }
+  return totals;
+}

@@ -1,0 +1,24 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { StorageDatabase } from '../sql/storage-database.ts';
+
+export interface SqliteConnectionOptions {
+  /** Database file path, or `:memory:`. */
+  file: string;
+  /** How long a writer waits for another process's lock before failing, in milliseconds. Default 5000. */
+  busyTimeoutMillis?: number;
+}
+
+/** Opens one better-sqlite3 connection (WAL, busy timeout) behind Kysely; no migrations. */
+export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<StorageDatabase> {
+  const database = new Database(options.file);
+  try {
+    // WAL lets readers run beside the writer; it is per file, so ':memory:' stays in 'memory' mode.
+    database.pragma('journal_mode = WAL');
+    database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMillis ?? 5000))}`);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database }) });
+}
