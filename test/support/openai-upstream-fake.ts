@@ -11,13 +11,13 @@ export type UpstreamTurn = { text: string } | { imageCalls: string[] };
  */
 export async function startOpenAIUpstreamFake(turns: UpstreamTurn[]): Promise<FakeHttpServer> {
   return startFakeHttpServer(async (request) => {
-    if (request.url === '/v1/responses') return respond(request, turns);
-    if (request.url === '/v1/images/generations') return image(request);
+    if (request.url === '/v1/responses') return respondToResponses(request, turns);
+    if (request.url === '/v1/images/generations') return respondToImages(request);
     return { status: 404, json: { error: { message: `no route ${request.url}`, type: 'invalid_request_error', param: null, code: null } } };
   });
 }
 
-function respond(request: RecordedRequest, turns: UpstreamTurn[]): FakeReply {
+export function respondToResponses(request: RecordedRequest, turns: UpstreamTurn[]): FakeReply {
   const body = request.json() as { input: Array<{ type?: string }>; model: string; stream?: boolean };
   const turnIndex = Math.min(toolResultRounds(body.input), turns.length - 1);
   const turn = turns[turnIndex]!;
@@ -68,7 +68,7 @@ function toolResultRounds(input: Array<{ type?: string }>): number {
   return input.filter((item, index) => item.type === 'function_call_output' && input[index - 1]?.type !== 'function_call_output').length;
 }
 
-async function image(request: RecordedRequest): Promise<FakeReply> {
+export async function respondToImages(request: RecordedRequest): Promise<FakeReply> {
   const body = request.json() as { size?: string; output_format?: 'png' | 'jpeg' | 'webp'; n?: number; quality?: string; background?: string };
   const [width, height] = (body.size && body.size !== 'auto' ? body.size : '1024x1024').split('x').map(Number);
   const format = body.output_format ?? 'png';
