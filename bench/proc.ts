@@ -116,3 +116,41 @@ export async function waitForIdle(pid: number, quietMillis = 500, maxMillis = 60
   }
   return undefined;
 }
+
+/** Busy CPU seconds of the whole machine (all cores), from the first line of /proc/stat. */
+export function machineBusySeconds(): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = /^cpu\s+(.*)$/m.exec(stat)?.[1]?.trim().split(/\s+/).map(Number);
+  if (!fields || fields.length < 8) return undefined;
+  // user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / ticksPerSecond();
+}
+
+/**
+ * Measures CPU used by processes other than the server and this benchmark while `run` goes:
+ * other test runs on a shared machine make every number here noisy, so the report shows it.
+ */
+export async function withOtherLoad<T>(serverPid: number, run: () => Promise<T>): Promise<{ value: T; otherCores: number | undefined; serverCpuSeconds: number | undefined }> {
+  const machineBefore = machineBusySeconds();
+  const serverBefore = cpuSeconds(serverPid);
+  const selfBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  const value = await run();
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  const machineAfter = machineBusySeconds();
+  const serverAfter = cpuSeconds(serverPid);
+  const self = process.cpuUsage(selfBefore);
+  const serverCpuSeconds = serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined;
+  if (machineBefore === undefined || machineAfter === undefined || serverCpuSeconds === undefined || elapsedSeconds <= 0) {
+    return { value, otherCores: undefined, serverCpuSeconds };
+  }
+  const selfSeconds = (self.user + self.system) / 1e6;
+  const other = machineAfter - machineBefore - serverCpuSeconds - selfSeconds;
+  return { value, otherCores: Math.max(0, other) / elapsedSeconds, serverCpuSeconds };
+}

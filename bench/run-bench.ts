@@ -2,14 +2,16 @@
 // printed as Markdown for the README. Traffic goes to 127.0.0.1 only; every loop is bounded.
 //
 // Env: BENCH_SECONDS (10) per scenario, BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
-// BENCH_SOAK_REQUESTS (20000) per soak batch, BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof).
-import { cpus, release, totalmem, type as osType } from 'node:os';
+// BENCH_SOAK_REQUESTS (20000) per soak batch, 0 skips the soak; BENCH_ONLY (substring of a
+// scenario label, e.g. 'SSE'); BENCH_SERVER_NODE_ARGS (node flags for the server, e.g. '--cpu-prof --cpu-prof-dir=/tmp/p').
+import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { rmSync } from 'node:fs';
 import { type LoadResult, describeProblems, hadProblems, runLoad } from './load.ts';
-import { type ScenarioRow, type SoakPhase, scenarioProblems, scenarioTable, soakTable, soakVerdict } from './report.ts';
-import { RssSampler, cpuSeconds, mb, readMemory, resetPeak, waitForIdle } from './proc.ts';
+import { type ScenarioRow, scenarioProblems, scenarioTable } from './report.ts';
+import { type SoakOutcome, runSoak, soakServerOptions, soakTable } from './soak.ts';
+import { RssSampler, mb, readMemory, resetPeak, waitForIdle, withOtherLoad } from './proc.ts';
 import { type Scenario, loadCheck, scenarios, verifyOnce } from './scenarios.ts';
 import { type ServerProcess, directorySize, startServerProcess } from './server-process.ts';
 
@@ -26,18 +28,23 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 const seconds = intFromEnv('BENCH_SECONDS', 10, 1, 300);
 const warmupSeconds = intFromEnv('BENCH_WARMUP_SECONDS', 2, 0, 60);
 const connections = intFromEnv('BENCH_CONNECTIONS', 50, 1, 1000);
-const soakRequests = intFromEnv('BENCH_SOAK_REQUESTS', 20_000, connections, 1_000_000);
+const soakRequests = intFromEnv('BENCH_SOAK_REQUESTS', 20_000, 0, 1_000_000);
+/** Substring of `name, N conn, store X` selecting scenarios; empty runs them all. */
+const only = process.env['BENCH_ONLY'] ?? '';
 const timeoutSeconds = 30;
-/** Each soak batch is cut off after this long, whatever its progress. */
+/** Each soak batch is cut off after this long, whatever its progress (see soak.ts). */
 const soakMaxSeconds = 300;
 
 const log = (message: string): void => {
   process.stderr.write(`bench: ${message}\n`);
 };
 
-const scenarioList = scenarios(connections);
+const labelOf = (scenario: Scenario): string => `${scenario.name}, ${scenario.connections} conn, store ${String(scenario.store)}`;
+const allScenarios = scenarios(connections);
+const scenarioList = allScenarios.filter((scenario) => labelOf(scenario).includes(only));
 // Generous upper bound on the whole run; the process exits by itself past it.
-const hardLimitMillis = (scenarioList.length * (seconds + warmupSeconds + timeoutSeconds + 15) + 2 * soakMaxSeconds + 120) * 1000;
+// Per scenario: the check, warm-up and run, two idle waits of at most 60 s each, slack.
+const hardLimitMillis = (scenarioList.length * (seconds + warmupSeconds + timeoutSeconds + 2 * 60 + 15) + 2 * soakMaxSeconds + 180) * 1000;
 
 let server: ServerProcess | undefined;
 let exiting = false;
@@ -60,7 +67,7 @@ function assertServerAlive(current: ServerProcess): void {
 }
 
 async function runScenario(current: ServerProcess, scenario: Scenario): Promise<ScenarioRow> {
-  const label = `${scenario.name}, ${scenario.connections} conn, store ${String(scenario.store)}`;
+  const label = labelOf(scenario);
   await settle(current, `${label}: before the check`);
   const verifyProblem = await verifyOnce(current.url, scenario).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
   log(`${label}: check ${verifyProblem === undefined ? 'ok' : `FAILED: ${verifyProblem}`}`);
@@ -73,25 +80,23 @@ async function runScenario(current: ServerProcess, scenario: Scenario): Promise<
   // Requests cut off at the end of the warm-up may still be running on the server.
   const drainMillis = await settle(current, `${label}: after the warm-up`);
   const hwmReset = resetPeak(current.pid);
-  const cpuBefore = cpuSeconds(current.pid);
   const sampler = new RssSampler(current.pid, 100);
   sampler.start();
-  let load: LoadResult;
+  let measured: Awaited<ReturnType<typeof withOtherLoad<LoadResult>>>;
   let sampled: { peakKb: number };
   try {
-    load = await runLoad({ ...base, durationSeconds: seconds });
+    measured = await withOtherLoad(current.pid, () => runLoad({ ...base, durationSeconds: seconds }));
   } finally {
     sampled = sampler.stop();
   }
-  const cpuAfter = cpuSeconds(current.pid);
+  const { value: load, otherCores, serverCpuSeconds } = measured;
   assertServerAlive(current);
   const hwmKb = hwmReset ? readMemory(current.pid)?.hwmKb : undefined;
   log(
     `${label}: p50 ${load.p50Millis.toFixed(2)} ms, p99 ${load.p99Millis.toFixed(2)} ms, ${load.okPerSecond.toFixed(0)}/s, ` +
       `${load.ok2xx} ok${hadProblems(load) ? `, PROBLEMS: ${describeProblems(load)}` : ''}`,
   );
-  const serverCpuSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
-  return { scenario, verifyProblem, load, sampledPeakKb: sampled.peakKb, hwmKb, serverCpuSeconds, drainMillis };
+  return { scenario, verifyProblem, load, sampledPeakKb: sampled.peakKb, hwmKb, serverCpuSeconds, otherCores, drainMillis };
 }
 
 /** Waits (bounded) for the server's CPU to go quiet; returns how long that took. */
@@ -102,40 +107,6 @@ async function settle(current: ServerProcess, what: string): Promise<number | un
   return millis;
 }
 
-async function settledRss(pid: number): Promise<number> {
-  // Let in-flight writes and timers finish; RSS is read as-is (no forced GC).
-  await sleep(500);
-  await waitForIdle(pid, 500, 30_000);
-  const reading = readMemory(pid);
-  if (!reading) throw new Error(`cannot read /proc/${pid}/status`);
-  return reading.rssKb;
-}
-
-async function runSoak(current: ServerProcess): Promise<{ phases: SoakPhase[]; verdict: string; notes: string[] }> {
-  const scenario = scenarioList.find((candidate) => !candidate.stream && candidate.expectImages === 0 && candidate.store && candidate.connections === connections);
-  if (!scenario) throw new Error('no text JSON store:true scenario to soak with');
-  const base = { url: current.url, body: scenario.body, connections, timeoutSeconds, verifyBody: loadCheck(scenario), maxSeconds: soakMaxSeconds };
-  const warmupRequests = Math.min(soakRequests, 2000);
-  log(`soak: warm-up ${warmupRequests} requests`);
-  const warm = await runLoad({ ...base, amount: warmupRequests });
-  const phases: SoakPhase[] = [{ label: `before (after ${warmupRequests} warm-up requests)`, load: undefined, rssKb: await settledRss(current.pid) }];
-  const notes: string[] = hadProblems(warm) ? [`⚠ soak warm-up: ${describeProblems(warm)}`] : [];
-  for (const batch of ['1st', '2nd'] as const) {
-    log(`soak: ${batch} batch of ${soakRequests} requests`);
-    const load = await runLoad({ ...base, amount: soakRequests });
-    assertServerAlive(current);
-    phases.push({ label: `after ${batch} ${soakRequests.toLocaleString('en-US')}`, load, rssKb: await settledRss(current.pid) });
-    if (hadProblems(load)) notes.push(`⚠ soak ${batch} batch: ${describeProblems(load)}`);
-    log(`soak: ${batch} batch done, ${load.ok2xx} ok, RSS ${mb(phases.at(-1)?.rssKb ?? 0).toFixed(1)} MB`);
-  }
-  const [before, first, second] = phases;
-  if (!before || !first || !second?.load) throw new Error('soak phases missing');
-  const verdict = soakVerdict(before.rssKb, first.rssKb, second.rssKb, second.load.ok2xx);
-  const hwm = readMemory(current.pid)?.hwmKb;
-  if (hwm !== undefined) notes.push(`Server VmHWM during the soak: ${mb(hwm).toFixed(1)} MB.`);
-  return { phases, verdict: verdict.line, notes };
-}
-
 async function main(): Promise<number> {
   const cpuList = cpus();
   const facts = [
@@ -144,10 +115,12 @@ async function main(): Promise<number> {
     `${osType()} ${release()}`,
     `${(totalmem() / 1024 ** 3).toFixed(1)} GB RAM`,
   ].join(', ');
+  const [load1 = 0] = loadavg();
+  const loadLine = `1-minute load average at start ${load1.toFixed(2)} on ${cpuList.length} CPUs.`;
   log(`${facts}; ${seconds} s per scenario after ${warmupSeconds} s warm-up; hard limit ${hardLimitMillis / 1000} s`);
 
   const rows: ScenarioRow[] = [];
-  let soak: Awaited<ReturnType<typeof runSoak>> | undefined;
+  let soak: SoakOutcome | undefined;
   let dataDir: { bytes: number; files: number } | undefined;
   let failure: unknown;
   let idleRssKb: number | undefined;
@@ -158,10 +131,18 @@ async function main(): Promise<number> {
     for (const scenario of scenarioList) rows.push(await runScenario(server, scenario));
     dataDir = await directorySize(server.dataDir);
     await server.stop();
-    // A fresh server for the soak, so its baseline is not the image scenarios' high-water mark.
-    server = await startServerProcess(repoRoot);
-    log(`soak server pid ${server.pid} at ${server.url}`);
-    soak = await runSoak(server);
+    const soakScenario = allScenarios.find((candidate) => labelOf(candidate) === `text, JSON, ${connections} conn, store true`);
+    if (soakRequests > 0 && soakScenario) {
+      // A fresh server for the soak, so its baseline is not the image scenarios' high-water mark.
+      const { probeFile, ...options } = soakServerOptions();
+      try {
+        server = await startServerProcess(repoRoot, options);
+        log(`soak server pid ${server.pid} at ${server.url}`);
+        soak = await runSoak(server, probeFile, soakScenario, soakRequests, timeoutSeconds);
+      } finally {
+        rmSync(probeFile, { force: true });
+      }
+    }
   } catch (error) {
     failure = error;
   } finally {
@@ -172,21 +153,21 @@ async function main(): Promise<number> {
   const out: string[] = [
     '## Benchmark',
     '',
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${facts}.`,
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${facts}. ${loadLine}`,
     `Simulator language model, procedural image backend, SQLite in a fresh temp dir, log level silent. ` +
       `Each row: one checked request, ${warmupSeconds} s warm-up, then ${seconds} s of autocannon ` +
       `(client on the same machine, sharing its CPUs). Latency is per response (for SSE: until the stream ends); ` +
       `responses/s counts 2xx answers that passed the body check.`,
-    '',
-    scenarioTable(rows),
   ];
+  if (rows.length) out.push('', scenarioTable(rows));
   if (idleRssKb !== undefined) out.push('', `Server RSS right after start, before any request: ${mb(idleRssKb).toFixed(1)} MB.`);
   const problems = scenarioProblems(rows);
   if (problems.length) out.push('', ...problems);
   if (soak) {
     out.push(
       '',
-      `Soak (on a fresh server): text JSON with store at its default (true), ${connections} connections, RSS read once the server is idle after each batch.`,
+      `Soak (on a fresh server): text JSON with store at its default (true), ${connections} connections. ` +
+        'Memory is read once the server is idle, after a full GC (a preloaded probe, bench/gc-probe.mjs, calls gc() on SIGUSR2).',
       '',
       soakTable(soak.phases),
       '',
@@ -200,7 +181,7 @@ async function main(): Promise<number> {
     log(`FAILED: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
     return 1;
   }
-  return rows.some((row) => row.verifyProblem !== undefined || hadProblems(row.load)) ? 1 : 0;
+  return rows.some((row) => row.verifyProblem !== undefined || hadProblems(row.load)) || soak?.flagged ? 1 : 0;
 }
 
 const code = await main().catch(async (error: unknown) => {

@@ -21,7 +21,15 @@ export interface ServerProcess {
 const BANNER = /^imagegate listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/m;
 const STDERR_TAIL_BYTES = 4096;
 
-export async function startServerProcess(repoRoot: string, startTimeoutMillis = 20_000): Promise<ServerProcess> {
+export interface ServerProcessOptions {
+  /** Node flags before the script, after those in BENCH_SERVER_NODE_ARGS (space-separated). */
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+  startTimeoutMillis?: number;
+}
+
+export async function startServerProcess(repoRoot: string, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const startTimeoutMillis = options.startTimeoutMillis ?? 20_000;
   const dataDir = await mkdtemp(join(tmpdir(), 'imagegate-bench-'));
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -30,10 +38,11 @@ export async function startServerProcess(repoRoot: string, startTimeoutMillis = 
   }
   env['IMAGEGATE_LOG_LEVEL'] = 'silent';
   env['IMAGEGATE_HOST'] = '127.0.0.1';
-  const serverNodeOptions = process.env['BENCH_SERVER_NODE_OPTIONS'];
-  if (serverNodeOptions !== undefined) env['NODE_OPTIONS'] = serverNodeOptions;
+  Object.assign(env, options.env);
+  // Flags such as --cpu-prof are refused in NODE_OPTIONS, so they go on the command line.
+  const nodeArgs = [...(process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean), ...(options.nodeArgs ?? [])];
 
-  const child = spawn(process.execPath, [resolve(repoRoot, 'bin/imagegate.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [...nodeArgs, resolve(repoRoot, 'bin/imagegate.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -44,6 +44,24 @@ export const configSchema = z
      * answers 404 model_not_found, or a provider name forwards the name to that provider.
      */
     unknownModels: z.string().default('simulator'),
+    auth: z
+      .object({
+        /** Bearer key for the admin API (keys, usage of every key). Env IMAGEGATE_ADMIN_KEY. */
+        adminKey: z.string().min(16).optional(),
+        /** Secret mixed into API key hashes; generated into dataDir on first start when absent. Env IMAGEGATE_KEY_PEPPER. */
+        keyPepper: z.string().min(16).optional(),
+      })
+      .strict()
+      .default({}),
+    pricing: z
+      .object({
+        /** Catalog entries replacing or adding to the shipped price catalog (same shape). */
+        overrides: z.record(z.string(), z.unknown()).optional(),
+        /** Output tokens assumed when reserving a model step whose request sets no max_output_tokens. */
+        assumedMaxOutputTokens: z.number().int().positive().default(4096),
+      })
+      .strict()
+      .default({ assumedMaxOutputTokens: 4096 }),
     simulator: z
       .object({
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */

@@ -35,6 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   if (env['IMAGEGATE_HOST']) merged['host'] = env['IMAGEGATE_HOST'];
   if (env['IMAGEGATE_DATA_DIR']) merged['dataDir'] = env['IMAGEGATE_DATA_DIR'];
   if (env['IMAGEGATE_LOG_LEVEL']) merged['logLevel'] = env['IMAGEGATE_LOG_LEVEL'];
+  const auth = { ...((merged['auth'] as Record<string, unknown> | undefined) ?? {}) };
+  if (env['IMAGEGATE_ADMIN_KEY']) auth['adminKey'] = env['IMAGEGATE_ADMIN_KEY'];
+  if (env['IMAGEGATE_KEY_PEPPER']) auth['keyPepper'] = env['IMAGEGATE_KEY_PEPPER'];
+  merged['auth'] = auth;
   const limits = { ...((merged['limits'] as Record<string, unknown> | undefined) ?? {}) };
   for (const [key, name] of [
     ['maxImagesPerResponse', 'IMAGEGATE_MAX_IMAGES'],

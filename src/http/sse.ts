@@ -3,8 +3,8 @@ import type { ResponseEvent } from '../responses/wire/stream-events.ts';
 const encoder = new TextEncoder();
 
 /** One server-sent event in the shape OpenAI's SDKs parse: `event:` then one `data:` line. */
-export function encodeSseEvent(event: { type: string }): Uint8Array {
-  return encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+export function formatSseEvent(event: { type: string }): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 export interface SseChannel {
@@ -29,14 +29,24 @@ export function createSseChannel(): SseChannel {
       abort.abort(new Error('client disconnected'));
     },
   });
+  // Events emitted in one tick go out as one chunk: one socket write instead of dozens.
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0 || closed) return;
+    controller?.enqueue(encoder.encode(pending.join('')));
+    pending = [];
+  };
   return {
     stream,
     signal: abort.signal,
     send(event) {
-      if (!closed) controller?.enqueue(encodeSseEvent(event));
+      if (closed) return;
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(formatSseEvent(event));
     },
     close() {
       if (closed) return;
+      flush();
       closed = true;
       controller?.close();
     },

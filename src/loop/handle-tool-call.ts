@@ -82,6 +82,21 @@ export async function handleToolCall(
     return reply({ status: 'not_executed', reason: decision.reason, imagesRemaining: policy.imagesRemaining() });
   }
 
+  const spend = input.spend;
+  const decisionMoney = spend
+    ? await spend.reserveImage({
+        model: input.imageModel.modelId,
+        quality: input.imageTool.quality,
+        size: input.imageTool.size,
+        partialImages: input.streaming ? input.imageTool.partialImages : 0,
+      })
+    : undefined;
+  if (decisionMoney && !decisionMoney.ok) {
+    ignore(decisionMoney.reason, args);
+    return reply({ status: 'not_executed', reason: decisionMoney.reason, imagesRemaining: policy.imagesRemaining() });
+  }
+  const hold = decisionMoney?.hold;
+
   const itemId = input.generateId('ig');
   const outcome = await runImageCall(
     {
@@ -99,9 +114,20 @@ export async function handleToolCall(
     input.emitter,
   );
   if (!outcome.ok) {
+    if (hold) await spend?.release(hold);
     policy.recordExecuted(key, undefined);
     state.failure = outcome.error;
     return reply({ status: 'failed', message: outcome.error.message });
+  }
+  if (hold && spend) {
+    await spend.settleImage(hold, {
+      itemId,
+      model: input.imageModel.modelId,
+      quality: outcome.item.quality ?? input.imageTool.quality,
+      size: outcome.item.size ?? input.imageTool.size,
+      partialImages: input.streaming ? input.imageTool.partialImages : 0,
+      usage: outcome.usage,
+    });
   }
   policy.recordExecuted(key, itemId);
   input.contextImages.push(outcome.image);

@@ -1,4 +1,5 @@
 import { ImageCallPolicy } from '../policy/image-call-policy.ts';
+import type { Hold } from '../policy/spend-guard.ts';
 import type { LanguageModelTool, LanguageModelToolResultPart, LanguageModelUsage } from '../providers/spec/language-model.ts';
 import { IMAGE_TOOL_NAME, imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
 import { type ToolCallState, addWarnings, handleToolCall } from './handle-tool-call.ts';
@@ -27,6 +28,11 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
     }
     const isLastStep = step === input.maxModelSteps - 1;
     const tools = offeredTools(input, policy, isLastStep);
+    const hold = step === 0 && input.firstStepHold ? input.firstStepHold : await reserveStep(input, tools, remainingOutputTokens);
+    if (hold === 'denied') {
+      state.warnings.push({ source: 'model', message: 'The budget ran out before the model could answer again; the response ends here.' });
+      return outcome('completed', undefined);
+    }
     const offered = new Set(tools.map((tool) => tool.name));
     const result = await streamModelStep(
       input.languageModel,
@@ -44,6 +50,15 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       input.generateId,
     );
     usage = addUsage(usage, result.usage);
+    if (hold && input.spend) {
+      await input.spend.settleModelStep(hold, {
+        step,
+        model: input.languageModel.modelId,
+        inputTokens: result.usage.inputTokens,
+        cachedInputTokens: result.usage.cachedInputTokens,
+        outputTokens: result.usage.outputTokens,
+      });
+    }
     addWarnings(state.warnings, 'model', result.warnings);
     input.messages.push({
       role: 'assistant',
@@ -109,4 +124,36 @@ function addUsage(a: LanguageModelUsage, b: LanguageModelUsage): LanguageModelUs
     outputTokens: a.outputTokens + b.outputTokens,
     reasoningTokens: a.reasoningTokens + b.reasoningTokens,
   };
+}
+
+/**
+ * Reserves the most the next model step may cost. Input tokens are over-estimated from the
+ * prompt's size (2 characters per token, 85 per image) so a reservation bounds the real bill.
+ */
+async function reserveStep(input: ResponseLoopInput, tools: LanguageModelTool[], maxOutputTokens: number | undefined): Promise<Hold | 'denied' | undefined> {
+  if (!input.spend) return undefined;
+  const decision = await input.spend.reserveModelStep({
+    model: input.languageModel.modelId,
+    inputTokens: estimatePromptTokens(input.messages, tools),
+    maxOutputTokens,
+  });
+  return decision.ok ? decision.hold : 'denied';
+}
+
+export function estimatePromptTokens(messages: ResponseLoopInput['messages'], tools: ReadonlyArray<LanguageModelTool>): number {
+  let characters = JSON.stringify(tools).length;
+  let images = 0;
+  for (const message of messages) {
+    if (typeof message.content === 'string') {
+      characters += message.content.length;
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === 'image') images += 1;
+      else if (part.type === 'text') characters += part.text.length;
+      else if (part.type === 'tool-call') characters += part.input.length + part.toolName.length;
+      else characters += part.output.length;
+    }
+  }
+  return Math.ceil(characters / 2) + images * 85 + messages.length * 4;
 }

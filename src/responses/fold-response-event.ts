@@ -14,13 +14,15 @@ export function foldResponseEvent(response: ResponseObject | undefined, event: R
     case 'response.completed':
     case 'response.failed':
     case 'response.incomplete':
-      return structuredClone(event.response);
+      // Shallow copies: events are built fresh for each emit, so only the containers we
+      // mutate (output, message content) need their own copies.
+      return { ...event.response, output: event.response.output.map(copyItem) };
   }
   if (response === undefined) throw new Error(`${event.type} before response.created`);
   switch (event.type) {
     case 'response.output_item.added':
     case 'response.output_item.done':
-      response.output[event.output_index] = structuredClone(event.item);
+      response.output[event.output_index] = copyItem(event.item);
       break;
     case 'response.content_part.added':
     case 'response.content_part.done':
@@ -54,6 +56,10 @@ export function foldResponseEvent(response: ResponseObject | undefined, event: R
       break;
   }
   return response;
+}
+
+function copyItem(item: OutputItem): OutputItem {
+  return item.type === 'message' ? { ...item, content: item.content.map((part) => ({ ...part })) } : { ...item };
 }
 
 function itemAt<T extends OutputItem>(response: ResponseObject, index: number, type: T['type']): T {

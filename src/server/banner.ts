@@ -1,7 +1,7 @@
 import type { Config } from '../config/config-schema.ts';
 
 /** The startup banner: routes, storage, providers — and plainly whether they are simulated. */
-export function renderBanner(config: Config, address: string, providerLines: string[], databaseFile: string, blobDir: string): string {
+export function renderBanner(config: Config, address: string, providerLines: string[], databaseFile: string, blobDir: string, keyCount: number): string {
   const lines = [
     `imagegate listening on ${address}`,
     '',
@@ -10,7 +10,10 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '  GET    /v1/responses/{id}',
     '  DELETE /v1/responses/{id}',
     '  GET    /v1/responses/{id}/input_items',
+    '  POST   /v1/responses/estimate        (dry run: the most a request could cost)',
     '  GET    /v1/models',
+    '  GET    /v1/usage                     (ledger sums by day / model / key)',
+    '  *      /v1/admin/keys                (admin key only)',
     '  GET    /health',
     '',
     'storage:',
@@ -19,6 +22,11 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '',
     'providers:',
     ...providerLines.map((line) => `  ${line}`),
+    '',
+    'auth:',
+    config.auth.adminKey || keyCount > 0
+      ? `  API keys required (${keyCount} key${keyCount === 1 ? '' : 's'} issued${config.auth.adminKey ? ', admin key configured' : ''})`
+      : '  OPEN: no API keys and no admin key; anyone who can reach this port may use it (set IMAGEGATE_ADMIN_KEY to create keys)',
     '',
     'limits:',
     `  images per response: ${config.limits.maxImagesPerResponse ?? 'no server-wide cap (requests may set one)'}`,

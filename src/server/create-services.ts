@@ -1,15 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
-import type { ImageModel } from '../providers/spec/image-model.ts';
+import { RateLimiter } from '../policy/rate-limiter.ts';
+import { type PartialCatalog, createPriceCatalog } from '../pricing/index.ts';
 import { defaultProviderFactories } from '../providers/registry/default-factories.ts';
 import type { ProviderFactories } from '../providers/registry/provider-factories.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
+import type { ImageModel } from '../providers/spec/image-model.ts';
 import type { Services } from '../service/services.ts';
 import { createFsBlobStore } from '../storage/fs-blob-store.ts';
-import { createSqliteResponseStore } from '../storage/sqlite/create-sqlite-response-store.ts';
+import { createSqliteStores } from '../storage/sqlite/create-sqlite-stores.ts';
+import { reconcileInterruptedWork } from './reconcile-interrupted-work.ts';
 
 export interface ServiceOverrides {
   generateId?: IdGenerator;
@@ -20,21 +24,46 @@ export interface ServiceOverrides {
   now?: () => number;
 }
 
+export type RunningServices = Services & { paths: { database: string; blobs: string }; close(): Promise<void> };
+
 /** Builds the services from config: SQLite + files under dataDir, providers from the registry. */
-export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services & { paths: { database: string; blobs: string } }> {
+export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServices> {
   const dataDir = resolve(config.dataDir);
   const blobDir = join(dataDir, 'blobs');
   mkdirSync(blobDir, { recursive: true });
   const database = join(dataDir, 'imagegate.sqlite');
-  const blobStore = createFsBlobStore({ rootDir: blobDir });
-  const store = await createSqliteResponseStore({ file: database, blobStore });
-  return {
+  const now = overrides.now ?? Date.now;
+  const stores = await createSqliteStores({ file: database, blobStore: createFsBlobStore({ rootDir: blobDir }), pepper: keyPepper(config, dataDir), now });
+  const logger = pino({ level: config.logLevel, name: 'imagegate' });
+  const services: RunningServices = {
     config,
     registry: new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel }),
-    store,
+    store: stores.responses,
+    keys: stores.keys,
+    budgets: stores.budgets,
+    usage: stores.usage,
+    catalog: createPriceCatalog(config.pricing.overrides as PartialCatalog | undefined),
+    rateLimiter: new RateLimiter(now),
     generateId: overrides.generateId ?? randomIdGenerator,
-    now: overrides.now ?? Date.now,
-    logger: pino({ level: config.logLevel, name: 'imagegate' }),
+    now,
+    logger,
     paths: { database, blobs: blobDir },
+    close: () => stores.close(),
   };
+  const reconciled = await reconcileInterruptedWork(services);
+  if (reconciled.responses > 0 || reconciled.reservations > 0) {
+    logger.warn(reconciled, 'reconciled work interrupted by the last shutdown');
+  }
+  return services;
+}
+
+/**
+ * The secret mixed into API key hashes: from config, else generated once into the data
+ * directory (mode 0600) so hashes stay valid across restarts and out of the database.
+ */
+function keyPepper(config: Config, dataDir: string): string {
+  if (config.auth.keyPepper) return config.auth.keyPepper;
+  const file = join(dataDir, 'key-pepper');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
 }

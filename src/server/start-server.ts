@@ -23,7 +23,7 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   return {
     url,
-    banner: renderBanner(config, url, services.registry.describe(), services.paths.database, services.paths.blobs),
+    banner: renderBanner(config, url, services.registry.describe(), services.paths.database, services.paths.blobs, await services.keys.count()),
     async close() {
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await services.store.close();

@@ -1,4 +1,4 @@
-import { ApiError, invalidRequest } from '../errors/api-error.ts';
+import { ApiError, invalidRequest, notFound } from '../errors/api-error.ts';
 import { FetchImageError } from '../net/fetch-image-error.ts';
 import { fetchImageUrl } from '../net/fetch-image-url.ts';
 import { type ResponseLimits, combineLimits } from '../policy/response-limits.ts';
@@ -15,7 +15,8 @@ import type { ImageToolSettings } from '../tools/image-generation/image-tool-set
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
-import type { Services } from './services.ts';
+import type { Hold, SpendGuard } from '../policy/spend-guard.ts';
+import type { Principal, Services } from './services.ts';
 
 /** A validated request, ready to run: everything that can fail with a 4xx has been checked. */
 export interface PreparedResponse {
@@ -32,6 +33,13 @@ export interface PreparedResponse {
   conversation: Conversation;
   /** This request's input items as stored and listed. */
   inputItems: ConversationItem[];
+  /** Who is asking: the API key (policy, budgets) or nobody in the key-less default. */
+  principal: Principal;
+  /** The strictest cap on this response's cost: key policy, `imagegate.max_cost_usd`, header. */
+  maxCostMicros: number | undefined;
+  /** Set by `preflightSpend` before anything runs. */
+  spend?: SpendGuard;
+  firstStepHold?: Hold;
 }
 
 /**
@@ -42,12 +50,22 @@ export async function prepareResponse(
   body: unknown,
   header: (name: string) => string | undefined,
   services: Services,
-  ownerId: string | null,
+  principal: Principal,
   abortSignal: AbortSignal,
 ): Promise<PreparedResponse> {
+  const ownerId = principal.keyId;
   const request = parseCreateResponseRequest(body);
   const headerLimits = parseImagegateHeaders(header);
+  const policy = principal.policy;
+  if (policy?.allowedModels && !policy.allowedModels.includes(request.model)) {
+    throw notFound(`The model '${request.model}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
+  }
   const languageModel = services.registry.resolveLanguageModel(request.model);
+  const maxCostMicros = smallest([
+    policy?.maxCostPerResponseMicros,
+    request.imagegate?.max_cost_usd === undefined ? undefined : Math.floor(request.imagegate.max_cost_usd * 1_000_000),
+    parseMaxCostHeader(header('x-imagegate-max-cost-usd')),
+  ]);
 
   const tools = request.tools ?? [];
   const imageToolIndex = tools.findIndex((tool) => tool.type === 'image_generation');
@@ -73,6 +91,8 @@ export async function prepareResponse(
     { maxImages: config.limits.maxImagesPerResponse, maxToolCalls: config.limits.maxToolCallsPerResponse },
     { maxToolCalls: request.max_tool_calls ?? undefined, maxImages: request.imagegate?.max_images, exactImages: request.imagegate?.exact_images },
     { maxToolCalls: headerLimits.maxToolCalls, maxImages: headerLimits.maxImages, exactImages: headerLimits.exactImages },
+    { maxImages: policy?.maxImagesPerResponse, exactImages: imageTool ? policy?.exactImages : undefined },
+    { maxImages: imagesLeftThisMinute(services, principal) },
   ]);
 
   const inputItems = normalizeInput(request.input, services.generateId);
@@ -92,6 +112,8 @@ export async function prepareResponse(
       limits,
       conversation: { messages: [], contextImages: [] },
       inputItems,
+      principal,
+      maxCostMicros,
     };
   }
   if (imageTool?.mask) {
@@ -122,7 +144,30 @@ export async function prepareResponse(
     limits,
     conversation,
     inputItems,
+    principal,
+    maxCostMicros,
   };
+}
+
+function smallest(values: Array<number | undefined>): number | undefined {
+  const defined = values.filter((value): value is number => value !== undefined);
+  return defined.length === 0 ? undefined : Math.min(...defined);
+}
+
+/** `x-imagegate-max-cost-usd: 0.25` → micro-dollars (rounded down: the cap never grows). */
+function parseMaxCostHeader(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^\d+(\.\d{1,6})?$/.test(value.trim()) || Number(value) <= 0) {
+    throw invalidRequest(`Invalid value for header 'x-imagegate-max-cost-usd': '${value}'. Expected a positive amount in dollars, e.g. 0.25.`, 'x-imagegate-max-cost-usd', 'invalid_value');
+  }
+  return Math.floor(Number(value) * 1_000_000);
+}
+
+/** A key's images-per-minute rate limit, as a cap on this response (per server instance). */
+function imagesLeftThisMinute(services: Services, principal: Principal): number | undefined {
+  const perMinute = principal.policy?.rateLimits?.imagesPerMinute;
+  if (perMinute === undefined || principal.keyId === null) return undefined;
+  return Math.max(0, perMinute - services.rateLimiter.count(principal.keyId, 'image'));
 }
 
 /** OpenAI rejects an input that holds the same item twice; stored input items need unique ids. */

@@ -24,6 +24,8 @@ export async function runResponse(
   const created = initialResponse(prepared, Math.floor(services.now() / 1000), maxModelSteps);
   emitter.emit({ type: 'response.created', response: created });
   emitter.emit({ type: 'response.in_progress', response: created });
+  // Stored as in progress first: a crash leaves a row the next start reconciles.
+  if (prepared.request.store !== false) await save(prepared, services, emitter.snapshot);
 
   let outcome: ResponseLoopOutcome | undefined;
   let fault: { code: string; message: string } | undefined;
@@ -44,6 +46,8 @@ export async function runResponse(
       maxModelSteps,
       streaming: sink !== undefined,
       emitter,
+      spend: prepared.spend,
+      firstStepHold: prepared.firstStepHold,
       generateId: services.generateId,
       abortSignal,
     });
@@ -57,20 +61,13 @@ export async function runResponse(
     }
   }
 
+  await prepared.spend?.releaseAll();
   const final = finalResponse(emitter.snapshot, outcome, fault, Math.floor(services.now() / 1000));
+  if (prepared.spend) final.imagegate.cost = prepared.spend.summary();
   const type = final.status === 'completed' ? 'response.completed' : final.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
   emitter.emit({ type, response: final });
   const stored = emitter.snapshot;
-  if (prepared.request.store !== false) {
-    await services.store.save({
-      id: stored.id,
-      ownerId: prepared.ownerId,
-      previousResponseId: stored.previous_response_id,
-      createdAt: stored.created_at,
-      response: stored as unknown as Record<string, unknown>,
-      inputItems: prepared.inputItems,
-    });
-  }
+  if (prepared.request.store !== false) await save(prepared, services, stored);
   return stored;
 }
 
@@ -119,4 +116,15 @@ function finalResponse(
 
 function countImages(snapshot: ResponseObject): number {
   return snapshot.output.filter((item) => item.type === 'image_generation_call' && item.status === 'completed').length;
+}
+
+function save(prepared: PreparedResponse, services: Services, response: ResponseObject): Promise<void> {
+  return services.store.save({
+    id: response.id,
+    ownerId: prepared.ownerId,
+    previousResponseId: response.previous_response_id,
+    createdAt: response.created_at,
+    response: response as unknown as Record<string, unknown>,
+    inputItems: prepared.inputItems,
+  });
 }

@@ -1,16 +1,35 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import type { IdGenerator } from '../ids/id-generator.ts';
+import type { RateLimiter } from '../policy/rate-limiter.ts';
+import type { PriceCatalog } from '../pricing/index.ts';
 import type { ProviderRegistry } from '../providers/registry/provider-registry.ts';
+import type { BudgetStore } from '../storage/budget-store.ts';
+import type { KeyPolicy, KeyStore } from '../storage/key-store.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
+import type { UsageStore } from '../storage/usage-store.ts';
 
 /** Everything a request handler needs, built once at startup and injected. */
 export interface Services {
   config: Config;
   registry: ProviderRegistry;
   store: ResponseStore;
+  keys: KeyStore;
+  budgets: BudgetStore;
+  usage: UsageStore;
+  catalog: PriceCatalog;
+  rateLimiter: RateLimiter;
   generateId: IdGenerator;
   /** Current time in milliseconds; injected so tests control it. */
   now: () => number;
   logger: Logger;
 }
+
+/** Who is asking. `keyId` owns stored responses and pays; null in the key-less default. */
+export interface Principal {
+  kind: 'anonymous' | 'key' | 'admin';
+  keyId: string | null;
+  policy: KeyPolicy | undefined;
+}
+
+export const ANONYMOUS: Principal = { kind: 'anonymous', keyId: null, policy: undefined };

@@ -1,27 +1,35 @@
 import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
+import { estimateResponse } from '../../service/estimate-response.ts';
+import { preflightSpend } from '../../service/preflight-spend.ts';
 import { prepareResponse } from '../../service/prepare-response.ts';
 import { runPassthroughResponse } from '../../service/run-passthrough-response.ts';
 import { runResponse } from '../../service/run-response.ts';
-import type { Services } from '../../service/services.ts';
+import type { Principal, Services } from '../../service/services.ts';
+import type { AppEnv } from '../app-env.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { createSseChannel } from '../sse.ts';
 
-export function responsesRoutes(services: Services): Hono {
-  const app = new Hono();
+export function responsesRoutes(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
 
   app.post('/', async (context) => {
+    const principal = context.get('principal');
     const body = await readJsonBody(context);
-    const prepared = await prepareResponse(body, (name) => context.req.header(name), services, null, context.req.raw.signal);
+    const prepared = await preflightSpend(await prepareResponse(body, (name) => context.req.header(name), services, principal, context.req.raw.signal), services);
     const run = prepared.languageModel.passthrough ? runPassthroughResponse : runResponse;
     if (prepared.request.stream !== true) {
       const response = await run(prepared, services, undefined, context.req.raw.signal);
+      countImages(services, principal, response);
+      const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
+      if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
       return context.json(response);
     }
     const channel = createSseChannel();
     // Either signal means the client is gone: the stream was cancelled or the socket closed.
     const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
     void run(prepared, services, channel.send as (event: object) => void, abortSignal)
+      .then((response) => countImages(services, principal, response))
       .catch((error: unknown) => {
         services.logger.error({ err: error }, 'streamed response failed');
         channel.send({ type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null, sequence_number: 0 });
@@ -32,15 +40,22 @@ export function responsesRoutes(services: Services): Hono {
     });
   });
 
+  // Our extension: what a request would cost at most, without running it.
+  app.post('/estimate', async (context) => {
+    const body = await readJsonBody(context);
+    const prepared = await prepareResponse(body, (name) => context.req.header(name), services, context.get('principal'), context.req.raw.signal);
+    return context.json(estimateResponse(prepared, services));
+  });
+
   app.get('/:id', async (context) => {
-    const record = await services.store.get(context.req.param('id'), null);
+    const record = await services.store.get(context.req.param('id'), context.get('principal').keyId);
     if (!record) throw responseNotFound(context.req.param('id'));
     return context.json(record.response);
   });
 
   app.delete('/:id', async (context) => {
     const id = context.req.param('id');
-    if (!(await services.store.delete(id, null))) throw responseNotFound(id);
+    if (!(await services.store.delete(id, context.get('principal').keyId))) throw responseNotFound(id);
     return context.json({ id, object: 'response', deleted: true });
   });
 
@@ -51,7 +66,7 @@ export function responsesRoutes(services: Services): Hono {
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       throw invalidRequest('limit must be an integer between 1 and 100.', 'limit', 'invalid_value');
     }
-    const page = await services.store.listInputItems(id, null, {
+    const page = await services.store.listInputItems(id, context.get('principal').keyId, {
       limit,
       order,
       after: context.req.query('after'),
@@ -68,6 +83,13 @@ export function responsesRoutes(services: Services): Hono {
   });
 
   return app;
+}
+
+/** Feeds the key's images-per-minute window. */
+function countImages(services: Services, principal: Principal, response: unknown): void {
+  if (principal.keyId === null) return;
+  const made = (response as { imagegate?: { images_generated?: number } }).imagegate?.images_generated ?? 0;
+  if (made > 0) services.rateLimiter.add(principal.keyId, 'image', made);
 }
 
 function responseNotFound(id: string) {

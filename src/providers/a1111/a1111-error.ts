@@ -1,3 +1,4 @@
+import { parseJsonAs } from '../shared/parse-json-as.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import { a1111ErrorSchema } from './a1111-wire.ts';
 
@@ -28,15 +29,9 @@ export function mapA1111Error(error: ProviderError, path: string): ProviderError
 
 /** `OutOfMemoryError: CUDA out of memory…`, `Sampler not found`, `body.width: Input should be …`. */
 function describe(body: string): string | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const parsed = a1111ErrorSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const { error, detail, errors } = parsed.data;
+  const parsed = parseJsonAs(a1111ErrorSchema, body);
+  if (parsed === undefined) return undefined;
+  const { error, detail, errors } = parsed;
   if (Array.isArray(detail)) return detail.map((issue) => `${(issue.loc ?? []).join('.')}: ${issue.msg ?? 'invalid'}`).join('; ');
   const parts = [error, detail, errors].filter((part): part is string => part !== undefined && part !== '');
   // `errors` is often `str(e)` of the same exception `detail` already names ("404: Sampler not found").

@@ -1,14 +1,14 @@
-import { readInputSize, prepareEditImages } from '../shared/edit-input-images.ts';
-import { encodeOutputImage, mediaTypeOf } from '../shared/encode-output-image.ts';
+import { readInputSize } from '../shared/image/decode-image.ts';
+import { deliverImage } from '../shared/image/deliver-image.ts';
+import { prepareEditImages } from '../shared/image/edit-input-images.ts';
+import { type PixelSize, formatSize } from '../shared/image/pixel-size.ts';
 import {
-  type ImageSize,
   type SelfHostedImageSettings,
   type StepsByQuality,
   defaultStepsByQuality,
-  formatSize,
   resolveSelfHostedSettings,
   workingSizeFor,
-} from '../shared/self-hosted-image-settings.ts';
+} from '../shared/image/self-hosted-image-settings.ts';
 import { postJson } from '../shared/post-json.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
@@ -80,14 +80,14 @@ async function generateWithA1111(modelId: string, settings: ProviderSettings, op
   }
   const answer = mapA1111Response(a1111Provider, json, call.n, call.prompt);
 
-  const mediaType = mediaTypeOf(resolved.outputFormat);
   const images: GeneratedImage[] = [];
-  let resizedFrom: ImageSize | undefined;
+  let resizedFrom: PixelSize | undefined;
   for (const image of answer.images) {
     signal.throwIfAborted();
-    const encoded = await encodeOutputImage(a1111Provider, image.data, { size: outputSize, outputFormat: resolved.outputFormat, encoderQuality: resolved.encoderQuality });
-    resizedFrom = encoded.resizedFrom ?? resizedFrom;
-    images.push({ data: encoded.data, mediaType, revisedPrompt: image.revisedPrompt });
+    const output = { size: outputSize, outputFormat: resolved.outputFormat, encoderQuality: resolved.encoderQuality };
+    const delivered = await deliverImage(a1111Provider, image.data, output, { stripMetadata: true });
+    resizedFrom = delivered.resizedFrom ?? resizedFrom;
+    images.push({ data: delivered.data, mediaType: delivered.mediaType, revisedPrompt: image.revisedPrompt });
   }
   signal.throwIfAborted();
   if (resizedFrom !== undefined) {
@@ -96,7 +96,7 @@ async function generateWithA1111(modelId: string, settings: ProviderSettings, op
   return { images, size: formatSize(outputSize), quality: resolved.quality, outputFormat: resolved.outputFormat, background: 'opaque', usage: undefined, warnings };
 }
 
-function buildRequest(modelId: string, options: A1111ImageModelOptions, call: ImageModelCallOptions, resolved: SelfHostedImageSettings, size: ImageSize): A1111Request {
+function buildRequest(modelId: string, options: A1111ImageModelOptions, call: ImageModelCallOptions, resolved: SelfHostedImageSettings, size: PixelSize): A1111Request {
   return {
     prompt: call.prompt,
     negativePrompt: options.negativePrompt ?? '',

@@ -1,3 +1,4 @@
+import { parseJsonAs } from '../shared/parse-json-as.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import { type A1111Info, a1111ImagesResponseSchema, a1111InfoSchema } from './a1111-wire.ts';
 
@@ -29,13 +30,7 @@ export function mapA1111Response(provider: string, json: unknown, count: number,
 
 /** `info` is JSON inside a string; an unreadable one costs only the extras it would give. */
 function readInfo(info: string | undefined): A1111Info | undefined {
-  if (info === undefined) return undefined;
-  try {
-    const parsed = a1111InfoSchema.safeParse(JSON.parse(info));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonAs(a1111InfoSchema, info);
 }
 
 function decodeBase64(provider: string, value: string): Uint8Array {

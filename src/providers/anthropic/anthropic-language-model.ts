@@ -1,16 +1,9 @@
-import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
 import { postJson } from '../shared/post-json.ts';
+import { postSse, streamSseAnswer } from '../shared/post-sse.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import { readSse } from '../shared/read-sse.ts';
-import type {
-  LanguageModel,
-  LanguageModelCallOptions,
-  LanguageModelGenerateResult,
-  LanguageModelStreamPart,
-  LanguageModelStreamResult,
-} from '../spec/language-model.ts';
+import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { DEFAULT_ANTHROPIC_MAX_TOKENS, buildAnthropicMessagesRequest } from './anthropic-messages-request.ts';
-import { invalidAnthropicResponse, mapAnthropicMessagesResponse } from './anthropic-messages-response.ts';
+import { mapAnthropicMessagesResponse } from './anthropic-messages-response.ts';
 import { mapAnthropicMessagesStream } from './anthropic-messages-stream.ts';
 
 export const anthropicProvider = 'anthropic';
@@ -45,25 +38,11 @@ export function createAnthropicLanguageModel(modelId: string, settings: Provider
     async doStream(call: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
       call.abortSignal.throwIfAborted();
       const { body, warnings } = buildAnthropicMessagesRequest(modelId, call, { stream: true, defaultMaxTokens });
-      const { response, release } = await fetchWithRetry(settings, {
-        provider: anthropicProvider,
-        url: `${settings.baseURL}/messages`,
-        init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers, ...headers }, body: JSON.stringify(body) },
-        abortSignal: call.abortSignal,
-      });
-      return { stream: streamParts(response, release, call.abortSignal), warnings };
+      const answer = await postSse(settings, { provider: anthropicProvider, path: '/messages', body, headers, abortSignal: call.abortSignal });
+      const stream = streamSseAnswer(anthropicProvider, answer, (messages) => mapAnthropicMessagesStream(messages, { provider: anthropicProvider, abortSignal: call.abortSignal }));
+      return { stream, warnings };
     },
   };
-}
-
-async function* streamParts(response: Response, release: () => void, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart> {
-  try {
-    if (response.body === null) throw invalidAnthropicResponse(anthropicProvider, `${anthropicProvider} answered a stream request without a body`, undefined);
-    yield* mapAnthropicMessagesStream(readSse(response.body), { provider: anthropicProvider, abortSignal });
-  } finally {
-    release();
-    await response.body?.cancel().catch(() => undefined);
-  }
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {

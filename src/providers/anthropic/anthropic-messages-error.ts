@@ -1,3 +1,4 @@
+import { parseJsonAs } from '../shared/parse-json-as.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import { anthropicErrorSchema } from './anthropic-messages-wire.ts';
 
@@ -14,16 +15,9 @@ const RETRYABLE_TYPES = new Set(['rate_limit_error', 'api_error', 'timeout_error
 
 /** Reads `{type:"error", error:{type, message}, request_id}`; undefined for anything else. */
 export function parseAnthropicError(text: string | undefined): AnthropicErrorDetails | undefined {
-  if (text === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = anthropicErrorSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  return { type: parsed.data.error.type, message: parsed.data.error.message ?? undefined, requestId: parsed.data.request_id ?? undefined };
+  const parsed = parseJsonAs(anthropicErrorSchema, text);
+  if (parsed === undefined) return undefined;
+  return { type: parsed.error.type, message: parsed.error.message ?? undefined, requestId: parsed.request_id ?? undefined };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { LanguageModelContent, LanguageModelFinishReason, LanguageModelUsage } from '../spec/language-model.ts';
 import { type AnthropicUsage, anthropicMessageSchema, anthropicTextBlockSchema, anthropicToolUseBlockSchema } from './anthropic-messages-wire.ts';
 
@@ -15,17 +15,17 @@ export interface AnthropicAnswer {
 export function mapAnthropicMessagesResponse(provider: string, json: unknown): AnthropicAnswer {
   const parsed = anthropicMessageSchema.safeParse(json);
   if (!parsed.success) {
-    throw invalidAnthropicResponse(provider, `${provider} answered with an unexpected shape: ${parsed.error.issues[0]?.message ?? 'unknown'}`, JSON.stringify(json));
+    throw invalidResponse(provider, `${provider} answered with an unexpected shape: ${parsed.error.issues[0]?.message ?? 'unknown'}`, JSON.stringify(json));
   }
   const content: LanguageModelContent[] = [];
   for (const block of parsed.data.content) {
     if (block.type === 'text') {
       const text = anthropicTextBlockSchema.safeParse(block);
-      if (!text.success) throw invalidAnthropicResponse(provider, `${provider} sent a malformed text block`, JSON.stringify(block));
+      if (!text.success) throw invalidResponse(provider, `${provider} sent a malformed text block`, JSON.stringify(block));
       if (text.data.text !== '') content.push({ type: 'text', text: text.data.text });
     } else if (block.type === 'tool_use') {
       const toolUse = anthropicToolUseBlockSchema.safeParse(block);
-      if (!toolUse.success) throw invalidAnthropicResponse(provider, `${provider} sent a malformed tool_use block`, JSON.stringify(block));
+      if (!toolUse.success) throw invalidResponse(provider, `${provider} sent a malformed tool_use block`, JSON.stringify(block));
       content.push({ type: 'tool-call', toolCallId: toolUse.data.id, toolName: toolUse.data.name, input: JSON.stringify(toolUse.data.input ?? {}) });
     }
   }
@@ -69,6 +69,3 @@ export function mapAnthropicUsage(usage: AnthropicUsage | null | undefined): Lan
   };
 }
 
-export function invalidAnthropicResponse(provider: string, message: string, body: string | undefined, cause?: unknown): ProviderError {
-  return new ProviderError({ provider, kind: 'invalid_response', message, body, isRetryable: false, cause });
-}

@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { readSse } from '../shared/read-sse.ts';
+import { streamBody } from '../shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { mapAnthropicMessagesStream } from './anthropic-messages-stream.ts';
 import { readAnthropicFixture } from './anthropic-test-kit.ts';
 
-/** A body that delivers `chunks`, then ends, fails with `failure` (a cut connection) or stays open. */
-function body(chunks: string[], failure?: Error | 'stay-open'): ReadableStream<Uint8Array> & { cancelled: () => boolean } {
-  const encoder = new TextEncoder();
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      if (failure instanceof Error) controller.error(failure);
-      else if (failure === undefined) controller.close();
-    },
-    cancel() {
-      cancelled = true;
-    },
-  });
-  return Object.assign(stream, { cancelled: () => cancelled });
-}
-
 async function collect(chunks: string[], options: { failure?: Error; abortSignal?: AbortSignal } = {}): Promise<LanguageModelStreamPart[]> {
   const parts: LanguageModelStreamPart[] = [];
-  const messages = readSse(body(chunks, options.failure));
+  const messages = readSse(streamBody(chunks, options.failure));
   for await (const part of mapAnthropicMessagesStream(messages, { provider: 'anthropic', abortSignal: options.abortSignal ?? new AbortController().signal })) parts.push(part);
   return parts;
 }
@@ -101,7 +85,7 @@ describe('mapAnthropicMessagesStream', () => {
   it('rejects with the abort reason once aborted, and cancels the body', async () => {
     const controller = new AbortController();
     const reason = new Error('client left');
-    const stream = body([textStream.slice(0, textStream.indexOf('event: content_block_stop'))], 'stay-open');
+    const stream = streamBody([textStream.slice(0, textStream.indexOf('event: content_block_stop'))], 'stay-open');
     const iterator = mapAnthropicMessagesStream(readSse(stream), { provider: 'anthropic', abortSignal: controller.signal });
     expect((await iterator.next()).value).toEqual({ type: 'text-delta', delta: 'Hello' });
     controller.abort(reason);

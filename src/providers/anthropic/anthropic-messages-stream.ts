@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { ProviderError } from '../shared/provider-error.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { SseMessage } from '../shared/read-sse.ts';
+import { parseSseJson, readNextSse } from '../shared/sse-read-errors.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { anthropicStreamError } from './anthropic-messages-error.ts';
-import { invalidAnthropicResponse, mapAnthropicStopReason, mapAnthropicUsage } from './anthropic-messages-response.ts';
+import { mapAnthropicStopReason, mapAnthropicUsage } from './anthropic-messages-response.ts';
 import {
   type AnthropicUsage,
   anthropicContentBlockDeltaEventSchema,
@@ -34,13 +35,14 @@ export async function* mapAnthropicMessagesStream(messages: AsyncIterable<SseMes
   let usage: AnthropicUsage = {};
   let stopReason: string | null | undefined;
   const iterator = messages[Symbol.asyncIterator]();
+  const reading = { provider, abortSignal, brokeOff: `${provider} stream broke off before message_stop` };
   try {
     for (;;) {
       abortSignal.throwIfAborted();
-      const next = await readNext(iterator, options);
-      if (next.done === true) throw invalidAnthropicResponse(provider, `${provider} stream ended before message_stop`, undefined);
+      const next = await readNextSse(iterator, reading);
+      if (next.done === true) throw invalidResponse(provider, `${provider} stream ended before message_stop`, undefined);
       const data = next.value.data;
-      const event = parseJson(provider, data);
+      const event = parseSseJson(provider, data);
       const type = typeof event === 'object' && event !== null && 'type' in event ? event.type : undefined;
       switch (type) {
         case 'message_start':
@@ -107,27 +109,8 @@ function mergeUsage(current: AnthropicUsage, next: AnthropicUsage | null | undef
   return merged;
 }
 
-/** The next event; a body that breaks off mid-read is an invalid_response, unless we were aborted. */
-async function readNext(iterator: AsyncIterator<SseMessage>, options: MapAnthropicStreamOptions): Promise<IteratorResult<SseMessage>> {
-  try {
-    return await iterator.next();
-  } catch (error) {
-    if (options.abortSignal.aborted) throw options.abortSignal.reason;
-    if (error instanceof ProviderError) throw error;
-    throw invalidAnthropicResponse(options.provider, `${options.provider} stream broke off before message_stop`, undefined, error);
-  }
-}
-
-function parseJson(provider: string, data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch (cause) {
-    throw invalidAnthropicResponse(provider, `${provider} sent a stream event that is not JSON`, data, cause);
-  }
-}
-
 function parse<Schema extends z.ZodType>(provider: string, schema: Schema, value: unknown, data: string): z.infer<Schema> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw invalidAnthropicResponse(provider, `${provider} sent a malformed stream event: ${parsed.error.issues[0]?.message ?? 'unknown'}`, data);
+  if (!parsed.success) throw invalidResponse(provider, `${provider} sent a malformed stream event: ${parsed.error.issues[0]?.message ?? 'unknown'}`, data);
   return parsed.data;
 }

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type FakeHttpServer, type FakeReply, type RecordedRequest, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { providerSettings, type ProviderSettings } from '../shared/provider-settings.ts';
+import type { ProviderSettings } from '../shared/provider-settings.ts';
+import { recordingSettings } from '../shared/testing/fake-provider.ts';
 
 export function readAnthropicFixture(name: string): string {
   return readFileSync(new URL(`./fixtures/messages/${name}`, import.meta.url), 'utf8');
@@ -28,14 +29,5 @@ export function startAnthropicFake(): Promise<FakeHttpServer> {
 
 /** Settings as the registry builds them, pointed at a fake; sleeps are recorded, never waited. */
 export function anthropicTestSettings(baseURL: string, sleeps: number[] = [], overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return providerSettings({
-    baseURL: `${baseURL}/v1`,
-    headers: { 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' },
-    maxRetries: 2,
-    timeoutMillis: 5000,
-    sleep: async (millis) => {
-      sleeps.push(millis);
-    },
-    ...overrides,
-  });
+  return recordingSettings(`${baseURL}/v1`, sleeps, { headers: { 'x-api-key': 'sk-ant-test', 'anthropic-version': '2023-06-01' }, ...overrides });
 }

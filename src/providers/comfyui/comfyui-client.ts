@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { parseJsonAs } from '../shared/parse-json-as.ts';
 import { getJson, postJson } from '../shared/post-json.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
@@ -57,9 +58,9 @@ export async function uploadComfyImage(settings: ProviderSettings, png: Buffer, 
   } finally {
     release();
   }
-  const parsed = comfyUploadAnswerSchema.safeParse(safeJson(text));
-  if (!parsed.success) throw invalidResponse('an /upload/image answer without a name', text);
-  return parsed.data.subfolder === '' ? parsed.data.name : `${parsed.data.subfolder}/${parsed.data.name}`;
+  const parsed = parseJsonAs(comfyUploadAnswerSchema, text);
+  if (parsed === undefined) throw invalidResponse('an /upload/image answer without a name', text);
+  return parsed.subfolder === '' ? parsed.name : `${parsed.subfolder}/${parsed.name}`;
 }
 
 /** `GET /view?filename=&subfolder=&type=`: the saved file's bytes. */
@@ -108,12 +109,4 @@ function invalidResponse(what: string, body: unknown): ProviderError {
     message: `${comfyProvider} sent ${what}`,
     isRetryable: false,
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

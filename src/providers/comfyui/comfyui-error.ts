@@ -1,4 +1,6 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import type { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { invalidRequest } from '../shared/image/image-errors.ts';
+import { parseJsonAs } from '../shared/parse-json-as.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import type { ComfyRunState } from './comfyui-history.ts';
 import { type ComfyBindingKey, type ComfyWorkflowTemplate, callerBindingKeys } from './comfyui-workflow.ts';
@@ -13,14 +15,14 @@ import { type ComfyNodeErrors, comfyPromptErrorSchema } from './comfyui-wire.ts'
  */
 export function mapComfyPromptError(error: ProviderError, template: ComfyWorkflowTemplate): ImageGenerationError | ProviderError {
   if (error.kind !== 'http' || error.status !== 400 || error.body === undefined) return error;
-  const parsed = comfyPromptErrorSchema.safeParse(safeJson(error.body));
-  if (!parsed.success) return error;
-  const { error: summary, node_errors: nodeErrors } = parsed.data;
+  const parsed = parseJsonAs(comfyPromptErrorSchema, error.body);
+  if (parsed === undefined) return error;
+  const { error: summary, node_errors: nodeErrors } = parsed;
   const headline = typeof summary === 'string' ? summary : [summary.message, summary.details].filter((part) => part !== undefined && part !== '').join(': ');
   const nodeLines = Array.isArray(nodeErrors) || nodeErrors === undefined ? [] : describeNodeErrors(nodeErrors);
   const message = `${error.provider} refused the workflow: ${[headline || 'invalid prompt', ...nodeLines].join('; ')}`;
   if (!Array.isArray(nodeErrors) && nodeErrors !== undefined && blamesOnlyCallerInputs(nodeErrors, template)) {
-    return new ImageGenerationError(message, 'invalid_request', 'image_generation_user_error', { cause: error });
+    return invalidRequest(message, error);
   }
   return new ProviderError({ provider: error.provider, kind: 'http', status: 400, body: error.body, message, isRetryable: false, cause: error });
 }
@@ -47,12 +49,4 @@ function blamesOnlyCallerInputs(nodeErrors: ComfyNodeErrors, template: ComfyWork
   }
   const blamed = Object.entries(nodeErrors).flatMap(([nodeId, node]) => node.errors.map((reason) => `${nodeId}/${reason.extra_info?.input_name ?? ''}`));
   return blamed.length > 0 && blamed.every((input) => callerInputs.has(input));
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -197,10 +197,15 @@ describe('createComfyUIImageModel: failures', () => {
 
   it('interrupts the prompt when it is the one running', async () => {
     const controller = new AbortController();
-    const { model, requests } = await serve({
-      override: (request) =>
-        request.url === '/prompt' ? reply('prompt-queued.json') : request.method === 'GET' && request.url === '/queue' ? reply('queue-running.json') : request.url.startsWith('/history/') ? reply('history-pending.json') : undefined,
-    });
+    // Polls run back to back on the fake clock; a long budget keeps them from timing out before the abort lands.
+    const { model, requests } = await serve(
+      {
+        override: (request) =>
+          request.url === '/prompt' ? reply('prompt-queued.json') : request.method === 'GET' && request.url === '/queue' ? reply('queue-running.json') : request.url.startsWith('/history/') ? reply('history-pending.json') : undefined,
+      },
+      {},
+      { timeoutMillis: 3_600_000 },
+    );
     const call = generate(model, { abortSignal: controller.signal });
     await vi.waitFor(() => expect(routes(requests)).toContain(`GET /history/${promptId}`), { timeout: 5000 });
     controller.abort(new Error('stop'));

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { deliverImage } from '../shared/image/deliver-image.ts';
+import { formatSize } from '../shared/image/pixel-size.ts';
+import { type SelfHostedImageSettings, type StepsByQuality, defaultStepsByQuality, resolveSelfHostedSettings } from '../shared/image/self-hosted-image-settings.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { GeneratedImage, ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
@@ -9,8 +12,6 @@ import { type ComfyJob, prepareComfyJob } from './comfyui-job.ts';
 import { type ComfyRunContext, runComfyPrompt } from './comfyui-run.ts';
 import { type ComfyTemplateOptions, type ComfyTemplates, resolveComfyTemplates } from './comfyui-templates.ts';
 import type { ComfyImageRef } from './comfyui-wire.ts';
-import { encodeOutputImage, mediaTypeOf } from '../shared/encode-output-image.ts';
-import { type SelfHostedImageSettings, type StepsByQuality, defaultStepsByQuality, formatSize, resolveSelfHostedSettings } from '../shared/self-hosted-image-settings.ts';
 
 export interface ComfyUIImageModelOptions extends ComfyTemplateOptions {
   /** Reported as the model id; default: the checkpoint, or `workflow` for a configured workflow. */
@@ -69,14 +70,14 @@ async function generateWithComfy(config: ComfyModelConfig, call: ImageModelCallO
   };
   const refs = await runUntilEnough(context, config, call, resolved, job, warnings);
 
-  const mediaType = mediaTypeOf(resolved.outputFormat);
   const images: GeneratedImage[] = [];
   let resizedFrom: string | undefined;
   for (const ref of refs) {
     const bytes = await downloadComfyImage(settings, ref, signal);
-    const encoded = await encodeOutputImage(comfyProvider, bytes, { size: job.outputSize, outputFormat: resolved.outputFormat, encoderQuality: resolved.encoderQuality });
-    if (encoded.resizedFrom !== undefined) resizedFrom = formatSize(encoded.resizedFrom);
-    images.push({ data: encoded.data, mediaType, revisedPrompt: undefined });
+    const output = { size: job.outputSize, outputFormat: resolved.outputFormat, encoderQuality: resolved.encoderQuality };
+    const delivered = await deliverImage(comfyProvider, bytes, output, { stripMetadata: true });
+    if (delivered.resizedFrom !== undefined) resizedFrom = formatSize(delivered.resizedFrom);
+    images.push({ data: delivered.data, mediaType: delivered.mediaType, revisedPrompt: undefined });
     signal.throwIfAborted();
   }
   if (resizedFrom !== undefined) {

@@ -3,16 +3,18 @@ import type { ImageModelCallOptions, ImageModelWarning } from '../spec/image-mod
 import { uploadComfyImage } from './comfyui-client.ts';
 import { type ComfyTemplates, pickEditTemplate } from './comfyui-templates.ts';
 import type { ComfyWorkflowTemplate } from './comfyui-workflow.ts';
-import { prepareEditImages, readInputSize } from '../shared/edit-input-images.ts';
-import { type ImageSize, type SelfHostedImageSettings, workingSizeFor } from '../shared/self-hosted-image-settings.ts';
+import { readInputSize } from '../shared/image/decode-image.ts';
+import { prepareEditImages } from '../shared/image/edit-input-images.ts';
+import type { PixelSize } from '../shared/image/pixel-size.ts';
+import { type SelfHostedImageSettings, workingSizeFor } from '../shared/image/self-hosted-image-settings.ts';
 
 /** Everything one call binds besides the text and the seed: which workflow, sizes, uploaded inputs. */
 export interface ComfyJob {
   readonly template: ComfyWorkflowTemplate;
   /** What the caller gets. */
-  readonly outputSize: ImageSize;
+  readonly outputSize: PixelSize;
   /** What the workflow renders (multiples of 8, within the working limit). */
-  readonly workingSize: ImageSize;
+  readonly workingSize: PixelSize;
   /** LoadImage / LoadImageMask values of the uploaded input and mask. */
   readonly image: string | undefined;
   readonly mask: string | undefined;

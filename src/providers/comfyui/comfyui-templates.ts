@@ -3,7 +3,7 @@ import { validateComfyTemplate } from './comfyui-bind-workflow.ts';
 import { defaultComfyCheckpoint, defaultImageToImageWorkflow, defaultInpaintWorkflow, defaultTextToImageWorkflow } from './comfyui-default-workflows.ts';
 import type { ComfyBindings, ComfyWorkflow, ComfyWorkflowTemplate } from './comfyui-workflow.ts';
 import { ComfyWorkflowError } from './comfyui-workflow-error.ts';
-import { invalidRequest } from '../shared/self-hosted-image-settings.ts';
+import { invalidRequest } from '../shared/image/image-errors.ts';
 
 export interface ComfyTemplateOptions {
   readonly checkpoint?: string;

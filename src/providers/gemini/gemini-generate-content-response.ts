@@ -1,4 +1,4 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { LanguageModelContent, LanguageModelFinishReason, LanguageModelToolCallPart, LanguageModelUsage } from '../spec/language-model.ts';
 import type { GeminiCallIdSource } from './gemini-generate-content-call-id.ts';
 import { type GeminiGenerateContentResponse, type GeminiResponsePart, type GeminiUsageMetadata, geminiGenerateContentResponseSchema } from './gemini-generate-content-wire.ts';
@@ -20,7 +20,7 @@ export function mapGeminiGenerateContentResponse(provider: string, json: unknown
   const response = parseGeminiResponse(provider, json);
   const candidate = response.candidates?.[0];
   const blocked = response.promptFeedback?.blockReason;
-  if (candidate === undefined && !blocked) throw invalidGeminiResponse(provider, `${provider} answered without a candidate`, JSON.stringify(json));
+  if (candidate === undefined && !blocked) throw invalidResponse(provider, `${provider} answered without a candidate`, JSON.stringify(json));
   const content: LanguageModelContent[] = [];
   for (const part of candidate?.content?.parts ?? []) {
     const mapped = mapGeminiPart(part, options);
@@ -36,7 +36,7 @@ export function mapGeminiGenerateContentResponse(provider: string, json: unknown
 
 export function parseGeminiResponse(provider: string, json: unknown): GeminiGenerateContentResponse {
   const parsed = geminiGenerateContentResponseSchema.safeParse(json);
-  if (!parsed.success) throw invalidGeminiResponse(provider, `${provider} answered with an unexpected shape: ${parsed.error.issues[0]?.message ?? 'unknown'}`, JSON.stringify(json));
+  if (!parsed.success) throw invalidResponse(provider, `${provider} answered with an unexpected shape: ${parsed.error.issues[0]?.message ?? 'unknown'}`, JSON.stringify(json));
   return parsed.data;
 }
 
@@ -101,6 +101,3 @@ export function mapGeminiUsage(usage: GeminiUsageMetadata | null | undefined): L
   };
 }
 
-export function invalidGeminiResponse(provider: string, message: string, body: string | undefined, cause?: unknown): ProviderError {
-  return new ProviderError({ provider, kind: 'invalid_response', message, body, isRetryable: false, cause });
-}

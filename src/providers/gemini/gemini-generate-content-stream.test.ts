@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { readSse } from '../shared/read-sse.ts';
+import { streamBody } from '../shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { geminiCallIdSource } from './gemini-generate-content-call-id.ts';
 import { mapGeminiGenerateContentStream } from './gemini-generate-content-stream.ts';
 import { readGeminiFixture } from './gemini-generate-content-test-kit.ts';
-
-/** A body that delivers `chunks`, then ends, fails with `failure` (a cut connection) or stays open. */
-function body(chunks: string[], failure?: Error | 'stay-open'): ReadableStream<Uint8Array> & { cancelled: () => boolean } {
-  const encoder = new TextEncoder();
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      if (failure instanceof Error) controller.error(failure);
-      else if (failure === undefined) controller.close();
-    },
-    cancel() {
-      cancelled = true;
-    },
-  });
-  return Object.assign(stream, { cancelled: () => cancelled });
-}
 
 function map(stream: ReadableStream<Uint8Array>, abortSignal = new AbortController().signal, signatures: Array<[string, string]> = []) {
   return mapGeminiGenerateContentStream(readSse(stream), {
@@ -34,7 +18,7 @@ function map(stream: ReadableStream<Uint8Array>, abortSignal = new AbortControll
 
 async function collect(chunks: string[], failure?: Error, signatures?: Array<[string, string]>): Promise<LanguageModelStreamPart[]> {
   const parts: LanguageModelStreamPart[] = [];
-  for await (const part of map(body(chunks, failure), undefined, signatures)) parts.push(part);
+  for await (const part of map(streamBody(chunks, failure), undefined, signatures)) parts.push(part);
   return parts;
 }
 
@@ -93,7 +77,7 @@ describe('mapGeminiGenerateContentStream', () => {
   it('rejects with the abort reason once aborted, and cancels the body', async () => {
     const controller = new AbortController();
     const reason = new Error('client left');
-    const stream = body([textStream.split('\r\n\r\n').slice(0, 2).join('\r\n\r\n') + '\r\n\r\n'], 'stay-open');
+    const stream = streamBody([textStream.split('\r\n\r\n').slice(0, 2).join('\r\n\r\n') + '\r\n\r\n'], 'stay-open');
     const iterator = map(stream, controller.signal);
     expect((await iterator.next()).value).toMatchObject({ type: 'text-delta' });
     controller.abort(reason);

@@ -1,8 +1,9 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { SseMessage } from '../shared/read-sse.ts';
+import { parseSseJson, readNextSse } from '../shared/sse-read-errors.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { geminiStreamError } from './gemini-generate-content-error.ts';
-import { type GeminiReadOptions, invalidGeminiResponse, mapGeminiFinishReason, mapGeminiPart, mapGeminiUsage, parseGeminiResponse } from './gemini-generate-content-response.ts';
+import { type GeminiReadOptions, mapGeminiFinishReason, mapGeminiPart, mapGeminiUsage, parseGeminiResponse } from './gemini-generate-content-response.ts';
 import type { GeminiUsageMetadata } from './gemini-generate-content-wire.ts';
 
 export interface MapGeminiStreamOptions extends GeminiReadOptions {
@@ -24,13 +25,14 @@ export async function* mapGeminiGenerateContentStream(messages: AsyncIterable<Ss
   let blocked = false;
   let hasToolCalls = false;
   const iterator = messages[Symbol.asyncIterator]();
+  const reading = { provider, abortSignal, brokeOff: `${provider} stream broke off before the answer was complete` };
   try {
     for (;;) {
       abortSignal.throwIfAborted();
-      const next = await readNext(iterator, options);
+      const next = await readNextSse(iterator, reading);
       if (next.done === true) break;
       const { data } = next.value;
-      const json = parseJson(provider, data);
+      const json = parseSseJson(provider, data);
       if (typeof json === 'object' && json !== null && 'error' in json) throw geminiStreamError(provider, data);
       const chunk = parseGeminiResponse(provider, json);
       usage = chunk.usageMetadata ?? usage;
@@ -50,25 +52,7 @@ export async function* mapGeminiGenerateContentStream(messages: AsyncIterable<Ss
     // Stops reading (and so cancels the body) on every way out: done, failed, or the consumer left.
     await iterator.return?.().catch(() => undefined);
   }
-  if (finishReason === undefined && !blocked) throw invalidGeminiResponse(provider, `${provider} stream ended without a finishReason`, undefined);
+  if (finishReason === undefined && !blocked) throw invalidResponse(provider, `${provider} stream ended without a finishReason`, undefined);
   yield { type: 'finish', finishReason: blocked ? 'content-filter' : mapGeminiFinishReason(finishReason, hasToolCalls), usage: mapGeminiUsage(usage) };
 }
 
-/** The next event; a body that breaks off mid-read is an invalid_response, unless we were aborted. */
-async function readNext(iterator: AsyncIterator<SseMessage>, options: MapGeminiStreamOptions): Promise<IteratorResult<SseMessage>> {
-  try {
-    return await iterator.next();
-  } catch (error) {
-    if (options.abortSignal.aborted) throw options.abortSignal.reason;
-    if (error instanceof ProviderError) throw error;
-    throw invalidGeminiResponse(options.provider, `${options.provider} stream broke off before the answer was complete`, undefined, error);
-  }
-}
-
-function parseJson(provider: string, data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch (cause) {
-    throw invalidGeminiResponse(provider, `${provider} sent a stream event that is not JSON`, data, cause);
-  }
-}

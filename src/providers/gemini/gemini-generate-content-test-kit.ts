@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { type FakeHttpServer, type FakeReply, type RecordedRequest, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { type ProviderSettings, providerSettings } from '../shared/provider-settings.ts';
+import type { ProviderSettings } from '../shared/provider-settings.ts';
+import { recordingSettings } from '../shared/testing/fake-provider.ts';
 
 export function readGeminiFixture(name: string): string {
   return readFileSync(new URL(`./fixtures/generate-content/${name}`, import.meta.url), 'utf8');
@@ -28,14 +29,5 @@ export function startGeminiFake(): Promise<FakeHttpServer> {
 
 /** Settings as the registry builds them, pointed at a fake; sleeps are recorded, never waited. */
 export function geminiTestSettings(baseURL: string, sleeps: number[] = [], overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return providerSettings({
-    baseURL: `${baseURL}/v1beta`,
-    headers: { 'x-goog-api-key': 'gemini-test-key' },
-    maxRetries: 2,
-    timeoutMillis: 5000,
-    sleep: async (millis) => {
-      sleeps.push(millis);
-    },
-    ...overrides,
-  });
+  return recordingSettings(`${baseURL}/v1beta`, sleeps, { headers: { 'x-goog-api-key': 'gemini-test-key' }, ...overrides });
 }

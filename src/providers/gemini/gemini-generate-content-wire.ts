@@ -85,16 +85,6 @@ export const geminiGenerateContentResponseSchema = z.looseObject({
   responseId: z.string().nullish(),
 });
 
-/** Google's error model: `{error:{code, message, status, details[]}}` (cloud.google.com/apis/design/errors). */
-export const geminiErrorSchema = z.object({
-  error: z.looseObject({
-    code: z.number().int().nullish(),
-    message: z.string().nullish(),
-    status: z.string().nullish(),
-    details: z.array(z.looseObject({ '@type': z.string().nullish(), retryDelay: z.string().nullish() })).nullish(),
-  }),
-});
-
 export type GeminiGenerateContentResponse = z.infer<typeof geminiGenerateContentResponseSchema>;
 export type GeminiUsageMetadata = z.infer<typeof geminiUsageMetadataSchema>;
 export type GeminiResponsePart = z.infer<typeof geminiResponsePartSchema>;

@@ -3,7 +3,6 @@ import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import { mapGoogleImageError } from './gemini-image-error.ts';
 import { readGeminiImageFixture } from './gemini-image-fake-server.ts';
-import { retryDelaySeconds, withGoogleRetryInfo } from './gemini-image-retry-info.ts';
 
 const httpError = (status: number, fixture: string) =>
   new ProviderError({ provider: 'gemini.image', kind: 'http', status, body: JSON.stringify(readGeminiImageFixture(fixture)), message: `gemini.image answered ${status}` });
@@ -33,23 +32,5 @@ describe('mapGoogleImageError', () => {
     ]) {
       expect(mapGoogleImageError(original)).toBe(original);
     }
-  });
-});
-
-describe('RetryInfo', () => {
-  it('reads retryDelay from the 429 body', () => {
-    expect(retryDelaySeconds(JSON.stringify(readGeminiImageFixture('error-resource-exhausted.json')))).toBe(34.4);
-    expect(retryDelaySeconds(JSON.stringify(readGeminiImageFixture('error-internal.json')))).toBeUndefined();
-    expect(retryDelaySeconds('not json')).toBeUndefined();
-  });
-
-  it('copies it into Retry-After on 429 only, keeping the body and an existing header', async () => {
-    const body = JSON.stringify(readGeminiImageFixture('error-resource-exhausted.json'));
-    const answer = (status: number, headers: Record<string, string> = {}) => withGoogleRetryInfo(async () => new Response(body, { status, headers }))('http://x');
-    const limited = await answer(429);
-    expect(limited.headers.get('retry-after')).toBe('34.4');
-    expect(await limited.text()).toBe(body);
-    expect((await answer(429, { 'retry-after': '2' })).headers.get('retry-after')).toBe('2');
-    expect((await answer(500)).headers.get('retry-after')).toBeNull();
   });
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { type FakeHttpServer, type FakeReply, type RecordedRequest, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { type PixelSize, nearestAspectRatio } from './gemini-image-size.ts';
+import { type PixelSize, nearestAspectRatio } from '../shared/image/pixel-size.ts';
 import type { GeminiGenerateContentBody } from './gemini-image-wire.ts';
 import type { ImagenPredictBody } from './imagen-wire.ts';
 

@@ -1,12 +1,12 @@
 import sharp from 'sharp';
-import { fitMask, mergeByMask } from '../procedural/apply-mask.ts';
-import { type DecodedImage, decodeToRgba } from '../procedural/decode-input-image.ts';
-import { encodeImage, mediaTypeOf } from '../procedural/encode-image.ts';
-import { type RawImage, resizeRaw } from '../procedural/raw-image.ts';
+import { fitMask, mergeByMask } from '../shared/image/apply-mask.ts';
+import { type DecodedImage, decodeToRgba } from '../shared/image/decode-image.ts';
+import type { DeliveredImage, OutputSettings } from '../shared/image/deliver-image.ts';
+import { encodeImage, mediaTypeOf } from '../shared/image/encode-image.ts';
+import type { PixelSize } from '../shared/image/pixel-size.ts';
+import { type RawImage, resizeRaw } from '../shared/image/raw-image.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { ImageModelInputImage } from '../spec/image-model.ts';
-import { invalidResponse } from './gemini-image-error.ts';
-import type { DeliveredImage, OutputSettings } from './gemini-image-output.ts';
-import type { PixelSize } from './gemini-image-size.ts';
 
 /**
  * Gemini has no mask input: it edits the whole picture. To honour OpenAI's mask we decode the

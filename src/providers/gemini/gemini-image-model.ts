@@ -1,20 +1,17 @@
-import sharp from 'sharp';
-import { invalidImage } from '../procedural/decode-input-image.ts';
-import { postJson } from '../shared/post-json.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { readInputSize } from '../shared/image/decode-image.ts';
+import { deliverEach, deliveredImages, deliverImage, resizeWarnings } from '../shared/image/deliver-image.ts';
+import type { PixelSize } from '../shared/image/pixel-size.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelInputImage, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
 import { runBounded } from './gemini-image-batches.ts';
 import { geminiImageModelCapabilities } from './gemini-image-capabilities.ts';
-import { mapGoogleImageError } from './gemini-image-error.ts';
 import { type PreparedMaskedEdit, composeMaskedEdit, prepareMaskedEdit } from './gemini-image-mask.ts';
-import { type DeliveredImage, type OutputSettings, deliverImage } from './gemini-image-output.ts';
 import { buildGeminiImageBody, planGeminiImageShape, seedForImage, toInlineImages } from './gemini-image-request.ts';
 import { mapGeminiImageResponse, sumUsage } from './gemini-image-response.ts';
-import { withGoogleRetryInfo } from './gemini-image-retry-info.ts';
 import { resolveGoogleImageSettings } from './gemini-image-settings.ts';
-import { type PixelSize, formatSize, pickImageSizeTier } from './gemini-image-size.ts';
-import type { GeminiGenerateContentBody } from './gemini-image-wire.ts';
+import { pickImageSizeTier } from './gemini-image-size.ts';
+import { withGoogleRetryInfo } from './google-error.ts';
+import { postGoogleImageJson } from './google-image-post.ts';
 
 export const geminiImageProvider = 'gemini.image';
 
@@ -49,24 +46,17 @@ export function createGeminiImageModel(modelId: string, settings: ProviderSettin
 
       const answers = await runBounded(options.n, maxConcurrentCalls, options.abortSignal, async (index, signal) => {
         const body = buildGeminiImageBody({ prompt: options.prompt, images, capabilities, shape, seed: seedForImage(options.seed, index) });
-        return mapGeminiImageResponse(geminiImageProvider, await send(http, path, body, signal));
+        return mapGeminiImageResponse(geminiImageProvider, await postGoogleImageJson(http, { provider: geminiImageProvider, path, body, abortSignal: signal }));
       });
 
-      const output: OutputSettings = { size: target, outputFormat: common.outputFormat, encoderQuality: common.encoderQuality };
-      const delivered: DeliveredImage[] = [];
-      for (const answer of answers) {
-        options.abortSignal.throwIfAborted();
-        // Without a size, the first image's decides for all, so one result has one size.
-        const settingsForImage = { ...output, size: output.size ?? delivered[0]?.size };
-        delivered.push(masked !== undefined ? await composeMaskedEdit(geminiImageProvider, masked, answer.image.data, settingsForImage) : await deliverImage(geminiImageProvider, answer.image, settingsForImage));
-      }
-      options.abortSignal.throwIfAborted();
-      warnings.push(...deliveryWarnings(modelId, delivered, answers.reduce((sum, answer) => sum + answer.extraImages, 0)));
+      const output = { size: target, outputFormat: common.outputFormat, encoderQuality: common.encoderQuality };
+      const delivered = await deliverEach(answers, output, options.abortSignal, (answer, settingsForImage) =>
+        masked !== undefined ? composeMaskedEdit(geminiImageProvider, masked, answer.image.data, settingsForImage) : deliverImage(geminiImageProvider, answer.image.data, settingsForImage),
+      );
+      warnings.push(...resizeWarnings(modelId, delivered), ...extraImageWarnings(modelId, answers.reduce((sum, answer) => sum + answer.extraImages, 0)));
 
       return {
-        images: delivered.map((image) => ({ data: image.data, mediaType: image.mediaType, revisedPrompt: undefined })),
-        // n >= 1 was checked, so there is a first image.
-        size: formatSize((delivered[0] as DeliveredImage).size),
+        ...deliveredImages(delivered),
         quality: common.quality,
         outputFormat: common.outputFormat,
         background: 'opaque',
@@ -75,14 +65,6 @@ export function createGeminiImageModel(modelId: string, settings: ProviderSettin
       };
     },
   };
-}
-
-async function send(settings: ProviderSettings, path: string, body: GeminiGenerateContentBody, abortSignal: AbortSignal): Promise<unknown> {
-  try {
-    return await postJson(settings, { provider: geminiImageProvider, path, body, abortSignal });
-  } catch (error) {
-    throw error instanceof ProviderError ? mapGoogleImageError(error) : error;
-  }
 }
 
 function callWarnings(modelId: string, options: ImageModelCallOptions): ImageModelWarning[] {
@@ -96,28 +78,14 @@ function callWarnings(modelId: string, options: ImageModelCallOptions): ImageMod
   return warnings;
 }
 
-function deliveryWarnings(modelId: string, delivered: ReadonlyArray<DeliveredImage>, extraImages: number): ImageModelWarning[] {
-  const warnings: ImageModelWarning[] = [];
-  const resized = delivered.find((image) => image.resizedFrom !== undefined);
-  if (resized?.resizedFrom !== undefined) {
-    warnings.push({ type: 'other', setting: 'size', message: `${modelId} made ${formatSize(resized.resizedFrom)}; the image was resized to ${formatSize(resized.size)}.` });
-  }
-  if (extraImages > 0) warnings.push({ type: 'other', message: `${modelId} answered with ${extraImages} more image${extraImages === 1 ? '' : 's'} than asked for; only the first of each answer was used.` });
-  return warnings;
+function extraImageWarnings(modelId: string, extraImages: number): ImageModelWarning[] {
+  if (extraImages <= 0) return [];
+  return [{ type: 'other', message: `${modelId} answered with ${extraImages} more image${extraImages === 1 ? '' : 's'} than asked for; only the first of each answer was used.` }];
 }
 
 /** The size asked for; for an edit without one, the input's (so `auto` keeps the picture's size). */
 async function deliverySize(requested: PixelSize | undefined, masked: PreparedMaskedEdit | undefined, base: ImageModelInputImage | undefined): Promise<PixelSize | undefined> {
   if (requested !== undefined) return requested;
   if (masked !== undefined) return { width: masked.base.width, height: masked.base.height };
-  return base === undefined ? undefined : measureInput(base);
-}
-
-async function measureInput(image: ImageModelInputImage): Promise<PixelSize> {
-  try {
-    const { autoOrient } = await sharp(image.data).metadata();
-    return { width: autoOrient.width, height: autoOrient.height };
-  } catch (cause) {
-    throw invalidImage('Could not decode image[0]: the bytes are not an image this server can read.', cause);
-  }
+  return base === undefined ? undefined : readInputSize(base);
 }

@@ -1,8 +1,9 @@
 import sharp from 'sharp';
+import { decodeOrThrow } from '../shared/image/decode-image.ts';
+import { type PixelSize, nearestAspectRatio } from '../shared/image/pixel-size.ts';
 import type { ImageModelInputImage } from '../spec/image-model.ts';
-import { invalidImage } from '../procedural/decode-input-image.ts';
 import type { GeminiImageModelCapabilities } from './gemini-image-capabilities.ts';
-import { type GoogleImageSizeTier, type PixelSize, nearestAspectRatio, pickImageSizeTier } from './gemini-image-size.ts';
+import { type GoogleImageSizeTier, pickImageSizeTier } from './gemini-image-size.ts';
 import type { GeminiGenerateContentBody } from './gemini-image-wire.ts';
 
 /** What we ask of the model's shape: sent as `imageConfig`; the exact size is ours to make. */
@@ -61,12 +62,8 @@ export async function toInlineImages(images: ReadonlyArray<ImageModelInputImage>
         // sharp may lack a HEIF decoder; Gemini reads those itself.
         .catch(() => (accepted ? 1 : undefined));
       if (accepted && orientation === 1) return { mimeType: image.mediaType, data: Buffer.from(image.data).toString('base64') };
-      try {
-        const png = await sharp(image.data).autoOrient().png().toBuffer();
-        return { mimeType: 'image/png', data: png.toString('base64') };
-      } catch (cause) {
-        throw invalidImage(`Could not decode image[${index}]: the bytes are not an image this server can read.`, cause);
-      }
+      const png = await decodeOrThrow(`image[${index}]`, () => sharp(image.data).autoOrient().png().toBuffer());
+      return { mimeType: 'image/png', data: png.toString('base64') };
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import type { ImageModelUsage } from '../spec/image-model.ts';
-import { invalidResponse, moderationBlocked } from './gemini-image-error.ts';
+import { moderationBlocked } from '../shared/image/image-errors.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import { type GeminiUsageMetadata, geminiGenerateContentResponseSchema } from './gemini-image-wire.ts';
 
 /** The one image a generateContent call produced. */

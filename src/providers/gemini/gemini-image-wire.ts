@@ -41,16 +41,6 @@ export const geminiGenerateContentResponseSchema = z.object({
   responseId: z.string().optional(),
 });
 
-/** `{error:{code,message,status,details}}` (google.rpc.Status as JSON). */
-export const googleErrorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.number().optional(),
-    message: z.string().optional(),
-    status: z.string().optional(),
-    details: z.array(z.record(z.string(), z.unknown())).optional(),
-  }),
-});
-
 /** The request body we send; camelCase is the proto JSON form, which the REST API reads. */
 export interface GeminiGenerateContentBody {
   contents: Array<{ role: 'user'; parts: Array<{ text: string } | { inlineData: { mimeType: string; data: string } }> }>;
@@ -63,4 +53,3 @@ export interface GeminiGenerateContentBody {
 
 export type GeminiGenerateContentResponse = z.infer<typeof geminiGenerateContentResponseSchema>;
 export type GeminiUsageMetadata = z.infer<typeof geminiUsageMetadataSchema>;
-export type GoogleErrorEnvelope = z.infer<typeof googleErrorEnvelopeSchema>;

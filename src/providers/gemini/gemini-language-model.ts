@@ -1,21 +1,14 @@
-import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
 import { postJson } from '../shared/post-json.ts';
+import { postSse, streamSseAnswer } from '../shared/post-sse.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import { readSse } from '../shared/read-sse.ts';
-import type {
-  LanguageModel,
-  LanguageModelCallOptions,
-  LanguageModelGenerateResult,
-  LanguageModelStreamPart,
-  LanguageModelStreamResult,
-} from '../spec/language-model.ts';
+import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { geminiCallIdSource } from './gemini-generate-content-call-id.ts';
-import { withGeminiRetryInfo } from './gemini-generate-content-error.ts';
 import type { GeminiPromptOptions } from './gemini-generate-content-prompt.ts';
 import { buildGeminiGenerateContentRequest } from './gemini-generate-content-request.ts';
-import { type GeminiReadOptions, invalidGeminiResponse, mapGeminiGenerateContentResponse } from './gemini-generate-content-response.ts';
+import { type GeminiReadOptions, mapGeminiGenerateContentResponse } from './gemini-generate-content-response.ts';
 import { mapGeminiGenerateContentStream } from './gemini-generate-content-stream.ts';
 import { GeminiThoughtSignatures, SKIP_THOUGHT_SIGNATURE, needsThoughtSignatures } from './gemini-language-model-thought-signatures.ts';
+import { withGoogleRetryInfo } from './google-error.ts';
 
 export const geminiProvider = 'gemini';
 
@@ -27,7 +20,7 @@ export const geminiProvider = 'gemini';
  */
 export function createGeminiLanguageModel(modelId: string, settings: ProviderSettings): LanguageModel {
   const modelPath = `/models/${encodeURIComponent(modelId.replace(/^models\//, ''))}`;
-  const retrying: ProviderSettings = { ...settings, fetch: withGeminiRetryInfo(settings.fetch) };
+  const retrying: ProviderSettings = { ...settings, fetch: withGoogleRetryInfo(settings.fetch) };
   const signatures = new GeminiThoughtSignatures();
   const promptOptions: GeminiPromptOptions = {
     signatureFor: (toolCallId) => signatures.lookup(toolCallId),
@@ -52,27 +45,9 @@ export function createGeminiLanguageModel(modelId: string, settings: ProviderSet
     async doStream(call: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
       call.abortSignal.throwIfAborted();
       const { body, warnings } = buildGeminiGenerateContentRequest(call, promptOptions);
-      const { response, release } = await fetchWithRetry(retrying, {
-        provider: geminiProvider,
-        url: `${settings.baseURL}${modelPath}:streamGenerateContent?alt=sse`,
-        init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers }, body: JSON.stringify(body) },
-        abortSignal: call.abortSignal,
-      });
-      return { stream: streamParts(response, release, { ...readOptions(call), provider: geminiProvider, abortSignal: call.abortSignal }), warnings };
+      const answer = await postSse(retrying, { provider: geminiProvider, path: `${modelPath}:streamGenerateContent?alt=sse`, body, abortSignal: call.abortSignal });
+      const streamOptions = { ...readOptions(call), provider: geminiProvider, abortSignal: call.abortSignal };
+      return { stream: streamSseAnswer(geminiProvider, answer, (messages) => mapGeminiGenerateContentStream(messages, streamOptions)), warnings };
     },
   };
-}
-
-async function* streamParts(
-  response: Response,
-  release: () => void,
-  options: Parameters<typeof mapGeminiGenerateContentStream>[1],
-): AsyncGenerator<LanguageModelStreamPart> {
-  try {
-    if (response.body === null) throw invalidGeminiResponse(geminiProvider, `${geminiProvider} answered a stream request without a body`, undefined);
-    yield* mapGeminiGenerateContentStream(readSse(response.body), options);
-  } finally {
-    release();
-    await response.body?.cancel().catch(() => undefined);
-  }
 }

@@ -1,13 +1,12 @@
-import { postJson } from '../shared/post-json.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { deliverEach, deliveredImages, deliverImage, resizeWarnings } from '../shared/image/deliver-image.ts';
+import { invalidRequest, moderationBlocked } from '../shared/image/image-errors.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
 import { runBounded } from './gemini-image-batches.ts';
-import { invalidResponse, mapGoogleImageError, moderationBlocked } from './gemini-image-error.ts';
-import { type DeliveredImage, deliverImage } from './gemini-image-output.ts';
-import { withGoogleRetryInfo } from './gemini-image-retry-info.ts';
-import { invalidRequest, resolveGoogleImageSettings } from './gemini-image-settings.ts';
-import { formatSize } from './gemini-image-size.ts';
+import { resolveGoogleImageSettings } from './gemini-image-settings.ts';
+import { withGoogleRetryInfo } from './google-error.ts';
+import { postGoogleImageJson } from './google-image-post.ts';
 import { imagenModelCapabilities, splitIntoBatches } from './imagen-capabilities.ts';
 import { buildImagenPredictBody } from './imagen-request.ts';
 import { type ImagenAnswer, mapImagenResponse } from './imagen-response.ts';
@@ -42,27 +41,18 @@ export function createImagenImageModel(modelId: string, settings: ProviderSettin
       const batches = splitIntoBatches(options.n, capabilities.maxImagesPerRequest);
       const answers = await runBounded(batches.length, maxConcurrentCalls, options.abortSignal, async (index, signal) => {
         const body = buildImagenPredictBody({ prompt: options.prompt, sampleCount: batches[index] ?? 1, capabilities, target: common.size });
-        return mapImagenResponse(imagenImageProvider, await send(http, path, body, signal));
+        return mapImagenResponse(imagenImageProvider, await postGoogleImageJson(http, { provider: imagenImageProvider, path, body, abortSignal: signal }));
       });
       const produced = answers.flatMap((answer) => answer.images);
       if (produced.length === 0) throw nothingProduced(answers);
       if (produced.length < options.n) warnings.push(shortfallWarning(modelId, options.n, produced.length, answers));
 
-      const delivered: DeliveredImage[] = [];
-      for (const image of produced) {
-        options.abortSignal.throwIfAborted();
-        const size = common.size ?? delivered[0]?.size;
-        delivered.push(await deliverImage(imagenImageProvider, image, { size, outputFormat: common.outputFormat, encoderQuality: common.encoderQuality }));
-      }
-      options.abortSignal.throwIfAborted();
-      const resized = delivered.find((image) => image.resizedFrom !== undefined);
-      if (resized?.resizedFrom !== undefined) {
-        warnings.push({ type: 'other', setting: 'size', message: `${modelId} made ${formatSize(resized.resizedFrom)}; the image was resized to ${formatSize(resized.size)}.` });
-      }
+      const output = { size: common.size, outputFormat: common.outputFormat, encoderQuality: common.encoderQuality };
+      const delivered = await deliverEach(produced, output, options.abortSignal, (image, settingsForImage) => deliverImage(imagenImageProvider, image.data, settingsForImage));
+      warnings.push(...resizeWarnings(modelId, delivered));
 
       return {
-        images: delivered.map((image) => ({ data: image.data, mediaType: image.mediaType, revisedPrompt: undefined })),
-        size: formatSize((delivered[0] as DeliveredImage).size),
+        ...deliveredImages(delivered),
         quality: common.quality,
         outputFormat: common.outputFormat,
         background: 'opaque',
@@ -72,14 +62,6 @@ export function createImagenImageModel(modelId: string, settings: ProviderSettin
       };
     },
   };
-}
-
-async function send(settings: ProviderSettings, path: string, body: unknown, abortSignal: AbortSignal): Promise<unknown> {
-  try {
-    return await postJson(settings, { provider: imagenImageProvider, path, body, abortSignal });
-  } catch (error) {
-    throw error instanceof ProviderError ? mapGoogleImageError(error) : error;
-  }
 }
 
 function nothingProduced(answers: ReadonlyArray<ImagenAnswer>): Error {

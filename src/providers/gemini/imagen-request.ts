@@ -1,4 +1,5 @@
-import { type PixelSize, nearestAspectRatio, pickImageSizeTier } from './gemini-image-size.ts';
+import { type PixelSize, nearestAspectRatio } from '../shared/image/pixel-size.ts';
+import { pickImageSizeTier } from './gemini-image-size.ts';
 import type { ImagenModelCapabilities } from './imagen-capabilities.ts';
 import type { ImagenPredictBody } from './imagen-wire.ts';
 

@@ -1,4 +1,4 @@
-import { invalidResponse } from './gemini-image-error.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import { imagenPredictResponseSchema } from './imagen-wire.ts';
 
 /** What one predict call produced: the images, and why the others were withheld. */

@@ -1,10 +1,5 @@
 import { ProviderError } from '../shared/provider-error.ts';
 
-/** The answer is not what the wire format promises: never retried, the body kept for the logs. */
-export function invalidChatResponse(provider: string, message: string, body: string | undefined, cause?: unknown): ProviderError {
-  return new ProviderError({ provider, kind: 'invalid_response', message, body, isRetryable: false, cause });
-}
-
 /**
  * An error reported inside a 200 answer — a stream event or a JSON body — or undefined when the
  * payload is no error. Shapes: `{error:{message,type,code}}` (OpenAI, OpenRouter: "errors that

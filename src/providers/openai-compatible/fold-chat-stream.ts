@@ -1,6 +1,6 @@
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { LanguageModelStreamPart, LanguageModelToolCallPart } from '../spec/language-model.ts';
 import type { ChatCompletionChunk, ChatToolCallDelta, ChatUsage } from './chat-completions-wire.ts';
-import { invalidChatResponse } from './chat-errors.ts';
 import { randomToolCallId, toolCallInput } from './chat-tool-call-input.ts';
 import { mapChatFinishReason } from './map-chat-finish-reason.ts';
 import { mapChatUsage } from './map-chat-usage.ts';
@@ -74,7 +74,7 @@ export function createChatStreamFolder(options: { readonly provider: string; rea
     },
     end() {
       const toolCalls = calls.map((call): LanguageModelToolCallPart => {
-        if (call.name === '') throw invalidChatResponse(options.provider, `${options.provider} streamed a tool call without a name`, undefined);
+        if (call.name === '') throw invalidResponse(options.provider, `${options.provider} streamed a tool call without a name`, undefined);
         const toolCallId = call.id ?? (options.generateToolCallId ?? randomToolCallId)();
         return { type: 'tool-call', toolCallId, toolName: call.name, input: toolCallInput(call.input) };
       });

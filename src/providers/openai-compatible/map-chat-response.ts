@@ -1,6 +1,7 @@
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { LanguageModelContent, LanguageModelGenerateResult } from '../spec/language-model.ts';
 import { chatCompletionResponseSchema } from './chat-completions-wire.ts';
-import { invalidChatResponse, readChatErrorPayload } from './chat-errors.ts';
+import { readChatErrorPayload } from './chat-errors.ts';
 import { randomToolCallId, toolCallInput } from './chat-tool-call-input.ts';
 import { mapChatFinishReason } from './map-chat-finish-reason.ts';
 import { mapChatUsage } from './map-chat-usage.ts';
@@ -18,10 +19,10 @@ export function mapChatResponse(
   const reported = readChatErrorPayload(provider, payload, options.body);
   if (reported) throw reported;
   const parsed = chatCompletionResponseSchema.safeParse(payload);
-  if (!parsed.success) throw invalidChatResponse(provider, `${provider} sent an answer that is not a chat completion`, options.body, parsed.error);
+  if (!parsed.success) throw invalidResponse(provider, `${provider} sent an answer that is not a chat completion`, options.body, parsed.error);
   // We never ask for n > 1, so the first choice is the answer.
   const choice = parsed.data.choices.find((candidate) => (candidate.index ?? 0) === 0);
-  if (!choice) throw invalidChatResponse(provider, `${provider} sent a chat completion without choices`, options.body);
+  if (!choice) throw invalidResponse(provider, `${provider} sent a chat completion without choices`, options.body);
 
   const content: LanguageModelContent[] = [];
   // A refusal is what the model said instead of an answer; the user should read it.
@@ -29,7 +30,7 @@ export function mapChatResponse(
   if (text !== '') content.push({ type: 'text', text });
   for (const call of choice.message.tool_calls ?? []) {
     const toolName = call.function.name ?? '';
-    if (toolName === '') throw invalidChatResponse(provider, `${provider} sent a tool call without a name`, options.body);
+    if (toolName === '') throw invalidResponse(provider, `${provider} sent a tool call without a name`, options.body);
     content.push({
       type: 'tool-call',
       toolCallId: call.id || (options.generateToolCallId ?? randomToolCallId)(),

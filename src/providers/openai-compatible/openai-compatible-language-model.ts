@@ -1,8 +1,8 @@
-import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import { postJson } from '../shared/post-json.ts';
+import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import { readSse } from '../shared/read-sse.ts';
 import type {
   LanguageModel,
   LanguageModelCallOptions,
@@ -11,7 +11,6 @@ import type {
   LanguageModelStreamResult,
 } from '../spec/language-model.ts';
 import { buildChatRequestBody } from './build-chat-request-body.ts';
-import { invalidChatResponse } from './chat-errors.ts';
 import { mapChatResponse } from './map-chat-response.ts';
 import type { OpenAICompatibleOptions } from './openai-compatible-options.ts';
 import { readChatStream } from './read-chat-stream.ts';
@@ -43,14 +42,9 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
   async function doStream(call: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
     call.abortSignal.throwIfAborted();
     const { body, warnings } = buildChatRequestBody(modelId, call, options, { stream: true });
-    let answer: Awaited<ReturnType<typeof fetchWithRetry>>;
+    let answer: SseAnswer;
     try {
-      answer = await fetchWithRetry(settings, {
-        provider,
-        url: `${settings.baseURL}${PATH}`,
-        init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers }, body: JSON.stringify(body) },
-        abortSignal: call.abortSignal,
-      });
+      answer = await postSse(settings, { provider, path: PATH, body, abortSignal: call.abortSignal });
     } catch (error) {
       throw settle(error, call.abortSignal, provider);
     }
@@ -66,16 +60,8 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
       }
     }
 
-    const events = readSse(response.body);
-    async function* parts(): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
-      try {
-        yield* readChatStream(events, { provider, abortSignal: call.abortSignal, generateToolCallId });
-      } finally {
-        // Ends fetchWithRetry's idle watch, also when the caller stops reading early.
-        release();
-      }
-    }
-    return { stream: parts(), warnings };
+    const stream = streamSseAnswer(provider, answer, (messages) => readChatStream(messages, { provider, abortSignal: call.abortSignal, generateToolCallId }));
+    return { stream, warnings };
   }
 
   async function readWholeAnswer(response: Response, abortSignal: AbortSignal): Promise<Omit<LanguageModelGenerateResult, 'warnings'>> {
@@ -89,7 +75,7 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
     try {
       payload = JSON.parse(text);
     } catch (cause) {
-      throw invalidChatResponse(provider, `${provider} sent malformed JSON`, text, cause);
+      throw invalidResponse(provider, `${provider} sent malformed JSON`, text, cause);
     }
     return mapChatResponse(provider, payload, { body: text, generateToolCallId });
   }
@@ -101,7 +87,7 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
 function settle(error: unknown, abortSignal: AbortSignal, provider: string): unknown {
   if (abortSignal.aborted) return abortSignal.reason;
   if (error instanceof ProviderError) return error;
-  return invalidChatResponse(provider, `${provider} answer broke off`, undefined, error);
+  return invalidResponse(provider, `${provider} answer broke off`, undefined, error);
 }
 
 async function* replay(result: Omit<LanguageModelGenerateResult, 'warnings'>, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart, void, undefined> {

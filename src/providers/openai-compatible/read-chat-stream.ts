@@ -1,8 +1,9 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { SseMessage } from '../shared/read-sse.ts';
+import { parseSseJson, sseReadError } from '../shared/sse-read-errors.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { chatCompletionChunkSchema } from './chat-completions-wire.ts';
-import { invalidChatResponse, readChatErrorPayload } from './chat-errors.ts';
+import { readChatErrorPayload } from './chat-errors.ts';
 import { createChatStreamFolder } from './fold-chat-stream.ts';
 
 export interface ReadChatStreamOptions {
@@ -28,40 +29,22 @@ export async function* readChatStream(messages: AsyncIterable<SseMessage>, optio
         sawDone = true;
         break;
       }
-      const payload = parseJson(provider, data);
+      const payload = parseSseJson(provider, data, `${provider} streamed an event that is not JSON`);
       const reported = readChatErrorPayload(provider, payload, data);
       if (reported) throw reported;
       const chunk = chatCompletionChunkSchema.safeParse(payload);
-      if (!chunk.success) throw invalidChatResponse(provider, `${provider} streamed an event that is not a chat completion chunk`, data, chunk.error);
+      if (!chunk.success) throw invalidResponse(provider, `${provider} streamed an event that is not a chat completion chunk`, data, chunk.error);
       for (const part of folder.push(chunk.data)) {
         abortSignal.throwIfAborted();
         yield part;
       }
     }
   } catch (error) {
-    throw explain(error, options);
+    throw sseReadError(error, { provider, abortSignal, brokeOff: `${provider} stream broke off before the answer was complete` });
   }
-  if (!sawDone && !folder.finished) throw invalidChatResponse(provider, `${provider} stream ended before the answer was complete (no finish_reason, no [DONE])`, undefined);
+  if (!sawDone && !folder.finished) throw invalidResponse(provider, `${provider} stream ended before the answer was complete (no finish_reason, no [DONE])`, undefined);
   for (const part of folder.end()) {
     abortSignal.throwIfAborted();
     yield part;
-  }
-}
-
-/**
- * Why reading stopped: the caller's abort, a reported error, fetchWithRetry's idle timeout (the
- * body errors with its ProviderError), or a body that broke off.
- */
-function explain(error: unknown, options: ReadChatStreamOptions): unknown {
-  if (options.abortSignal.aborted) return options.abortSignal.reason;
-  if (error instanceof ProviderError) return error;
-  return invalidChatResponse(options.provider, `${options.provider} stream broke off before the answer was complete`, undefined, error);
-}
-
-function parseJson(provider: string, data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch (cause) {
-    throw invalidChatResponse(provider, `${provider} streamed an event that is not JSON`, data, cause);
   }
 }

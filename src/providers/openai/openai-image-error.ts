@@ -1,6 +1,7 @@
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { moderationBlocked } from '../shared/image/image-errors.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { openAIErrorEnvelopeSchema } from './openai-images-wire.ts';
+import { readOpenAIErrorEnvelope } from './openai-error-envelope.ts';
 
 // `moderation_blocked` is the GPT image code (guide: "use error.code as the stable
 // discriminator"); dall-e answered `content_policy_violation` with type invalid_request_error.
@@ -13,12 +14,10 @@ const moderationCodes = new Set(['moderation_blocked', 'content_policy_violation
  */
 export function mapOpenAIImageError(error: ProviderError): ImageGenerationError | ProviderError {
   if (error.kind !== 'http') return error;
-  const details = readErrorEnvelope(error.body);
+  const details = readOpenAIErrorEnvelope(error.body);
   const message = details?.message ?? error.message;
   const code = details?.code;
-  if (code !== undefined && moderationCodes.has(code)) {
-    return new ImageGenerationError(message, 'moderation_blocked', 'image_generation_user_error', { cause: error });
-  }
+  if (code !== undefined && moderationCodes.has(code)) return moderationBlocked(message, error);
   if (error.status === 400 || details?.type === 'image_generation_user_error') {
     return new ImageGenerationError(message, code ?? 'invalid_request', 'image_generation_user_error', { cause: error });
   }
@@ -27,20 +26,6 @@ export function mapOpenAIImageError(error: ProviderError): ImageGenerationError 
 
 /** An `{error:{…}}` payload inside a stream (the SDKs treat any event with `error` as a failure). */
 export function openAIStreamError(provider: string, data: string): ImageGenerationError | ProviderError {
-  const message = readErrorEnvelope(data)?.message ?? 'unknown error';
+  const message = readOpenAIErrorEnvelope(data)?.message ?? 'unknown error';
   return mapOpenAIImageError(new ProviderError({ provider, kind: 'http', body: data, message: `${provider} reported an error mid-stream: ${message}`, isRetryable: false }));
-}
-
-function readErrorEnvelope(body: string | undefined): { message: string | undefined; type: string | undefined; code: string | undefined } | undefined {
-  if (body === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const envelope = openAIErrorEnvelopeSchema.safeParse(parsed);
-  if (!envelope.success) return undefined;
-  const { message, type, code } = envelope.data.error;
-  return { message: message ?? undefined, type: type ?? undefined, code: code === null || code === undefined || code === '' ? undefined : String(code) };
 }

@@ -1,4 +1,5 @@
 import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import { readSse } from '../shared/read-sse.ts';
@@ -8,7 +9,7 @@ import { mapOpenAIImageError } from './openai-image-error.ts';
 import { buildOpenAIImageGenerationBody } from './openai-image-generation-body.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';
 import { type OpenAIImageRequest, resolveOpenAIImageRequest } from './openai-image-request-settings.ts';
-import { type OpenAIImageAnswer, invalidResponse, mapOpenAIImagesResponse } from './openai-image-response.ts';
+import { type OpenAIImageAnswer, mapOpenAIImagesResponse } from './openai-image-response.ts';
 import { resolveOpenAIImageResult } from './openai-image-result.ts';
 import { foldOpenAIImageStream } from './openai-image-stream.ts';
 

@@ -1,4 +1,4 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { invalidRequest } from '../shared/image/image-errors.ts';
 import type { ImageModelCallOptions, ImageModelWarning, ImageOutputFormat } from '../spec/image-model.ts';
 import type { OpenAIImageModelCapabilities } from './openai-image-model-capabilities.ts';
 import { checkOpenAIImageSize } from './openai-image-size.ts';
@@ -140,8 +140,4 @@ function wireQuality(
   const wire = capabilities.quality[quality];
   if (quality === 'low' && wire !== 'low') warn('quality', `${modelId} has no low quality; '${wire}' was sent instead.`);
   return wire;
-}
-
-function invalidRequest(message: string): ImageGenerationError {
-  return new ImageGenerationError(message, 'invalid_request', 'image_generation_user_error');
 }

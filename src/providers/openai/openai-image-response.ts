@@ -1,4 +1,4 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { ImageModelUsage } from '../spec/image-model.ts';
 import { type OpenAIImagesUsage, openAIImagesResponseSchema } from './openai-images-wire.ts';
 
@@ -58,9 +58,4 @@ export function decodeBase64Image(provider: string, base64: string): Uint8Array 
   const data = Buffer.from(base64, 'base64');
   if (data.length === 0) throw invalidResponse(provider, `${provider} sent an empty image`, undefined);
   return data;
-}
-
-export function invalidResponse(provider: string, message: string, body: unknown, cause?: unknown): ProviderError {
-  const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  return new ProviderError({ provider, kind: 'invalid_response', message, body: text, isRetryable: false, cause });
 }

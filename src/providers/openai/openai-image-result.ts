@@ -1,7 +1,7 @@
 import sharp from 'sharp';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { ImageModelResult, ImageModelWarning, ImageOutputFormat, ImageQuality } from '../spec/image-model.ts';
 import type { OpenAIImageAnswer } from './openai-image-response.ts';
-import { invalidResponse } from './openai-image-response.ts';
 import type { OpenAIImageRequest } from './openai-image-request-settings.ts';
 
 const formats: ReadonlyArray<ImageOutputFormat> = ['png', 'jpeg', 'webp'];

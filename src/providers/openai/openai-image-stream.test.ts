@@ -1,29 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { type SseMessage, readSse } from '../shared/read-sse.ts';
+import { streamBody } from '../shared/testing/streams.ts';
 import type { ImageModelPartialImage } from '../spec/image-model.ts';
 import { readImagesFixture, sseEvent } from './openai-image-fake-server.ts';
 import { type FoldOpenAIImageStreamOptions, foldOpenAIImageStream } from './openai-image-stream.ts';
 
-/** A body that delivers `chunks`, then ends, fails with `failure` (a cut connection) or stays open. */
-function body(chunks: string[], failure?: Error | 'stay-open'): ReadableStream<Uint8Array> & { cancelled: () => boolean } {
-  const encoder = new TextEncoder();
-  let cancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
-      if (failure instanceof Error) controller.error(failure);
-      else if (failure === undefined) controller.close();
-    },
-    cancel() {
-      cancelled = true;
-    },
-  });
-  return Object.assign(stream, { cancelled: () => cancelled });
-}
-
 function fold(chunks: string[], options: Partial<FoldOpenAIImageStreamOptions> = {}, failure?: Error) {
-  return foldOpenAIImageStream(readSse(body(chunks, failure)), { provider: 'openai.images', abortSignal: new AbortController().signal, onPartialImage: undefined, ...options });
+  return foldOpenAIImageStream(readSse(streamBody(chunks, failure)), { provider: 'openai.images', abortSignal: new AbortController().signal, onPartialImage: undefined, ...options });
 }
 
 const generationStream = readImagesFixture('generations-stream-gpt-image-1.5.sse');
@@ -64,7 +48,7 @@ describe('foldOpenAIImageStream', () => {
 
   it('awaits the callback and stops reading when it fails', async () => {
     const failure = new Error('sink closed');
-    const stream = body([generationStream], 'stay-open');
+    const stream = streamBody([generationStream], 'stay-open');
     const pending = foldOpenAIImageStream(readSse(stream), { provider: 'openai.images', abortSignal: new AbortController().signal, onPartialImage: () => Promise.reject(failure) });
     await expect(pending).rejects.toBe(failure);
     expect(stream.cancelled()).toBe(true);

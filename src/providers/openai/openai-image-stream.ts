@@ -1,7 +1,9 @@
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { SseMessage } from '../shared/read-sse.ts';
+import { parseSseJson } from '../shared/sse-read-errors.ts';
 import type { ImageModelPartialImage, ImageModelUsage } from '../spec/image-model.ts';
 import { openAIStreamError } from './openai-image-error.ts';
-import { type OpenAIImageAnswer, decodeBase64Image, invalidResponse, mapOpenAIImagesUsage, reportedSettings } from './openai-image-response.ts';
+import { type OpenAIImageAnswer, decodeBase64Image, mapOpenAIImagesUsage, reportedSettings } from './openai-image-response.ts';
 import { openAIImageCompletedEventSchema, openAIImagePartialEventSchema } from './openai-images-wire.ts';
 
 export interface FoldOpenAIImageStreamOptions {
@@ -29,7 +31,7 @@ export async function foldOpenAIImageStream(messages: AsyncIterable<SseMessage>,
       if (next.done === true) break;
       const { data } = next.value;
       if (data === '[DONE]') continue;
-      const payload = parseJson(provider, data);
+      const payload = parseSseJson(provider, data);
       if (isObject(payload) && 'error' in payload) throw openAIStreamError(provider, data);
       const type = isObject(payload) ? payload.type : undefined;
       if (type === 'image_generation.partial_image' || type === 'image_edit.partial_image') {
@@ -54,7 +56,11 @@ export async function foldOpenAIImageStream(messages: AsyncIterable<SseMessage>,
   return { images, reported, usage };
 }
 
-/** The next event; a body that breaks off mid-read is an invalid_response, unless we were aborted. */
+/**
+ * The next event; a body that breaks off mid-read is an invalid_response, unless we were aborted.
+ * Unlike `readNextSse` (the language models), a ProviderError the body fails with, such as
+ * fetchWithRetry's idle timeout, is wrapped too rather than passed on.
+ */
 async function readNext(iterator: AsyncIterator<SseMessage>, options: FoldOpenAIImageStreamOptions): Promise<IteratorResult<SseMessage>> {
   try {
     return await iterator.next();
@@ -76,14 +82,6 @@ function addUsage(total: ImageModelUsage | undefined, next: ImageModelUsage | un
     inputImageTokens: total.inputImageTokens + next.inputImageTokens,
     outputTokens: total.outputTokens + next.outputTokens,
   };
-}
-
-function parseJson(provider: string, data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch (cause) {
-    throw invalidResponse(provider, `${provider} sent a stream event that is not JSON`, data, cause);
-  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -41,18 +41,7 @@ export const openAIImageCompletedEventSchema = z.object({
   usage: openAIImagesUsageSchema.nullish(),
 });
 
-/** `{error:{message,type,param,code}}`; every field optional so odd proxies still parse. */
-export const openAIErrorEnvelopeSchema = z.object({
-  error: z.object({
-    message: z.string().nullish(),
-    type: z.string().nullish(),
-    param: z.string().nullish(),
-    code: z.union([z.string(), z.number()]).nullish(),
-  }),
-});
-
 export type OpenAIImagesUsage = z.infer<typeof openAIImagesUsageSchema>;
 export type OpenAIImagesResponse = z.infer<typeof openAIImagesResponseSchema>;
 export type OpenAIImagePartialEvent = z.infer<typeof openAIImagePartialEventSchema>;
 export type OpenAIImageCompletedEvent = z.infer<typeof openAIImageCompletedEventSchema>;
-export type OpenAIErrorEnvelope = z.infer<typeof openAIErrorEnvelopeSchema>;

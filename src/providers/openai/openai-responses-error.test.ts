@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../shared/provider-error.ts';
 import { readResponsesFixture, readResponsesFixtureEvents } from './openai-responses-fake-server.ts';
-import { mapOpenAIResponsesError, openAIResponsesStreamError, readOpenAIErrorEnvelope } from './openai-responses-error.ts';
+import { mapOpenAIResponsesError, openAIResponsesStreamError } from './openai-responses-error.ts';
 
 const provider = 'openai.responses';
 
@@ -37,12 +37,6 @@ describe('mapOpenAIResponsesError', () => {
     expect(mapOpenAIResponsesError(timeout)).toBe(timeout);
     const abortReason = new Error('client went away');
     expect(mapOpenAIResponsesError(abortReason)).toBe(abortReason);
-  });
-
-  it('reads the envelope leniently', () => {
-    expect(readOpenAIErrorEnvelope('{"error":{"message":"x","code":429}}')).toEqual({ message: 'x', type: undefined, param: undefined, code: '429' });
-    expect(readOpenAIErrorEnvelope('not json')).toBeUndefined();
-    expect(readOpenAIErrorEnvelope(undefined)).toBeUndefined();
   });
 });
 

@@ -1,12 +1,6 @@
 import { ProviderError } from '../shared/provider-error.ts';
-import { openAIErrorEnvelopeSchema, openAIResponsesErrorEventSchema, type OpenAIResponse } from './openai-responses-wire.ts';
-
-interface OpenAIErrorDetails {
-  message: string | undefined;
-  type: string | undefined;
-  param: string | undefined;
-  code: string | undefined;
-}
+import { openAIErrorDetails, readOpenAIErrorEnvelope } from './openai-error-envelope.ts';
+import { openAIResponsesErrorEventSchema, type OpenAIResponse } from './openai-responses-wire.ts';
 
 /**
  * An HTTP failure whose body is OpenAI's `{error:{message,type,param,code}}` gets a message
@@ -35,7 +29,7 @@ export function mapOpenAIResponsesError(error: unknown): unknown {
 /** The stream's `error` event (or an `{error:{…}}` payload some proxies send instead). */
 export function openAIResponsesStreamError(provider: string, payload: unknown, data: string): ProviderError {
   const event = openAIResponsesErrorEventSchema.safeParse(payload);
-  const details = event.success ? normalize({ ...event.data, type: undefined }) : readOpenAIErrorEnvelope(data);
+  const details = event.success ? openAIErrorDetails({ ...event.data, type: undefined }) : readOpenAIErrorEnvelope(data);
   const code = details?.code === undefined ? '' : ` (code ${details.code})`;
   return new ProviderError({ provider, kind: 'http', body: data, isRetryable: false, message: `${provider} reported an error mid-stream${code}: ${details?.message ?? 'no message'}` });
 }
@@ -53,24 +47,3 @@ export function openAIResponsesFailedError(provider: string, response: OpenAIRes
   });
 }
 
-/** A well-formed answer we cannot use: not JSON, not the documented shape, cut short. */
-export function openAIResponsesInvalidResponse(provider: string, message: string, body: string | undefined, cause?: unknown): ProviderError {
-  return new ProviderError({ provider, kind: 'invalid_response', body, isRetryable: false, message, cause });
-}
-
-export function readOpenAIErrorEnvelope(body: string | undefined): OpenAIErrorDetails | undefined {
-  if (body === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const envelope = openAIErrorEnvelopeSchema.safeParse(parsed);
-  return envelope.success ? normalize(envelope.data.error) : undefined;
-}
-
-function normalize(fields: { message?: string | null; type?: string | null; param?: string | null; code?: string | number | null }): OpenAIErrorDetails {
-  const code = fields.code === null || fields.code === undefined || fields.code === '' ? undefined : String(fields.code);
-  return { message: fields.message ?? undefined, type: fields.type ?? undefined, param: fields.param ?? undefined, code };
-}

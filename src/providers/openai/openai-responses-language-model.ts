@@ -1,6 +1,8 @@
-import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import { postJson } from '../shared/post-json.ts';
+import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
+import type { SseMessage } from '../shared/read-sse.ts';
 import type {
   LanguageModel,
   LanguageModelCallOptions,
@@ -8,7 +10,7 @@ import type {
   LanguageModelStreamPart,
   LanguageModelStreamResult,
 } from '../spec/language-model.ts';
-import { mapOpenAIResponsesError, openAIResponsesInvalidResponse } from './openai-responses-error.ts';
+import { mapOpenAIResponsesError } from './openai-responses-error.ts';
 import { readOpenAIResponsesEvents } from './openai-responses-events.ts';
 import { buildOpenAIResponsesRequest } from './openai-responses-request.ts';
 import { mapOpenAIResponse } from './openai-responses-response.ts';
@@ -41,22 +43,13 @@ export function createOpenAIResponsesLanguageModel(modelId: string, settings: Pr
     async doStream(options: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
       options.abortSignal.throwIfAborted();
       const { body, warnings } = buildOpenAIResponsesRequest(modelId, options, true);
-      let sent: Awaited<ReturnType<typeof fetchWithRetry>>;
+      let answer: SseAnswer;
       try {
-        sent = await fetchWithRetry(settings, {
-          provider: openAIResponsesProvider,
-          url: `${settings.baseURL}/responses`,
-          init: {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers },
-            body: JSON.stringify(body),
-          },
-          abortSignal: options.abortSignal,
-        });
+        answer = await postSse(settings, { provider: openAIResponsesProvider, path: '/responses', body, abortSignal: options.abortSignal });
       } catch (error) {
         throw mapOpenAIResponsesError(error);
       }
-      return { stream: streamParts(sent.response, sent.release, options.abortSignal), warnings };
+      return { stream: streamSseAnswer(openAIResponsesProvider, answer, (messages) => streamParts(messages, options.abortSignal)), warnings };
     },
   };
 }
@@ -67,23 +60,16 @@ export function createOpenAIResponsesLanguageModel(modelId: string, settings: Pr
  * a silent end. fetchWithRetry's idle timeout cuts an upstream that goes silent mid-stream, so a
  * stalled stream cannot hang the loop either.
  */
-async function* streamParts(response: Response, release: () => void, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
+async function* streamParts(messages: AsyncIterable<SseMessage>, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
   const provider = openAIResponsesProvider;
-  try {
-    if (response.body === null) throw openAIResponsesInvalidResponse(provider, `${provider} answered the stream request without a body`, undefined);
-    const mapper = new OpenAIResponsesStreamMapper(provider);
-    for await (const { payload, data } of readOpenAIResponsesEvents(response.body, provider, abortSignal)) {
-      for (const part of mapper.map(payload, data)) {
-        yield part;
-        // The consumer may have aborted while it held the part.
-        abortSignal.throwIfAborted();
-      }
-      if (mapper.finished) return;
+  const mapper = new OpenAIResponsesStreamMapper(provider);
+  for await (const { payload, data } of readOpenAIResponsesEvents(messages, provider, abortSignal)) {
+    for (const part of mapper.map(payload, data)) {
+      yield part;
+      // The consumer may have aborted while it held the part.
+      abortSignal.throwIfAborted();
     }
-    throw openAIResponsesInvalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
-  } finally {
-    release();
-    // Leaving early (abort, error, consumer stopped): stop the upstream generating for nobody.
-    await response.body?.cancel().catch(() => undefined);
+    if (mapper.finished) return;
   }
+  throw invalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
 }

@@ -1,6 +1,7 @@
-import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
+import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import { mapOpenAIResponsesError, openAIResponsesInvalidResponse } from './openai-responses-error.ts';
+import { mapOpenAIResponsesError } from './openai-responses-error.ts';
 import { readOpenAIResponsesEvents } from './openai-responses-events.ts';
 import { OPENAI_RESPONSES_TERMINAL_EVENTS } from './openai-responses-stream.ts';
 
@@ -47,28 +48,18 @@ export async function* streamPassthrough(options: StreamPassthroughOptions): Asy
   const provider = openAIResponsesPassthroughProvider;
   const { settings, maxImages, abortSignal } = options;
   const cut = new AbortController();
-  let sent: Awaited<ReturnType<typeof fetchWithRetry>>;
+  let answer: SseAnswer;
   try {
-    sent = await fetchWithRetry(settings, {
-      provider,
-      url: `${settings.baseURL}/responses`,
-      init: {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers },
-        body: JSON.stringify(passthroughBody(options.body, maxImages)),
-      },
-      abortSignal: AbortSignal.any([abortSignal, cut.signal]),
-    });
+    const body = passthroughBody(options.body, maxImages);
+    answer = await postSse(settings, { provider, path: '/responses', body, abortSignal: AbortSignal.any([abortSignal, cut.signal]) });
   } catch (error) {
     throw mapOpenAIResponsesError(error);
   }
 
-  const { response, release } = sent;
-  const state: PassthroughState = { lastResponse: undefined, output: [], imageCalls: 0, lastSequenceNumber: -1 };
-  try {
-    if (response.body === null) throw openAIResponsesInvalidResponse(provider, `${provider} answered without a body`, undefined);
+  yield* streamSseAnswer(provider, answer, async function* (messages) {
+    const state: PassthroughState = { lastResponse: undefined, output: [], imageCalls: 0, lastSequenceNumber: -1 };
     let completion: StreamEvent | undefined;
-    for await (const { payload } of readOpenAIResponsesEvents(response.body, provider, abortSignal)) {
+    for await (const { payload } of readOpenAIResponsesEvents(messages, provider, abortSignal)) {
       if (isExtraImageCall(payload, state, maxImages)) {
         completion = synthesizedCompletion(state, payload);
         break;
@@ -77,15 +68,12 @@ export async function* streamPassthrough(options: StreamPassthroughOptions): Asy
       yield payload;
       if (typeof payload.type === 'string' && OPENAI_RESPONSES_TERMINAL_EVENTS.has(payload.type)) return;
     }
-    if (completion === undefined) throw openAIResponsesInvalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
+    if (completion === undefined) throw invalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
     // Leaving the loop cancelled the body; aborting the request too makes sure the upstream
     // connection closes, so it stops generating (and billing) images nobody will see.
     cut.abort(new Error(`more than ${maxImages} image_generation_call items`));
     yield completion;
-  } finally {
-    release();
-    await response.body?.cancel().catch(() => undefined);
-  }
+  });
 }
 
 export function passthroughBody(body: Readonly<Record<string, unknown>>, maxImages: number | undefined): Record<string, unknown> {

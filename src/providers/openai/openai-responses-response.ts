@@ -1,5 +1,6 @@
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { LanguageModelContent, LanguageModelFinishReason, LanguageModelToolCallPart, LanguageModelUsage } from '../spec/language-model.ts';
-import { openAIResponsesFailedError, openAIResponsesInvalidResponse } from './openai-responses-error.ts';
+import { openAIResponsesFailedError } from './openai-responses-error.ts';
 import {
   type OpenAIResponse,
   type OpenAIResponsesOutputItem,
@@ -25,14 +26,14 @@ export function mapOpenAIResponse(provider: string, payload: unknown): OpenAIRes
   // The body is only serialized again for an error, where it is kept for the logs.
   const body = () => JSON.stringify(payload);
   const parsed = openAIResponseSchema.safeParse(payload);
-  if (!parsed.success) throw openAIResponsesInvalidResponse(provider, `${provider} sent a response that is not a Response object`, body(), parsed.error);
+  if (!parsed.success) throw invalidResponse(provider, `${provider} sent a response that is not a Response object`, body(), parsed.error);
   const response = parsed.data;
   if (response.status === 'failed') throw openAIResponsesFailedError(provider, response, body());
   const content: LanguageModelContent[] = [];
   for (const item of response.output) {
     if (item.type === 'message') {
       const message = openAIResponsesMessageItemSchema.safeParse(item);
-      if (!message.success) throw openAIResponsesInvalidResponse(provider, `${provider} sent a malformed message item`, body(), message.error);
+      if (!message.success) throw invalidResponse(provider, `${provider} sent a malformed message item`, body(), message.error);
       for (const part of message.data.content) {
         const text = part.type === 'output_text' ? part.text : part.type === 'refusal' ? part.refusal : undefined;
         if (text !== undefined) content.push({ type: 'text', text });
@@ -48,7 +49,7 @@ export function mapOpenAIResponse(provider: string, payload: unknown): OpenAIRes
 /** A `function_call` item as a tool call; a malformed one is an invalid_response naming the item. */
 export function readFunctionCall(provider: string, item: OpenAIResponsesOutputItem): LanguageModelToolCallPart {
   const call = openAIResponsesFunctionCallItemSchema.safeParse(item);
-  if (!call.success) throw openAIResponsesInvalidResponse(provider, `${provider} sent a malformed function_call item`, JSON.stringify(item), call.error);
+  if (!call.success) throw invalidResponse(provider, `${provider} sent a malformed function_call item`, JSON.stringify(item), call.error);
   return { type: 'tool-call', toolCallId: call.data.call_id, toolName: call.data.name, input: call.data.arguments };
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import type { LanguageModelStreamPart, LanguageModelToolCallPart } from '../spec/language-model.ts';
-import { openAIResponsesFailedError, openAIResponsesInvalidResponse, openAIResponsesStreamError } from './openai-responses-error.ts';
+import { openAIResponsesFailedError, openAIResponsesStreamError } from './openai-responses-error.ts';
 import { mapOpenAIResponsesFinishReason, mapOpenAIResponsesUsage, readFunctionCall } from './openai-responses-response.ts';
 import {
   openAIResponseLifecycleEventSchema,
@@ -100,6 +101,6 @@ export class OpenAIResponsesStreamMapper {
   }
 
   private malformed(what: string, data: string, cause?: unknown): Error {
-    return openAIResponsesInvalidResponse(this.provider, `${this.provider} sent ${what}`, data, cause);
+    return invalidResponse(this.provider, `${this.provider} sent ${what}`, data, cause);
   }
 }

@@ -103,16 +103,6 @@ export const openAIResponsesArgumentsDoneEventSchema = z.object({
   arguments: z.string(),
 });
 
-/** `{error:{message,type,param,code}}`; every field optional so odd proxies still parse. */
-export const openAIErrorEnvelopeSchema = z.object({
-  error: z.object({
-    message: z.string().nullish(),
-    type: z.string().nullish(),
-    param: z.string().nullish(),
-    code: z.union([z.string(), z.number()]).nullish(),
-  }),
-});
-
 /** The stream's `error` event: the envelope's fields at the top level. */
 export const openAIResponsesErrorEventSchema = z.object({
   type: z.literal('error'),

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { ImageModelPartialImage } from '../spec/image-model.ts';
-import { encodePipeline, type EncodeSettings } from './encode-image.ts';
-import { rawInput } from './raw-image.ts';
+import { encodePipeline, type EncodeSettings } from '../shared/image/encode-image.ts';
+import { rawInput } from '../shared/image/raw-image.ts';
 import type { RenderedImage } from './rendered-image.ts';
 
 /**

@@ -1,16 +1,16 @@
+import { encodePipeline, mediaTypeOf } from '../shared/image/encode-image.ts';
+import { maxSideLength } from '../shared/image/pixel-size.ts';
 import type {
   GeneratedImage,
   ImageModel,
   ImageModelCallOptions,
   ImageModelResult,
 } from '../spec/image-model.ts';
-import { encodePipeline, mediaTypeOf } from './encode-image.ts';
-import { estimateUsage } from './estimate-usage.ts';
 import { derivePalette, type Palette } from './palette.ts';
 import { encodePartialImage } from './partial-images.ts';
 import { prepareEdit, renderEdit, type PreparedEdit } from './render-edit.ts';
 import { renderedFromRaw, renderedFromSvg, type RenderedImage } from './rendered-image.ts';
-import { maxSideLength, resolveSettings, type ResolvedSettings } from './resolve-settings.ts';
+import { resolveSettings, type ResolvedSettings } from './resolve-settings.ts';
 import { buildCompositionSvg } from './svg-composition.ts';
 
 export interface ProceduralImageModelOptions {
@@ -67,14 +67,9 @@ async function generate(options: ImageModelCallOptions): Promise<ImageModelResul
     quality: settings.quality,
     outputFormat: settings.outputFormat,
     background: settings.transparent ? 'transparent' : 'opaque',
-    usage: estimateUsage({
-      prompt: options.prompt,
-      inputImageSizes: edit?.inputImageSizes ?? [],
-      quality: settings.quality,
-      outputSize: size,
-      imageCount: options.n,
-      partialImages: partialCount,
-    }),
+    // No usage: nothing is billed by tokens here, and made-up token counts would only mislead
+    // the price catalog (the procedural backend is priced per image).
+    usage: undefined,
     warnings: settings.warnings,
   };
 }

@@ -1,9 +1,10 @@
 import sharp from 'sharp';
 import type { ImageModelCallOptions } from '../spec/image-model.ts';
-import { fitMask, mergeByMask } from './apply-mask.ts';
-import { decodeToRgba, describeReference } from './decode-input-image.ts';
+import { fitMask, mergeByMask } from '../shared/image/apply-mask.ts';
+import { decodeToRgba } from '../shared/image/decode-image.ts';
+import { rawInput, resizeRaw, type RawImage } from '../shared/image/raw-image.ts';
 import type { Palette } from './palette.ts';
-import { rawInput, resizeRaw, type RawImage } from './raw-image.ts';
+import { describeReference } from './reference-image.ts';
 import { buildCompositionSvg, type CompositionDetail } from './svg-composition.ts';
 
 /** The decoded inputs of an edit, shared by all `n` outputs. */

@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
-import { rawInput, type RawImage } from './raw-image.ts';
+import { rawInput, type RawImage } from '../shared/image/raw-image.ts';
 
 /**
  * A finished picture that can be read at full or reduced resolution, so partial images can be

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp, { type Sharp } from 'sharp';
 import { type FakeHttpServer, type FakeReply, type RecordedRequest, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import type { PixelSize } from './stability-image-size.ts';
+import type { PixelSize } from '../shared/image/pixel-size.ts';
 
 export interface SentForm {
   readonly fields: Record<string, string>;

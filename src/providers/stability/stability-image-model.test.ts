@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHandler, type FakeHttpServer, type RecordedRequest, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { decodeRgba, gradientPng, leftHalfKeptMask, onlyImage } from '../procedural/image-test-helpers.ts';
+import { decodeRgba, gradientPng, leftHalfKeptMask, onlyImage } from '../shared/testing/image-test-helpers.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';

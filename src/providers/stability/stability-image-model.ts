@@ -1,15 +1,16 @@
 import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { convertAlphaMask } from '../shared/image/apply-mask.ts';
+import { deliverEach, deliveredImages, deliverImage, resizeWarnings } from '../shared/image/deliver-image.ts';
+import { type PixelSize, nearestAspectRatio } from '../shared/image/pixel-size.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning, ImageOutputFormat } from '../spec/image-model.ts';
 import { mapStabilityImageError } from './stability-image-error.ts';
 import { type StabilityFormFields, buildStabilityForm } from './stability-image-form.ts';
-import { type StabilityModel, stabilityInpaintOutputFormats, stabilityInpaintPath, stabilityModel } from './stability-image-models.ts';
-import { type DeliveredImage, deliverImage } from './stability-image-output.ts';
+import { type StabilityModel, stabilityAspectRatios, stabilityInpaintOutputFormats, stabilityInpaintPath, stabilityModel } from './stability-image-models.ts';
 import { type StabilityAnswer, readStabilityAnswer } from './stability-image-response.ts';
 import { type StabilitySettings, resolveStabilitySettings, seedForImage, strengthFor } from './stability-image-settings.ts';
-import { formatSize, nearestAspectRatio } from './stability-image-size.ts';
-import { prepareStabilityImage, toStabilityMask } from './stability-mask.ts';
+import { prepareStabilityImage } from './stability-input-image.ts';
 
 export const stabilityImageProvider = 'stability';
 
@@ -37,22 +38,12 @@ export function createStabilityImageModel(modelId: string, settings: ProviderSet
         answers.push(await send(settings, request.path, form, options.abortSignal));
       }
 
-      const delivered: DeliveredImage[] = [];
-      for (const answer of answers) {
-        options.abortSignal.throwIfAborted();
-        const size = request.target ?? delivered[0]?.size;
-        delivered.push(await deliverImage(stabilityImageProvider, answer.data, { size, outputFormat: resolved.outputFormat, encoderQuality: resolved.encoderQuality }));
-      }
-      options.abortSignal.throwIfAborted();
+      const output = { size: request.target, outputFormat: resolved.outputFormat, encoderQuality: resolved.encoderQuality };
+      const delivered = await deliverEach(answers, output, options.abortSignal, (answer, settingsForImage) => deliverImage(stabilityImageProvider, answer.data, settingsForImage));
 
-      const warnings: ImageModelWarning[] = [...resolved.warnings];
-      const resized = delivered.find((image) => image.resizedFrom !== undefined);
-      if (resized?.resizedFrom !== undefined) {
-        warnings.push({ type: 'other', setting: 'size', message: `${modelId} made ${formatSize(resized.resizedFrom)}; the image was resized to ${formatSize(resized.size)}.` });
-      }
+      const warnings: ImageModelWarning[] = [...resolved.warnings, ...resizeWarnings(modelId, delivered)];
       return {
-        images: delivered.map((image) => ({ data: image.data, mediaType: image.mediaType, revisedPrompt: undefined })),
-        size: formatSize((delivered[0] as DeliveredImage).size),
+        ...deliveredImages(delivered),
         quality: model.quality,
         outputFormat: resolved.outputFormat,
         background: 'opaque',
@@ -68,13 +59,14 @@ interface PreparedRequest {
   readonly path: string;
   readonly fields: Omit<StabilityFormFields, 'seed'>;
   /** The size to deliver: asked for, or the input's for edits; undefined lets the model decide. */
-  readonly target: { width: number; height: number } | undefined;
+  readonly target: PixelSize | undefined;
 }
 
 async function prepareRequest(model: StabilityModel, resolved: StabilitySettings, options: ImageModelCallOptions): Promise<PreparedRequest> {
   const [first] = options.images;
   const image = resolved.operation !== 'generate' && first !== undefined ? await prepareStabilityImage(first) : undefined;
-  const mask = resolved.operation === 'inpaint' && options.mask !== undefined && image !== undefined ? await toStabilityMask(options.mask, image.size) : undefined;
+  // Stability's inpaint mask is grayscale, white = repaint, stretched to the image's size.
+  const mask = resolved.operation === 'inpaint' && options.mask !== undefined && image !== undefined ? await convertAlphaMask(options.mask, image.size, image.size) : undefined;
   const target = resolved.size ?? image?.size;
   const inpaint = resolved.operation === 'inpaint';
   const fields: Omit<StabilityFormFields, 'seed'> = {
@@ -82,7 +74,7 @@ async function prepareRequest(model: StabilityModel, resolved: StabilitySettings
     model: inpaint ? undefined : model.modelField,
     mode: resolved.operation === 'image-to-image' && model.imageToImage === 'mode' ? 'image-to-image' : undefined,
     // Edits keep the input's shape; aspect_ratio is a text-to-image field.
-    aspectRatio: resolved.operation === 'generate' && resolved.size !== undefined ? nearestAspectRatio(resolved.size) : undefined,
+    aspectRatio: resolved.operation === 'generate' && resolved.size !== undefined ? nearestAspectRatio(resolved.size, stabilityAspectRatios) : undefined,
     strength: resolved.operation === 'image-to-image' ? strengthFor(options.inputFidelity) : undefined,
     outputFormat: wireFormat(resolved, inpaint ? stabilityInpaintOutputFormats : model.outputFormats),
     image: image === undefined ? undefined : { data: image.data, mediaType: image.mediaType },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { stabilityModel } from './stability-image-models.ts';
+import { nearestAspectRatio } from '../shared/image/pixel-size.ts';
+import { stabilityAspectRatios, stabilityModel } from './stability-image-models.ts';
 
 describe('stabilityModel', () => {
   it('maps Ultra and Core to their endpoints', () => {
@@ -15,5 +16,19 @@ describe('stabilityModel', () => {
   it('refuses an unknown id as invalid_request naming the known ones', () => {
     expect(() => stabilityModel('stable-diffusion-xl-1024-v1-0')).toThrow(ImageGenerationError);
     expect(() => stabilityModel('dall-e-3')).toThrow(expect.objectContaining({ code: 'invalid_request', message: expect.stringContaining('stable-image-ultra') }));
+  });
+});
+
+describe('stabilityAspectRatios', () => {
+  it.each([
+    [1024, 1024, '1:1'],
+    [1024, 1536, '2:3'],
+    [1536, 1024, '3:2'],
+    [1920, 1080, '16:9'],
+    [2560, 1080, '21:9'],
+    [1080, 2560, '9:21'],
+    [1024, 1280, '4:5'],
+  ])('%ix%i → %s', (width, height, ratio) => {
+    expect(nearestAspectRatio({ width, height }, stabilityAspectRatios)).toBe(ratio);
   });
 });

@@ -1,4 +1,4 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { invalidRequest } from '../shared/image/image-errors.ts';
 import type { ImageOutputFormat, ImageQuality } from '../spec/image-model.ts';
 
 /** Where one Stability model is served and what it accepts (platform.stability.ai API reference). */
@@ -16,6 +16,9 @@ export interface StabilityModel {
   /** The model's single quality level, as the result reports it. */
   readonly quality: Exclude<ImageQuality, 'auto'>;
 }
+
+/** `aspect_ratio` values of the generate endpoints (Ultra, Core and SD3 share them). */
+export const stabilityAspectRatios: ReadonlyArray<string> = ['16:9', '1:1', '21:9', '2:3', '3:2', '4:5', '5:4', '9:16', '9:21'];
 
 export const stabilityInpaintPath = '/v2beta/stable-image/edit/inpaint';
 export const stabilityInpaintOutputFormats: ReadonlyArray<ImageOutputFormat> = ['png', 'jpeg', 'webp'];
@@ -42,9 +45,5 @@ export function stabilityModel(modelId: string): StabilityModel {
     // The SD3 endpoint's output_format is jpeg or png only.
     return { path: '/v2beta/stable-image/generate/sd3', modelField: modelId, outputFormats: ['png', 'jpeg'], imageToImage: 'mode', quality };
   }
-  throw new ImageGenerationError(
-    `Unknown Stability image model '${modelId}': expected one of stable-image-ultra, stable-image-core, ${Object.keys(sd3Qualities).join(', ')}.`,
-    'invalid_request',
-    'image_generation_user_error',
-  );
+  throw invalidRequest(`Unknown Stability image model '${modelId}': expected one of stable-image-ultra, stable-image-core, ${Object.keys(sd3Qualities).join(', ')}.`);
 }

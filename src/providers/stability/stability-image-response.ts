@@ -1,4 +1,5 @@
-import { invalidResponse, moderationBlocked } from './stability-image-error.ts';
+import { moderationBlocked } from '../shared/image/image-errors.ts';
+import { invalidResponse } from '../shared/invalid-response.ts';
 import { stabilityImageResponseSchema } from './stability-image-wire.ts';
 
 /** The one image a Stability call produced. */

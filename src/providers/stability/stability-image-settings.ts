@@ -1,7 +1,9 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import type { ImageModelCallOptions, ImageModelWarning, ImageOutputFormat } from '../spec/image-model.ts';
+import { checkImageCall } from '../shared/image/image-call-checks.ts';
+import { invalidRequest } from '../shared/image/image-errors.ts';
+import { opaqueModelWarnings } from '../shared/image/opaque-model-warnings.ts';
+import { type PixelSize, parseImageSize } from '../shared/image/pixel-size.ts';
 import type { StabilityModel } from './stability-image-models.ts';
-import { type PixelSize, parseImageSize } from './stability-image-size.ts';
 
 /** What a Stability call does: text to image, image to image, or inpainting through a mask. */
 export type StabilityOperation = 'generate' | 'image-to-image' | 'inpaint';
@@ -16,9 +18,6 @@ export interface StabilitySettings {
   readonly warnings: ReadonlyArray<ImageModelWarning>;
 }
 
-// Each image is its own paid call; this guards against runaway fan-out.
-const maxImages = 10;
-const maxPartialImages = 3;
 /** Stability's seed range; 0 means "pick one at random". */
 export const maxStabilitySeed = 4_294_967_294;
 
@@ -28,28 +27,14 @@ export const maxStabilitySeed = 4_294_967_294;
  * model, streams no previews and has no moderation level.
  */
 export function resolveStabilitySettings(modelId: string, model: StabilityModel, options: ImageModelCallOptions): StabilitySettings {
-  const warnings: ImageModelWarning[] = [];
-  const warn = (setting: string, message: string) => warnings.push({ type: 'unsupported-setting', setting, message });
-  requireInteger('n', options.n, 1, maxImages);
-  const partialImages = options.partialImages ?? 0;
-  requireInteger('partial_images', partialImages, 0, maxPartialImages);
-  const compression = options.outputCompression ?? 100;
-  requireInteger('output_compression', compression, 0, 100);
-
+  const { outputFormat, encoderQuality } = checkImageCall(options);
   const operation: StabilityOperation = options.images.length === 0 ? 'generate' : options.mask !== undefined ? 'inpaint' : 'image-to-image';
   if (operation === 'image-to-image' && model.imageToImage === undefined) {
     throw invalidRequest(`${modelId} cannot edit an image without a mask; give a mask (inpainting) or use stable-image-ultra or an sd3.5 model.`);
   }
 
-  const outputFormat = options.outputFormat ?? 'png';
-  if (outputFormat === 'png' && compression !== 100) warn('outputCompression', 'output_compression applies to jpeg and webp only; png is lossless.');
-  if (partialImages > 0) warn('partialImages', `${modelId} cannot stream partial images; none will be sent.`);
-  if (options.background === 'transparent') warn('background', `${modelId} makes opaque images only; the image has no transparency.`);
-  if (options.quality !== undefined && options.quality !== 'auto' && options.quality !== model.quality) {
-    warn('quality', `${modelId} has a single quality level (reported as '${model.quality}'); quality '${options.quality}' was not applied.`);
-  }
-  if (options.moderation === 'low') warn('moderation', 'Stability has no moderation setting; its content moderation applies.');
-  if (operation === 'generate' && options.mask !== undefined) warn('mask', 'A mask needs an input image to apply to; it was ignored.');
+  const warnings = opaqueModelWarnings(modelId, options, { quality: model.quality, moderationMessage: 'Stability has no moderation setting; its content moderation applies.' });
+  const warn = (setting: string, message: string) => warnings.push({ type: 'unsupported-setting', setting, message });
   if (options.images.length > 1) warn('images', `Stability edits one image; the ${options.images.length - 1} after the first were not sent.`);
   if (operation !== 'image-to-image' && options.images.length > 0 && options.inputFidelity !== undefined) {
     warn('inputFidelity', 'Inpainting has no input fidelity setting; it was not sent.');
@@ -58,7 +43,7 @@ export function resolveStabilitySettings(modelId: string, model: StabilityModel,
     warn('seed', `Stability takes a seed from 0 to ${maxStabilitySeed}; ${options.seed} was not sent.`);
   }
 
-  return { operation, size: parseImageSize(options.size), outputFormat, encoderQuality: Math.max(1, compression), warnings };
+  return { operation, size: parseImageSize(options.size), outputFormat, encoderQuality, warnings };
 }
 
 /** Image `index` of a call uses `seed + index` (wrapping within Stability's range), so n images differ but repeat. */
@@ -73,12 +58,4 @@ export function seedForImage(seed: number | undefined, index: number): number | 
  */
 export function strengthFor(inputFidelity: 'high' | 'low' | undefined): number {
   return inputFidelity === 'high' ? 0.35 : inputFidelity === 'low' ? 0.7 : 0.5;
-}
-
-export function invalidRequest(message: string): ImageGenerationError {
-  return new ImageGenerationError(message, 'invalid_request', 'image_generation_user_error');
-}
-
-function requireInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw invalidRequest(`Invalid ${name} ${value}: expected an integer from ${min} to ${max}.`);
 }

@@ -20,6 +20,24 @@ export interface IgnoredToolCall {
   reused_item_id?: string;
 }
 
+/** One line of a response's cost (the wire shape under `imagegate.cost.lines`). */
+export interface CostLineWire {
+  kind: 'model_step' | 'image';
+  model: string;
+  /** `tokens`, `per_image`, or `unknown` when no price is known. */
+  basis: 'tokens' | 'per_image' | 'unknown';
+  /** Null when unknown — never reported as 0. */
+  cost_usd: number | null;
+  step?: number;
+  item_id?: string;
+  input_tokens?: number;
+  cached_input_tokens?: number;
+  output_tokens?: number;
+  quality?: string;
+  size?: string;
+  partial_images?: number;
+}
+
 /** Our extension block on every Response (documented in the README). */
 export interface ImagegateResponseInfo {
   /** True when the language model or the image backend is a local simulation. */
@@ -32,6 +50,13 @@ export interface ImagegateResponseInfo {
   images_generated: number;
   model_steps: number;
   ignored_tool_calls: IgnoredToolCall[];
+  /** What this response cost: a line per model step and per image (null when a price is unknown). */
+  cost?: {
+    currency: 'USD';
+    total_usd: number | null;
+    known: boolean;
+    lines: CostLineWire[];
+  };
   /** Settings a provider could not honour (never dropped silently). */
   warnings: Array<{ source: 'model' | 'image'; setting?: string; message: string }>;
 }

@@ -122,6 +122,7 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
 
     async activeReservations(listOptions = {}) {
       let query = db.selectFrom('budget_reservations').selectAll().where('status', '=', 'active');
+      if (listOptions.olderThan !== undefined) assertWholeNumber(listOptions.olderThan, 'olderThan');
       if (listOptions.olderThan !== undefined) query = query.where('created_at', '<', listOptions.olderThan);
       const rows = await query.orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
       return rows.map(

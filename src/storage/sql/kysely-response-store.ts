@@ -86,6 +86,11 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
       }
     },
 
+    async listByStatus(status) {
+      const rows = await db.selectFrom('responses').select(['id', 'owner_id']).where('status', '=', status).execute();
+      return rows.map((row) => ({ id: row.id, ownerId: row.owner_id }));
+    },
+
     async get(id, ownerId) {
       return retryOnMissingBlob(async () => {
         const row = await selectRow(id, ownerId);

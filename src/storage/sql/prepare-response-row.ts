@@ -56,6 +56,7 @@ export function prepareResponseRow(record: StoredResponse, revision: string): Pr
       response_json: JSON.stringify(extraction.document.response),
       input_items_json: JSON.stringify(extraction.document.inputItems),
       blob_references_json: JSON.stringify(extraction.references),
+      status: typeof record.response['status'] === 'string' ? record.response['status'] : null,
     },
     itemRows: [...indexRows(output, 'output'), ...indexRows(record.inputItems, 'input')],
     blobs: extraction.blobs,

@@ -39,6 +39,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_response_status': {
+    async up(db: Kysely<unknown>) {
+      // The status in its own column finds responses a crash left in progress.
+      await db.schema.alterTable('responses').addColumn('status', 'text').execute();
+      await db.schema.createIndex('responses_status').ifNotExists().on('responses').column('status').execute();
+    },
+  },
 };
 
 /**

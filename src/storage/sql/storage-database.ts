@@ -21,6 +21,8 @@ export interface ResponsesTable {
   input_items_json: string;
   /** JSON array of `BlobReference` (blob-references.ts), paths rooted at `{response, inputItems}`. */
   blob_references_json: string;
+  /** The Response's `status`; null for rows written before 0002. */
+  status: string | null;
 }
 
 /** One row per output or input item that has an `id`, for findItem. */

@@ -36,9 +36,15 @@ export interface SqliteStores {
 }
 
 /**
- * Opens (creating and migrating as needed) all stores on ONE better-sqlite3 connection: a
- * process then never waits on its own lock, and Kysely's per-connection mutex orders its
- * transactions. Several processes may open the same file; budgets hold across them.
+ * Opens (creating and migrating as needed) all stores on ONE better-sqlite3 connection, with
+ * budgets in `single-statement` mode (see kysely-budget-store.ts). Several processes may open
+ * the same file; budgets hold across them.
+ *
+ * Open one connection per file per process — this bundle, not this plus
+ * `createSqliteResponseStore`. better-sqlite3 waits for locks synchronously: a write on a
+ * second connection, arriving while the first is between the statements of a transaction,
+ * blocks the event loop that would finish that transaction — a stall of `busy_timeout`, then
+ * "database is locked". On one connection Kysely's mutex simply queues the transactions.
  */
 export async function createSqliteStores(options: SqliteStoresOptions): Promise<SqliteStores> {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');

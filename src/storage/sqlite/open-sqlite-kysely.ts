@@ -15,6 +15,9 @@ export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<Stora
   try {
     // WAL lets readers run beside the writer; it is per file, so ':memory:' stays in 'memory' mode.
     database.pragma('journal_mode = WAL');
+    // With WAL, NORMAL keeps every commit through a process crash or SIGKILL (only an OS crash or
+    // power loss may drop the last commits) and skips an fsync per transaction: ~4x faster saves.
+    database.pragma('synchronous = NORMAL');
     database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMillis ?? 5000))}`);
   } catch (error) {
     database.close();

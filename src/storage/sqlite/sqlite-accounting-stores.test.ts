@@ -112,7 +112,7 @@ describe('sqlite accounting stores on disk', () => {
     const database = new Database(file, { readonly: true });
     try {
       expect(database.prepare('SELECT name FROM accounting_store_migration').all()).toEqual([{ name: '0001_create_accounting' }]);
-      expect(database.prepare('SELECT name FROM response_store_migration').all()).toEqual([{ name: '0001_create_responses' }]);
+      expect(database.prepare('SELECT name FROM response_store_migration').all()).toEqual([{ name: '0001_create_responses' }, { name: '0002_response_status' }]);
     } finally {
       database.close();
     }

@@ -49,10 +49,8 @@ it('never overspends when separate processes race for one budget', async () => {
   try {
     const lines = children.map(linesOf);
     for (const line of lines) expect((await line.next()).value).toBe('ready');
-    const started = Date.now();
     for (const child of children) child.stdin?.write('go\n');
     const reports = await Promise.all(lines.map(async (line) => JSON.parse(String((await line.next()).value)) as { reserved: number }));
-    console.log('race ms', Date.now() - started);
     await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
     expect(children.map((child) => child.exitCode)).toEqual(Array(processes).fill(0));
     expect(reports.reduce((sum, report) => sum + report.reserved, 0)).toBe(raceDailyLimitMicros / raceAmountMicros);

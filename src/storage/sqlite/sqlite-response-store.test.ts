@@ -98,7 +98,7 @@ describe('sqlite response store on disk', () => {
     try {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
       const applied = database.prepare('SELECT name FROM response_store_migration').all();
-      expect(applied).toEqual([{ name: '0001_create_responses' }]);
+      expect(applied).toEqual([{ name: '0001_create_responses' }, { name: '0002_response_status' }]);
     } finally {
       database.close();
     }

@@ -1,6 +1,6 @@
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { ProviderError } from '../../providers/shared/provider-error.ts';
-import type { ImageModel, ImageModelWarning } from '../../providers/spec/image-model.ts';
+import type { ImageModel, ImageModelUsage, ImageModelWarning } from '../../providers/spec/image-model.ts';
 import type { ResponseEmitter } from '../../responses/response-emitter.ts';
 import type { ImageGenerationCallItem } from '../../responses/wire/output-items.ts';
 import type { ImageToolArguments } from './image-tool-definition.ts';
@@ -23,7 +23,7 @@ export interface ImageCallRequest {
 }
 
 export type ImageCallOutcome =
-  | { ok: true; item: ImageGenerationCallItem; image: ContextImage; warnings: ReadonlyArray<ImageModelWarning> }
+  | { ok: true; item: ImageGenerationCallItem; image: ContextImage; warnings: ReadonlyArray<ImageModelWarning>; usage: ImageModelUsage | undefined }
   | { ok: false; item: ImageGenerationCallItem; error: ImageGenerationError };
 
 /**
@@ -83,7 +83,7 @@ export async function runImageCall(request: ImageCallRequest, emitter: ResponseE
     };
     emitter.emit({ type: 'response.image_generation_call.completed', item_id: itemId, output_index: outputIndex });
     emitter.emit({ type: 'response.output_item.done', output_index: outputIndex, item: done });
-    return { ok: true, item: done, image: { id: itemId, data: image.data, mediaType: image.mediaType }, warnings: result.warnings };
+    return { ok: true, item: done, image: { id: itemId, data: image.data, mediaType: image.mediaType }, warnings: result.warnings, usage: result.usage };
   } catch (cause) {
     if (request.abortSignal.aborted) throw cause;
     const error = toImageGenerationError(cause);

@@ -1,0 +1,6 @@
+import type { Principal } from '../service/services.ts';
+
+/** Hono's typed context for our routes: the authenticated principal rides along. */
+export interface AppEnv {
+  Variables: { principal: Principal };
+}

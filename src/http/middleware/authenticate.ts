@@ -1,0 +1,80 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../../errors/api-error.ts';
+import { ANONYMOUS, type Principal, type Services } from '../../service/services.ts';
+import type { AppEnv } from '../app-env.ts';
+
+/** How long the "are there any keys?" answer is trusted, in milliseconds (other instances may add keys). */
+const KEY_COUNT_TTL_MILLIS = 5_000;
+
+/**
+ * Resolves the bearer token to a principal. Auth is on once an admin key is configured or any
+ * API key was ever created; until then the server is open (and says so in the banner).
+ */
+export function authenticate(services: Services): MiddlewareHandler<AppEnv> {
+  let knownKeys: { count: number; checkedAt: number } | undefined;
+  const authRequired = async (): Promise<boolean> => {
+    if (services.config.auth.adminKey) return true;
+    const now = services.now();
+    if (!knownKeys || (knownKeys.count === 0 && now - knownKeys.checkedAt > KEY_COUNT_TTL_MILLIS)) {
+      knownKeys = { count: await services.keys.count(), checkedAt: now };
+    }
+    return knownKeys.count > 0;
+  };
+
+  return async (context, next) => {
+    const token = bearerToken(context.req.header('authorization'));
+    const principal = await resolvePrincipal(services, token, await authRequired());
+    if (principal.kind === 'key' && principal.keyId !== null) enforceRequestRate(services, principal);
+    context.set('principal', principal);
+    await next();
+  };
+}
+
+async function resolvePrincipal(services: Services, token: string | undefined, required: boolean): Promise<Principal> {
+  const adminKey = services.config.auth.adminKey;
+  if (token && adminKey && constantTimeEquals(token, adminKey)) return { kind: 'admin', keyId: null, policy: undefined };
+  if (token?.startsWith('ig_')) {
+    const record = await services.keys.findBySecret(token);
+    if (record) return { kind: 'key', keyId: record.id, policy: record.policy };
+  }
+  if (!required) return ANONYMOUS;
+  if (!token) {
+    throw new ApiError(401, 'invalid_request_error', "You didn't provide an API key. Send it as 'Authorization: Bearer ig_live_…'.", null, 'missing_api_key');
+  }
+  throw new ApiError(401, 'invalid_request_error', `Incorrect API key provided: ${redact(token)}.`, null, 'invalid_api_key');
+}
+
+function enforceRequestRate(services: Services, principal: Principal): void {
+  const limit = principal.policy?.rateLimits?.requestsPerMinute;
+  if (limit === undefined || principal.keyId === null) return;
+  if (services.rateLimiter.count(principal.keyId, 'request') >= limit) {
+    throw new ApiError(429, 'requests', `Rate limit reached: ${limit} requests per minute for this key.`, null, 'rate_limit_exceeded');
+  }
+  services.rateLimiter.add(principal.keyId, 'request');
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+function constantTimeEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Never echo or log a secret whole. */
+export function redact(token: string): string {
+  return token.length <= 12 ? '****' : `${token.slice(0, 12)}****`;
+}
+
+/** Admin-only routes: anything but the admin key gets 403 (401 when no key at all). */
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (context, next) => {
+  const principal = context.get('principal');
+  if (principal.kind !== 'admin') {
+    throw new ApiError(403, 'invalid_request_error', 'This endpoint needs the admin key.', null, 'insufficient_permissions');
+  }
+  await next();
+};

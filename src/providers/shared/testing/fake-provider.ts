@@ -1,0 +1,46 @@
+/** A local fake of a provider's HTTP API for the adapters' tests (imported by `*.test.ts` only). */
+import { afterEach } from 'vitest';
+import { type FakeHandler, type FakeHttpServer, startFakeHttpServer } from '../../../../test/support/fake-http-server.ts';
+import { type ProviderSettings, providerSettings } from '../provider-settings.ts';
+
+/**
+ * Settings as the registry builds them (two retries, 5 s per attempt) with `overrides` on top;
+ * every retry wait is recorded in `sleeps`, never slept.
+ */
+export function recordingSettings(baseURL: string, sleeps: number[], overrides: Partial<ProviderSettings> = {}): ProviderSettings {
+  return providerSettings({
+    baseURL,
+    maxRetries: 2,
+    timeoutMillis: 5000,
+    sleep: async (millis) => {
+      sleeps.push(millis);
+    },
+    ...overrides,
+  });
+}
+
+export interface FakeProvider {
+  readonly server: FakeHttpServer;
+  /** Pointed at the fake, as {@link recordingSettings} makes them. */
+  readonly settings: ProviderSettings;
+  readonly sleeps: number[];
+}
+
+/**
+ * Call once at the top of a test file: returns `start(handler, {basePath, ...overrides})`,
+ * which starts a fake answering with `handler`. The fake a test started is closed after it.
+ */
+export function fakeProviderPerTest(): (handler: FakeHandler, connection?: { readonly basePath?: string } & Partial<ProviderSettings>) => Promise<FakeProvider> {
+  let current: FakeHttpServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (handler, connection = {}) => {
+    const { basePath = '', ...overrides } = connection;
+    const server = await startFakeHttpServer(handler);
+    current = server;
+    const sleeps: number[] = [];
+    return { server, settings: recordingSettings(`${server.url}${basePath}`, sleeps, overrides), sleeps };
+  };
+}
