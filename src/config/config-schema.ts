@@ -66,9 +66,11 @@ export const configSchema = z
       .object({
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */
         tokenDelayMillis: z.number().int().min(0).default(0),
+        /** Simulated render time of the procedural image backend per call, for demos. */
+        imageDelayMillis: z.number().int().min(0).default(0),
       })
       .strict()
-      .default({ tokenDelayMillis: 0 }),
+      .default({ tokenDelayMillis: 0, imageDelayMillis: 0 }),
   })
   .strict()
   .superRefine((config, context) => {

@@ -1,29 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { describe, expect, it } from 'vitest';
+import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { contractCallOptions } from '../contract/language-model.contract.ts';
-import type { LanguageModelCallOptions, LanguageModelStreamPart } from '../spec/language-model.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { collect } from '../shared/testing/streams.ts';
+import type { LanguageModelCallOptions } from '../spec/language-model.ts';
 import { createAnthropicLanguageModel } from './anthropic-language-model.ts';
 import { anthropicTestSettings, readAnthropicFixture, readAnthropicFixtureJson } from './anthropic-test-kit.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = fakeProviderPerTest();
 
 async function start(handler: FakeHandler, sleeps: number[] = [], settingsOverrides = {}) {
-  fake = await startFakeHttpServer(handler);
+  const { server: fake } = await startFake(handler);
   return { fake, model: createAnthropicLanguageModel('claude-sonnet-4-5', anthropicTestSettings(fake.url, sleeps, settingsOverrides)) };
 }
 
 const weatherTool = { name: 'get_weather', description: 'Current weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
 const ask = (overrides: Partial<LanguageModelCallOptions> = {}) => contractCallOptions({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'Hello, how are you?' }] }], ...overrides });
-
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
-  const parts: LanguageModelStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 const failure = (promise: Promise<unknown>) => promise.then(() => new Error('expected a rejection'), (error: unknown) => error);
 
@@ -55,7 +47,7 @@ describe('createAnthropicLanguageModel against a fake Messages API', () => {
   });
 
   it('adds anthropic-version when the settings carry only the key', async () => {
-    fake = await startFakeHttpServer(() => ({ json: readAnthropicFixtureJson('message-text.json') }));
+    const { server: fake } = await startFake(() => ({ json: readAnthropicFixtureJson('message-text.json') }));
     const model = createAnthropicLanguageModel('claude-haiku-4-5', anthropicTestSettings(fake.url, [], { headers: { 'x-api-key': 'k' } }));
     await model.doGenerate(ask());
     expect(fake.requests[0]?.headers['anthropic-version']).toBe('2023-06-01');

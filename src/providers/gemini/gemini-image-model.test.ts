@@ -1,34 +1,22 @@
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeHandler } from '../../../test/support/fake-http-server.ts';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference, onlyImage } from '../shared/testing/image-test-helpers.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { providerSettings } from '../shared/provider-settings.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference, onlyImage } from '../shared/testing/image-test-helpers.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
 import { readGeminiImageFixture, renderGenerateContentReply } from './gemini-image-fake-server.ts';
 import { createGeminiImageModel } from './gemini-image-model.ts';
 import type { GeminiGenerateContentBody } from './gemini-image-wire.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = fakeProviderPerTest();
 
 /** A fake Gemini API answering with `handler`, and a model wired to it; sleeps are recorded, not slept. */
 async function serve(handler: FakeHandler, modelId = 'gemini-2.5-flash-image') {
-  fake = await startFakeHttpServer(handler);
-  const sleeps: number[] = [];
-  const settings = providerSettings({
-    baseURL: `${fake.url}/v1beta`,
-    headers: { 'x-goog-api-key': 'gemini-test-key' },
-    maxRetries: 2,
-    timeoutMillis: 5000,
-    sleep: async (millis) => void sleeps.push(millis),
-  });
-  return { model: createGeminiImageModel(modelId, settings), requests: fake.requests, sleeps };
+  const { server, settings, sleeps } = await startFake(handler, { basePath: '/v1beta', headers: { 'x-goog-api-key': 'gemini-test-key' } });
+  return { model: createGeminiImageModel(modelId, settings), requests: server.requests, sleeps };
 }
 
 const render: FakeHandler = (request, index) => renderGenerateContentReply(request.json() as GeminiGenerateContentBody, index + 1);

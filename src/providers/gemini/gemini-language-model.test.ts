@@ -1,30 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { describe, expect, it } from 'vitest';
+import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { contractCallOptions } from '../contract/language-model.contract.ts';
-import type { LanguageModelCallOptions, LanguageModelMessage, LanguageModelStreamPart } from '../spec/language-model.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { collect } from '../shared/testing/streams.ts';
+import type { LanguageModelCallOptions, LanguageModelMessage } from '../spec/language-model.ts';
 import { geminiTestSettings, readGeminiFixture, readGeminiFixtureJson } from './gemini-generate-content-test-kit.ts';
 import { createGeminiLanguageModel } from './gemini-language-model.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = fakeProviderPerTest();
 
 async function start(handler: FakeHandler, sleeps: number[] = [], modelId = 'gemini-2.5-flash') {
-  fake = await startFakeHttpServer(handler);
+  const { server: fake } = await startFake(handler);
   return { fake, model: createGeminiLanguageModel(modelId, geminiTestSettings(fake.url, sleeps)) };
 }
 
 const weatherTool = { name: 'get_weather', description: 'Current weather for a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } };
 const question: LanguageModelMessage = { role: 'user', content: [{ type: 'text', text: 'Hello, how are you?' }] };
 const ask = (overrides: Partial<LanguageModelCallOptions> = {}) => contractCallOptions({ prompt: [question], ...overrides });
-
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
-  const parts: LanguageModelStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 const failure = (promise: Promise<unknown>) => promise.then(() => new Error('expected a rejection'), (error: unknown) => error);
 

@@ -1,33 +1,21 @@
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { describe, expect, it } from 'vitest';
+import type { FakeHandler } from '../../../test/support/fake-http-server.ts';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { gradientPng } from '../shared/testing/image-test-helpers.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { providerSettings } from '../shared/provider-settings.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { gradientPng } from '../shared/testing/image-test-helpers.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
 import { readGeminiImageFixture, renderPredictReply } from './gemini-image-fake-server.ts';
 import { createImagenImageModel } from './imagen-model.ts';
 import type { ImagenPredictBody } from './imagen-wire.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = fakeProviderPerTest();
 
 async function serve(handler: FakeHandler, modelId = 'imagen-4.0-generate-001') {
-  fake = await startFakeHttpServer(handler);
-  const sleeps: number[] = [];
-  const settings = providerSettings({
-    baseURL: `${fake.url}/v1beta`,
-    headers: { 'x-goog-api-key': 'gemini-test-key' },
-    maxRetries: 2,
-    timeoutMillis: 5000,
-    sleep: async (millis) => void sleeps.push(millis),
-  });
-  return { model: createImagenImageModel(modelId, settings), requests: fake.requests, sleeps };
+  const { server, settings, sleeps } = await startFake(handler, { basePath: '/v1beta', headers: { 'x-goog-api-key': 'gemini-test-key' } });
+  return { model: createImagenImageModel(modelId, settings), requests: server.requests, sleeps };
 }
 
 const render: FakeHandler = (request) => renderPredictReply(request.json() as ImagenPredictBody);
@@ -70,7 +58,6 @@ describe('createImagenImageModel', () => {
     const ultra = await serve(render, 'imagen-4.0-ultra-generate-001');
     await generate(ultra.model, { n: 2 });
     expect(ultra.requests.map((request) => sentBody(request).parameters.sampleCount)).toEqual([1, 1]);
-    await fake?.close();
     const fast = await serve(render, 'imagen-4.0-fast-generate-001');
     const result = await generate(fast.model, { size: '2048x2048' });
     expect(sentBody(fast.requests[0]).parameters).toEqual({ sampleCount: 1, aspectRatio: '1:1', includeRaiReason: true });

@@ -1,31 +1,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import { type ProviderSettings, providerSettings } from '../shared/provider-settings.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
 import { callOptions, collect, fixtureReply, readChatFixture, readChatFixtureJson } from './chat-test-kit.ts';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible-language-model.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
+afterEach(() => {
   vi.useRealTimers();
-  await fake?.close();
-  fake = undefined;
 });
+const startFake = fakeProviderPerTest();
 
 async function modelAgainst(handler: FakeHandler, overrides: Partial<ProviderSettings> = {}) {
-  fake = await startFakeHttpServer(handler);
-  const sleeps: number[] = [];
-  const settings = providerSettings({
-    baseURL: `${fake.url}/v1`,
-    maxRetries: 2,
-    timeoutMillis: 5_000,
-    sleep: async (millis) => {
-      sleeps.push(millis);
-    },
-    ...overrides,
-  });
-  return { model: createOpenAICompatibleLanguageModel('gpt-4.1', settings, OPENAI_COMPATIBLE_PRESETS.openai), requests: fake.requests, sleeps };
+  const { server, settings, sleeps } = await startFake(handler, { basePath: '/v1', ...overrides });
+  return { model: createOpenAICompatibleLanguageModel('gpt-4.1', settings, OPENAI_COMPATIBLE_PRESETS.openai), requests: server.requests, sleeps };
 }
 
 function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -113,12 +102,12 @@ describe('broken answers', () => {
 
 describe('abort and silence', () => {
   it('rejects a call in flight with the abort reason', async () => {
-    const { model } = await modelAgainst(() => ({ hang: true }));
+    const { model, requests } = await modelAgainst(() => ({ hang: true }));
     const controller = new AbortController();
     const reason = new Error('client went away');
     const pending = rejection(model.doGenerate(callOptions({ abortSignal: controller.signal })));
     const pendingStream = rejection(model.doStream(callOptions({ abortSignal: controller.signal })));
-    await vi.waitFor(() => expect(fake?.requests).toHaveLength(2), { timeout: 5000 });
+    await vi.waitFor(() => expect(requests).toHaveLength(2), { timeout: 5000 });
     controller.abort(reason);
     expect(await pending).toBe(reason);
     expect(await pendingStream).toBe(reason);

@@ -1,32 +1,19 @@
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { describe, expect, it } from 'vitest';
+import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { imageCallOptions } from '../contract/image-model.contract.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { providerSettings } from '../shared/provider-settings.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelPartialImage } from '../spec/image-model.ts';
 import { encodeFakeImage, readImagesFixture, readImagesFixtureJson, readSentImageRequest, sseEvent } from './openai-image-fake-server.ts';
 import { createOpenAIImageModel } from './openai-image-model.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = fakeProviderPerTest();
 
 /** A fake API answering with `handler`, and a model of `modelId` wired to it; sleeps are recorded, not slept. */
 async function serve(modelId: string, handler: FakeHandler) {
-  fake = await startFakeHttpServer(handler);
-  const sleeps: number[] = [];
-  const settings = providerSettings({
-    baseURL: `${fake.url}/v1/`,
-    headers: { authorization: 'Bearer sk-test', 'openai-organization': 'org-test' },
-    maxRetries: 2,
-    timeoutMillis: 5000,
-    sleep: async (millis) => void sleeps.push(millis),
-  });
-  const server = fake;
+  const { server, settings, sleeps } = await startFake(handler, { basePath: '/v1/', headers: { authorization: 'Bearer sk-test', 'openai-organization': 'org-test' } });
   return { model: createOpenAIImageModel(modelId, settings), requests: server.requests, sleeps };
 }
 
@@ -166,9 +153,7 @@ describe('createOpenAIImageModel: errors', () => {
       expect(error).toMatchObject({ code: 'moderation_blocked', type: 'image_generation_user_error' });
       expect((error as Error).cause).toBeInstanceOf(ProviderError);
       expect(requests).toHaveLength(1);
-      await fake?.close();
-      fake = undefined;
-    }
+      }
   });
 
   it("maps other 400s to a user error carrying OpenAI's code", async () => {

@@ -1,36 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { describe, expect, it } from 'vitest';
+import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { contractCallOptions } from '../contract/language-model.contract.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { providerSettings } from '../shared/provider-settings.ts';
+import { fakeProviderPerTest, recordingSettings } from '../shared/testing/fake-provider.ts';
+import { collect } from '../shared/testing/streams.ts';
 import type { LanguageModelCallOptions, LanguageModelStreamPart, LanguageModelTool } from '../spec/language-model.ts';
 import { readResponsesFixture, readResponsesJsonFixture, streamReply } from './openai-responses-fake-server.ts';
 import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = fakeProviderPerTest();
 
 async function modelAgainst(handler: FakeHandler, sleeps: number[] = []) {
-  fake = await startFakeHttpServer(handler);
-  const settings = providerSettings({
-    baseURL: `${fake.url}/v1/`,
-    headers: { authorization: 'Bearer sk-test-123' },
-    maxRetries: 2,
-    timeoutMillis: 5_000,
-    sleep: async (millis) => {
-      sleeps.push(millis);
-    },
-  });
-  return { model: createOpenAIResponsesLanguageModel('gpt-4.1', settings), server: fake };
-}
-
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
-  const parts: LanguageModelStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
+  const { server } = await startFake(handler);
+  const settings = recordingSettings(`${server.url}/v1/`, sleeps, { headers: { authorization: 'Bearer sk-test-123' } });
+  return { model: createOpenAIResponsesLanguageModel('gpt-4.1', settings), server };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -218,8 +201,6 @@ describe('openai.responses doStream', () => {
       const { model } = await modelAgainst(() => streamReply(fixture));
       const { stream } = await model.doStream(textOptions());
       await expect(collect(stream)).rejects.toMatchObject({ name: 'ProviderError', kind: 'http' });
-      await fake?.close();
-      fake = undefined;
     }
   });
 

@@ -1,5 +1,6 @@
 import { encodePipeline, mediaTypeOf } from '../shared/image/encode-image.ts';
 import { maxSideLength } from '../shared/image/pixel-size.ts';
+import { defaultSleep } from '../shared/provider-settings.ts';
 import type {
   GeneratedImage,
   ImageModel,
@@ -16,6 +17,13 @@ import { buildCompositionSvg } from './svg-composition.ts';
 export interface ProceduralImageModelOptions {
   /** Reported as the model id; default `procedural`. */
   readonly modelId?: string;
+  /**
+   * Simulated render time per call, in milliseconds (default 0): real backends take seconds,
+   * and demos of streaming, cancellation and crash recovery need time to watch.
+   */
+  readonly delayMillis?: number;
+  /** Waits `delayMillis`; injected so tests need no real sleeps. */
+  readonly sleep?: (millis: number, signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -26,7 +34,10 @@ export function createProceduralImageModel(options: ProceduralImageModelOptions 
   return {
     provider: 'procedural',
     modelId: options.modelId ?? 'procedural',
-    doGenerate: generate,
+    async doGenerate(callOptions) {
+      if (options.delayMillis) await (options.sleep ?? defaultSleep)(options.delayMillis, callOptions.abortSignal);
+      return generate(callOptions);
+    },
   };
 }
 

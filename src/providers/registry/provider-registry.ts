@@ -45,7 +45,7 @@ export class ProviderRegistry {
     private readonly factories: ProviderFactories,
     options: { imageModel?: ImageModel | undefined } = {},
   ) {
-    this.procedural = options.imageModel ?? createProceduralImageModel();
+    this.procedural = options.imageModel ?? createProceduralImageModel({ delayMillis: config.simulator.imageDelayMillis });
   }
 
   resolveLanguageModel(name: string): ResolvedLanguageModel {

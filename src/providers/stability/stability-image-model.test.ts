@@ -1,33 +1,21 @@
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeHandler, type FakeHttpServer, type RecordedRequest, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
+import { describe, expect, it } from 'vitest';
+import { type FakeHandler, type RecordedRequest } from '../../../test/support/fake-http-server.ts';
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { decodeRgba, gradientPng, leftHalfKeptMask, onlyImage } from '../shared/testing/image-test-helpers.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { providerSettings } from '../shared/provider-settings.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { decodeRgba, gradientPng, leftHalfKeptMask, onlyImage } from '../shared/testing/image-test-helpers.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
 import { readSentForm, readStabilityFixture, renderStabilityReply } from './stability-image-fake-server.ts';
 import { createStabilityImageModel } from './stability-image-model.ts';
 
-let fake: FakeHttpServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const startFake = fakeProviderPerTest();
 
 /** A fake Stability API answering with `handler`, and a model wired to it; sleeps are recorded, not slept. */
 async function serve(handler: FakeHandler, modelId = 'stable-image-ultra') {
-  fake = await startFakeHttpServer(handler);
-  const sleeps: number[] = [];
-  const settings = providerSettings({
-    baseURL: fake.url,
-    headers: { authorization: 'Bearer sk-stability-test' },
-    maxRetries: 2,
-    timeoutMillis: 5000,
-    sleep: async (millis) => void sleeps.push(millis),
-  });
-  return { model: createStabilityImageModel(modelId, settings), requests: fake.requests, sleeps };
+  const { server, settings, sleeps } = await startFake(handler, { headers: { authorization: 'Bearer sk-stability-test' } });
+  return { model: createStabilityImageModel(modelId, settings), requests: server.requests, sleeps };
 }
 
 const render: FakeHandler = (request, index) => renderStabilityReply(request, index + 1);
@@ -130,7 +118,6 @@ describe('createStabilityImageModel: edits', () => {
     expect(ultra.requests[0]?.url).toBe('/v2beta/stable-image/generate/ultra');
     expect(ultraForm.fields).toEqual({ prompt: 'a lighthouse on a cliff at dusk', strength: '0.35', output_format: 'png' });
     expect(Object.keys(ultraForm.files)).toEqual(['image']);
-    await fake?.close();
 
     const sd3 = await serve(render, 'sd3.5-large');
     await generate(sd3.model, { images: [image] });
@@ -177,7 +164,6 @@ describe('createStabilityImageModel: failures', () => {
     const retried = await serve((request, index) => (index === 0 ? fixture('error-internal.json', 500) : render(request, index)));
     await expect(generate(retried.model)).resolves.toMatchObject({ images: [expect.anything()] });
     expect(retried.sleeps).toEqual([500]);
-    await fake?.close();
     const failing = await serve(() => fixture('error-internal.json', 500));
     const error = await caught(generate(failing.model));
     expect(error).toBeInstanceOf(ProviderError);

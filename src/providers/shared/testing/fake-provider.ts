@@ -28,18 +28,17 @@ export interface FakeProvider {
 
 /**
  * Call once at the top of a test file: returns `start(handler, {basePath, ...overrides})`,
- * which starts a fake answering with `handler`. The fake a test started is closed after it.
+ * which starts a fake answering with `handler`. The fakes a test started are closed after it.
  */
 export function fakeProviderPerTest(): (handler: FakeHandler, connection?: { readonly basePath?: string } & Partial<ProviderSettings>) => Promise<FakeProvider> {
-  let current: FakeHttpServer | undefined;
+  const started: FakeHttpServer[] = [];
   afterEach(async () => {
-    await current?.close();
-    current = undefined;
+    await Promise.all(started.splice(0).map((server) => server.close()));
   });
   return async (handler, connection = {}) => {
     const { basePath = '', ...overrides } = connection;
     const server = await startFakeHttpServer(handler);
-    current = server;
+    started.push(server);
     const sleeps: number[] = [];
     return { server, settings: recordingSettings(`${server.url}${basePath}`, sleeps, overrides), sleeps };
   };
