@@ -1,6 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { startServer } from '../server/start-server.ts';
+import { CliApiError } from './api-client.ts';
+import { registerKeysCommands } from './commands/keys.ts';
+import { registerUsageCommand } from './commands/usage.ts';
+import { stdoutOutput } from './output.ts';
 
 const program = new Command()
   .name('imagegate')
@@ -24,6 +28,9 @@ program
     process.once('SIGTERM', stop);
   });
 
+registerKeysCommands(program, stdoutOutput);
+registerUsageCommand(program, stdoutOutput);
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('port must be an integer 0-65535');
@@ -36,6 +43,10 @@ try {
   if (error instanceof ConfigError) {
     process.stderr.write(`imagegate: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof CliApiError) {
+    process.stderr.write(`imagegate: ${error.message}\n`);
+    process.exit(1);
   }
   throw error;
 }
