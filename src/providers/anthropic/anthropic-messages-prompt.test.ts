@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageModelMessage } from '../spec/language-model.ts';
-import { convertToAnthropicPrompt, parseToolInput } from './anthropic-messages-prompt.ts';
+import { convertToAnthropicPrompt } from './anthropic-messages-prompt.ts';
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
 
@@ -65,14 +65,5 @@ describe('convertToAnthropicPrompt', () => {
       { role: 'user', content: [{ type: 'text', text: '' }, { type: 'text', text: 'two' }] },
     ]);
     expect(messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] }]);
-  });
-});
-
-describe('parseToolInput', () => {
-  it('keeps JSON objects and replays anything else as an empty object', () => {
-    expect(parseToolInput('{"a":[1]}')).toEqual({ a: [1] });
-    expect(parseToolInput('{"a":')).toEqual({});
-    expect(parseToolInput('[1,2]')).toEqual({});
-    expect(parseToolInput('null')).toEqual({});
   });
 });

@@ -1,3 +1,4 @@
+import { toolInputObject } from '../shared/tool-input-object.ts';
 import type { LanguageModelMessage } from '../spec/language-model.ts';
 import type {
   AnthropicAssistantContent,
@@ -41,7 +42,7 @@ export function convertToAnthropicPrompt(prompt: ReadonlyArray<LanguageModelMess
         append({
           role: 'assistant',
           content: message.content.flatMap((part): AnthropicAssistantContent[] =>
-            part.type === 'text' ? textBlocks(part.text) : [{ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: parseToolInput(part.input) }],
+            part.type === 'text' ? textBlocks(part.text) : [{ type: 'tool_use', id: part.toolCallId, name: part.toolName, input: toolInputObject(part.input) }],
           ),
         });
         break;
@@ -67,17 +68,4 @@ function textBlocks(text: string): AnthropicTextBlockParam[] {
 
 function imageBlock(mediaType: string, data: Uint8Array): AnthropicUserContent {
   return { type: 'image', source: { type: 'base64', media_type: mediaType, data: Buffer.from(data).toString('base64') } };
-}
-
-/**
- * `tool_use.input` must be an object. Input that is not a JSON object (a model that wrote
- * broken arguments, which the loop already reported back as invalid) is replayed as `{}`.
- */
-export function parseToolInput(input: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(input);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageModelMessage } from '../spec/language-model.ts';
-import { type GeminiPromptOptions, convertToGeminiPrompt, parseArgs } from './gemini-generate-content-prompt.ts';
+import { type GeminiPromptOptions, convertToGeminiPrompt } from './gemini-generate-content-prompt.ts';
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
 const noSignatures: GeminiPromptOptions = { signatureFor: () => undefined, placeholderSignature: undefined };
@@ -70,13 +70,5 @@ describe('convertToGeminiPrompt', () => {
     );
     expect(systemInstruction).toBeUndefined();
     expect(contents).toEqual([{ role: 'user', parts: [{ text: 'hi' }, { text: 'again' }] }]);
-  });
-});
-
-describe('parseArgs', () => {
-  it('keeps JSON objects and replays anything else as {}', () => {
-    expect(parseArgs('{"a":1}')).toEqual({ a: 1 });
-    expect(parseArgs('{"a"')).toEqual({});
-    expect(parseArgs('"text"')).toEqual({});
   });
 });

@@ -1,3 +1,4 @@
+import { toolInputObject } from '../shared/tool-input-object.ts';
 import type { LanguageModelMessage } from '../spec/language-model.ts';
 import type { GeminiContent, GeminiGenerateContentRequestBody, GeminiRequestPart } from './gemini-generate-content-wire.ts';
 
@@ -55,7 +56,7 @@ export function convertToGeminiPrompt(prompt: ReadonlyArray<LanguageModelMessage
           message.content.flatMap((part): GeminiRequestPart[] => {
             if (part.type === 'text') return textParts(part.text);
             const signature = options.signatureFor(part.toolCallId);
-            return [{ functionCall: { name: part.toolName, args: parseArgs(part.input) }, ...(signature === undefined ? {} : { thoughtSignature: signature }) }];
+            return [{ functionCall: { name: part.toolName, args: toolInputObject(part.input) }, ...(signature === undefined ? {} : { thoughtSignature: signature }) }];
           }),
         );
         break;
@@ -99,14 +100,4 @@ function responsesFirst(parts: GeminiRequestPart[], responseOrder: ReadonlyMap<G
 
 function textParts(text: string): GeminiRequestPart[] {
   return text === '' ? [] : [{ text }];
-}
-
-/** `args` must be an object; arguments that are not a JSON object are replayed as `{}`. */
-export function parseArgs(input: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(input);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -4,7 +4,7 @@ import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-ht
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { imageCallOptions } from '../contract/image-model.contract.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { fakeProviderPerTest, hangingHandler } from '../shared/testing/fake-provider.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelPartialImage } from '../spec/image-model.ts';
 import { encodeFakeImage, readImagesFixture, readImagesFixtureJson, readSentImageRequest, sseEvent } from './openai-image-fake-server.ts';
 import { createOpenAIImageModel } from './openai-image-model.ts';
@@ -196,16 +196,12 @@ describe('createOpenAIImageModel: errors', () => {
   });
 
   it('rejects with the abort reason when aborted while waiting for the answer', async () => {
-    let arrived: () => void = () => undefined;
-    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
-    const { model } = await serve('gpt-image-1.5', () => {
-      arrived();
-      return { hang: true };
-    });
+    const hanging = hangingHandler();
+    const { model } = await serve('gpt-image-1.5', hanging.handler);
     const controller = new AbortController();
     const reason = new Error('client went away');
     const pending = generate(model, { abortSignal: controller.signal });
-    await requestArrived;
+    await hanging.arrived;
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
   });

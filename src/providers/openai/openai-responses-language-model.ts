@@ -3,13 +3,7 @@ import { postJson } from '../shared/post-json.ts';
 import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { SseMessage } from '../shared/read-sse.ts';
-import type {
-  LanguageModel,
-  LanguageModelCallOptions,
-  LanguageModelGenerateResult,
-  LanguageModelStreamPart,
-  LanguageModelStreamResult,
-} from '../spec/language-model.ts';
+import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamPart, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { mapOpenAIResponsesError } from './openai-responses-error.ts';
 import { readOpenAIResponsesEvents } from './openai-responses-events.ts';
 import { buildOpenAIResponsesRequest } from './openai-responses-request.ts';

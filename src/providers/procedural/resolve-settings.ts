@@ -1,18 +1,14 @@
-import { checkImageCall, isMaskWithoutImage, isPngCompressionIgnored, maskWithoutImageMessage, pngCompressionIgnoredMessage } from '../shared/image/image-call-checks.ts';
+import { type CheckedImageCall, checkImageCall, isMaskWithoutImage, isPngCompressionIgnored, maskWithoutImageMessage, pngCompressionIgnoredMessage } from '../shared/image/image-call-checks.ts';
 import { type PixelSize, parseImageSize } from '../shared/image/pixel-size.ts';
-import type { ImageModelCallOptions, ImageModelWarning, ImageOutputFormat, ImageQuality } from '../spec/image-model.ts';
+import type { ImageModelCallOptions, ImageModelWarning, ImageQuality } from '../spec/image-model.ts';
 
 /** The call's settings with every `auto` and default decided. */
-export interface ResolvedSettings {
+export interface ResolvedSettings extends CheckedImageCall {
   /** Undefined when the size is `auto` for an edit: the base image decides. */
   readonly size: PixelSize | undefined;
   readonly quality: Exclude<ImageQuality, 'auto'>;
-  readonly outputFormat: ImageOutputFormat;
-  /** jpeg/webp encoder quality, 1..100. */
-  readonly encoderQuality: number;
   /** False also when transparency was asked for jpeg, which cannot carry it. */
   readonly transparent: boolean;
-  readonly partialImages: number;
   readonly warnings: ReadonlyArray<ImageModelWarning>;
 }
 

@@ -1,7 +1,6 @@
 /**
  * Asks `poll` until it yields a value, waiting `intervalMillis` between asks, for at most
- * `timeoutMillis` overall. Belongs in `providers/shared/` (any queue-and-poll backend needs it);
- * kept here until it moves.
+ * `timeoutMillis` overall: for any queue-and-poll backend (ComfyUI today).
  */
 export interface PollUntilOptions<T> {
   /** One look at the job; `undefined` means "not finished yet". */

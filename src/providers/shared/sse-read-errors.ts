@@ -1,4 +1,4 @@
-/** What reading a provider's event stream fails with, the same way for every adapter. */
+/** What reading a provider's event stream fails with, said the same way by the language-model adapters. */
 import { invalidResponse } from './invalid-response.ts';
 import { ProviderError } from './provider-error.ts';
 import type { SseMessage } from './read-sse.ts';

@@ -4,7 +4,7 @@ import { type FakeHandler, type RecordedRequest } from '../../../test/support/fa
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
 import { imageCallOptions } from '../contract/image-model.contract.ts';
 import { ProviderError } from '../shared/provider-error.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { fakeProviderPerTest, hangingHandler } from '../shared/testing/fake-provider.ts';
 import { decodeRgba, gradientPng, leftHalfKeptMask, onlyImage } from '../shared/testing/image-test-helpers.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
 import { readSentForm, readStabilityFixture, renderStabilityReply } from './stability-image-fake-server.ts';
@@ -184,16 +184,12 @@ describe('createStabilityImageModel: failures', () => {
   });
 
   it('aborting mid-call rejects with the caller’s reason', async () => {
-    let arrived: () => void = () => undefined;
-    const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
-    const { model } = await serve(() => {
-      arrived();
-      return { hang: true };
-    });
+    const hanging = hangingHandler();
+    const { model } = await serve(hanging.handler);
     const controller = new AbortController();
     const reason = new Error('client went away');
     const call = generate(model, { abortSignal: controller.signal });
-    await requestArrived;
+    await hanging.arrived;
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
   });

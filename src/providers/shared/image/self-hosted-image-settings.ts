@@ -3,8 +3,8 @@
  * options: sizes it can render, steps for a quality, a seed, and a warning for every setting it
  * cannot honour.
  */
-import type { ImageModelCallOptions, ImageModelWarning, ImageOutputFormat, ImageQuality } from '../../spec/image-model.ts';
-import { checkImageCall, isMaskWithoutImage, isPngCompressionIgnored, maskWithoutImageMessage, noPartialImagesMessage, pngCompressionIgnoredMessage, requireInteger } from './image-call-checks.ts';
+import type { ImageModelCallOptions, ImageModelWarning, ImageQuality } from '../../spec/image-model.ts';
+import { type CheckedImageCall, checkImageCall, isMaskWithoutImage, isPngCompressionIgnored, maskWithoutImageMessage, noPartialImagesMessage, pngCompressionIgnoredMessage, requireInteger } from './image-call-checks.ts';
 import { type PixelSize, maxSideLength, parseImageSize } from './pixel-size.ts';
 
 export type StepsByQuality = Readonly<Record<Exclude<ImageQuality, 'auto'>, number>>;
@@ -12,14 +12,11 @@ export type StepsByQuality = Readonly<Record<Exclude<ImageQuality, 'auto'>, numb
 /** Sampling steps per quality; medium is the web UIs' own default of 20. */
 export const defaultStepsByQuality: StepsByQuality = { low: 12, medium: 20, high: 30 };
 
-export interface SelfHostedImageSettings {
+export interface SelfHostedImageSettings extends Pick<CheckedImageCall, 'outputFormat' | 'encoderQuality'> {
   /** The exact size every image is delivered at; undefined for an `auto` edit (the input decides). */
   readonly outputSize: PixelSize | undefined;
   readonly quality: Exclude<ImageQuality, 'auto'>;
   readonly steps: number;
-  readonly outputFormat: ImageOutputFormat;
-  /** jpeg/webp encoder quality, 1..100. */
-  readonly encoderQuality: number;
   /** The seed of the first image; the backends give image `i` of a batch `seed + i`. */
   readonly seed: number;
   readonly warnings: ReadonlyArray<ImageModelWarning>;

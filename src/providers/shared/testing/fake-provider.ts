@@ -19,6 +19,17 @@ export function recordingSettings(baseURL: string, sleeps: number[], overrides: 
   });
 }
 
+/** A handler that never answers, and `arrived`, which settles once a request came in: for aborting a call in flight. */
+export function hangingHandler(): { readonly handler: FakeHandler; readonly arrived: Promise<void> } {
+  let arrive: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  const handler: FakeHandler = () => {
+    arrive();
+    return { hang: true };
+  };
+  return { handler, arrived };
+}
+
 export interface FakeProvider {
   readonly server: FakeHttpServer;
   /** Pointed at the fake, as {@link recordingSettings} makes them. */
