@@ -11,6 +11,8 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '  DELETE /v1/responses/{id}',
     '  GET    /v1/responses/{id}/input_items',
     '  POST   /v1/responses/estimate        (dry run: the most a request could cost)',
+    '  POST   /v1/images/generations        (JSON, or SSE with stream: true; n exact)',
+    '  POST   /v1/images/edits              (multipart or JSON; SSE with stream: true)',
     '  GET    /v1/models',
     '  GET    /v1/usage                     (ledger sums by day / model / key)',
     '  *      /v1/admin/keys                (admin key only)',

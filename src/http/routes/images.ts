@@ -1,0 +1,79 @@
+import { type Context, Hono } from 'hono';
+import { ApiError } from '../../errors/api-error.ts';
+import { generateImages } from '../../service/images/generate-images.ts';
+import type { ImagesRequest } from '../../service/images/images-request.ts';
+import { completedEventsWire, imagesResponseWire, partialImageEventWire } from '../../service/images/images-wire.ts';
+import { EDIT_FORM_FIELDS, parseEditFormRequest, parseEditJsonRequest, parseGenerationRequest } from '../../service/images/parse-images-request.ts';
+import { prepareImages } from '../../service/images/prepare-images.ts';
+import { reserveImages } from '../../service/images/reserve-images.ts';
+import type { Services } from '../../service/services.ts';
+import type { AppEnv } from '../app-env.ts';
+import { toApiError } from '../error-handler.ts';
+import { readJsonBody } from '../read-json-body.ts';
+import { createSseChannel } from '../sse.ts';
+import { readEditForm } from './images-multipart.ts';
+
+/** The Images API: `POST /v1/images/generations` and `/v1/images/edits` (multipart or JSON). */
+export function imagesRoutes(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.post('/generations', async (context) => {
+    const request = parseGenerationRequest(await readJsonBody(context));
+    return answer(context, request, services);
+  });
+
+  app.post('/edits', async (context) => {
+    const contentType = context.req.header('content-type') ?? '';
+    const request = /^multipart\/form-data/i.test(contentType)
+      ? await parseEditFormRequest(await readEditForm(context, EDIT_FORM_FIELDS))
+      : await parseEditJsonRequest(await readJsonBody(context), services, context.req.raw.signal);
+    return answer(context, request, services);
+  });
+
+  return app;
+}
+
+/**
+ * Everything that can be refused (policy, caps, money) is decided before the first byte is
+ * sent, so those are plain HTTP errors; once a stream has started, a failure is an `error` event.
+ */
+async function answer(context: Context<AppEnv>, request: ImagesRequest, services: Services): Promise<Response> {
+  const principal = context.get('principal');
+  const prepared = prepareImages(request, (name) => context.req.header(name), services, principal);
+  const reservation = await reserveImages(prepared, services);
+  const createdSeconds = () => Math.floor(services.now() / 1000);
+  const countImages = (made: number) => {
+    if (principal.keyId !== null && made > 0) services.rateLimiter.add(principal.keyId, 'image', made);
+  };
+
+  if (!request.stream) {
+    const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal);
+    countImages(generated.images.length);
+    const body = imagesResponseWire(prepared, generated, createdSeconds());
+    if (body.imagegate.cost.total_usd !== null) context.header('x-imagegate-cost-usd', body.imagegate.cost.total_usd.toFixed(6));
+    return context.json(body);
+  }
+
+  const channel = createSseChannel();
+  const send = channel.send as (event: { type: string }) => void;
+  // Either signal means the client is gone: the stream was cancelled or the socket closed.
+  const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
+  const onPartialImage = (partial: Parameters<typeof partialImageEventWire>[1]) => send(partialImageEventWire(prepared, partial, createdSeconds()));
+  void generateImages(prepared, reservation, services, onPartialImage, abortSignal)
+    .then((generated) => {
+      countImages(generated.images.length);
+      for (const event of completedEventsWire(prepared, generated, createdSeconds())) send(event);
+    })
+    .catch((cause: unknown) => {
+      if (abortSignal.aborted) return;
+      const error = toApiError(cause);
+      if (!(cause instanceof ApiError)) services.logger.error({ err: cause }, 'streamed images request failed');
+      // openai-node throws an APIError for any event whose data carries `error`.
+      const event = { type: 'error', error: error.toEnvelope().error };
+      send(event);
+    })
+    .finally(() => channel.close());
+  return new Response(channel.stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
+  });
+}

@@ -1,0 +1,63 @@
+import sharp from 'sharp';
+import { ApiError, invalidRequest } from '../../errors/api-error.ts';
+import type { ImageModelInputImage } from '../../providers/spec/image-model.ts';
+
+/** Input images one edit may take (spec: "You can provide up to 16 images"). */
+export const MAX_EDIT_IMAGES = 16;
+
+/** Formats the GPT image models take for edits (spec: png, webp or jpg). */
+const EDIT_FORMATS = new Set(['png', 'jpeg', 'webp']);
+
+export interface CheckedImage extends ImageModelInputImage {
+  readonly widthPixels: number;
+  readonly heightPixels: number;
+  readonly hasAlpha: boolean;
+}
+
+/**
+ * Decodes an uploaded image in full, so a truncated or corrupt file is refused here, naming
+ * its field, rather than failing inside a backend after money was reserved.
+ */
+export async function checkInputImage(data: Uint8Array, param: string): Promise<CheckedImage> {
+  if (data.byteLength === 0) throw invalidRequest(`The file in '${param}' is empty.`, param, 'empty_image_file');
+  let format: string | undefined;
+  let hasAlpha: boolean;
+  let size: { width: number; height: number };
+  try {
+    const image = sharp(data, { failOn: 'error' });
+    const metadata = await image.metadata();
+    format = metadata.format;
+    hasAlpha = metadata.hasAlpha;
+    // Metadata reads only the header: decoding every pixel is what finds a truncated file.
+    const { info } = await image.raw().toBuffer({ resolveWithObject: true });
+    size = { width: info.width, height: info.height };
+  } catch (cause) {
+    throw new ApiError(400, 'invalid_request_error', `The file in '${param}' is not a valid PNG, JPEG or WebP image.`, param, 'invalid_image', { cause });
+  }
+  if (!EDIT_FORMATS.has(format ?? '')) {
+    throw invalidRequest(`The image in '${param}' is ${format ?? 'of an unknown format'}; edits take PNG, JPEG or WebP images.`, param, 'invalid_image_format');
+  }
+  return { data, mediaType: `image/${format}`, widthPixels: size.width, heightPixels: size.height, hasAlpha };
+}
+
+/** A mask marks the region to edit with alpha 0, so it needs an alpha channel and the first image's size. */
+export function checkMask(mask: CheckedImage, images: ReadonlyArray<CheckedImage>, param: string): ImageModelInputImage {
+  const first = images[0];
+  if (first === undefined) throw invalidRequest(`A mask needs an image to apply to.`, param, 'invalid_value');
+  if (!mask.hasAlpha) {
+    throw invalidRequest(`The mask in '${param}' has no alpha channel; fully transparent pixels (alpha 0) mark where the image is edited.`, param, 'invalid_image');
+  }
+  if (mask.widthPixels !== first.widthPixels || mask.heightPixels !== first.heightPixels) {
+    throw invalidRequest(
+      `The mask in '${param}' is ${mask.widthPixels}x${mask.heightPixels}, but the image it applies to is ${first.widthPixels}x${first.heightPixels}; they must be the same size.`,
+      param,
+      'invalid_image',
+    );
+  }
+  return toInputImage(mask);
+}
+
+/** The spec's input image shape, without the facts only checks need. */
+export function toInputImage(image: CheckedImage): ImageModelInputImage {
+  return { data: image.data, mediaType: image.mediaType };
+}

@@ -1,0 +1,99 @@
+import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import type { GeneratedImage, ImageModelPartialImage, ImageModelResult, ImageModelUsage } from '../../providers/spec/image-model.ts';
+import type { SpendGuard } from '../../policy/spend-guard.ts';
+import type { Services } from '../services.ts';
+import { toImagesApiError } from './images-failure.ts';
+import type { PreparedImages } from './prepare-images.ts';
+import type { ImagesReservation } from './reserve-images.ts';
+
+/** What one Images API call produced, settled into the ledger. */
+export interface GeneratedImages {
+  images: ReadonlyArray<GeneratedImage>;
+  /** The settings the backend used (auto resolved). */
+  result: Pick<ImageModelResult, 'size' | 'quality' | 'outputFormat' | 'background'>;
+  /** The backend's usage for the whole call, when it reports one. */
+  usage: ImageModelUsage | undefined;
+  /** That usage split evenly over the images (remainders to the first), one entry per image. */
+  usagePerImage: ReadonlyArray<ImageModelUsage | undefined>;
+  spend: SpendGuard;
+  warnings: string[];
+}
+
+/**
+ * Runs the backend once for all `n` images, then settles one reservation per image with its
+ * actual cost and releases the rest. A failure or abort releases everything: nothing is
+ * charged for a failed call. Failures are thrown as the client should see them.
+ */
+export async function generateImages(
+  prepared: PreparedImages,
+  reservation: ImagesReservation,
+  services: Services,
+  onPartialImage: ((partial: ImageModelPartialImage) => void) | undefined,
+  abortSignal: AbortSignal,
+): Promise<GeneratedImages> {
+  const { request, imageModel } = prepared;
+  const { spend, holds } = reservation;
+  let result: ImageModelResult;
+  try {
+    result = await imageModel.model.doGenerate({
+      prompt: request.prompt,
+      n: request.n,
+      size: request.size,
+      quality: request.quality,
+      outputFormat: request.outputFormat,
+      outputCompression: request.outputCompression,
+      background: request.background,
+      moderation: request.moderation,
+      inputFidelity: request.inputFidelity,
+      partialImages: request.partialImages,
+      images: request.images,
+      mask: request.mask,
+      seed: undefined,
+      abortSignal,
+      onPartialImage: request.stream && request.partialImages > 0 ? onPartialImage : undefined,
+    });
+    if (result.images.length === 0) throw new ImageGenerationError('The image backend returned no image.', 'server_error');
+  } catch (cause) {
+    await spend.releaseAll();
+    if (abortSignal.aborted) throw cause;
+    services.logger.warn({ err: cause, requestId: prepared.requestId }, 'image generation failed');
+    throw toImagesApiError(cause);
+  }
+
+  const warnings = [...request.ignored, ...result.warnings.map((warning) => warning.message)];
+  // `n` is exact: extra images are dropped; fewer than asked for are reported, never padded.
+  const images = result.images.slice(0, request.n);
+  if (images.length < request.n) warnings.push(`The image backend returned ${images.length} of the ${request.n} images asked for; only those were charged.`);
+  const usagePerImage = splitUsage(result.usage, images.length);
+  try {
+    for (const [index, hold] of holds.entries()) {
+      if (index >= images.length) break;
+      const usage = usagePerImage[index];
+      await spend.settleImage(hold, {
+        itemId: `${prepared.requestId}:${index}`,
+        model: imageModel.model.modelId,
+        quality: result.quality,
+        size: result.size,
+        partialImages: request.partialImages,
+        usage: usage ? { inputTextTokens: usage.inputTextTokens, inputImageTokens: usage.inputImageTokens, outputTokens: usage.outputTokens } : undefined,
+      });
+    }
+  } finally {
+    await spend.releaseAll();
+  }
+  return { images, result, usage: result.usage, usagePerImage, spend, warnings };
+}
+
+/** A whole call's usage split evenly over `count` images; the remainder goes to the first ones, so the parts add up. */
+export function splitUsage(usage: ImageModelUsage | undefined, count: number): Array<ImageModelUsage | undefined> {
+  if (usage === undefined || count === 0) return Array.from({ length: count }, () => undefined);
+  const part = (total: number, index: number) => Math.floor(total / count) + (index < total % count ? 1 : 0);
+  // Keep each part's input = text + image when the whole call's usage says so.
+  const additive = usage.inputTokens === usage.inputTextTokens + usage.inputImageTokens;
+  return Array.from({ length: count }, (_, index) => {
+    const inputTextTokens = part(usage.inputTextTokens, index);
+    const inputImageTokens = part(usage.inputImageTokens, index);
+    const inputTokens = additive ? inputTextTokens + inputImageTokens : part(usage.inputTokens, index);
+    return { inputTokens, inputTextTokens, inputImageTokens, outputTokens: part(usage.outputTokens, index) };
+  });
+}

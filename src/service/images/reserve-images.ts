@@ -1,0 +1,48 @@
+import { ApiError } from '../../errors/api-error.ts';
+import { type Hold, SpendGuard } from '../../policy/spend-guard.ts';
+import type { Services } from '../services.ts';
+import type { PreparedImages } from './prepare-images.ts';
+
+/** Money set aside for every image of one request, before anything is generated. */
+export interface ImagesReservation {
+  spend: SpendGuard;
+  /** One hold per image, in order. */
+  holds: Hold[];
+}
+
+/**
+ * Reserves the most each of the `n` images may cost (one reservation per image, all before
+ * the call) against the key's budgets and the request's cost cap. If any one fails, all are
+ * released and the request is refused whole: 429 `insufficient_quota`, nothing generated.
+ */
+export async function reserveImages(prepared: PreparedImages, services: Services): Promise<ImagesReservation> {
+  const { request, principal } = prepared;
+  const spend = new SpendGuard({
+    catalog: services.catalog,
+    budgets: services.budgets,
+    usage: services.usage,
+    keyId: principal.keyId,
+    responseId: prepared.requestId,
+    budgetLimits: principal.policy?.budgets,
+    maxCostMicros: prepared.maxCostMicros,
+    assumedMaxOutputTokens: services.config.pricing.assumedMaxOutputTokens,
+    now: services.now,
+  });
+  const holds: Hold[] = [];
+  for (let index = 0; index < request.n; index++) {
+    const decision = await spend.reserveImage({
+      model: prepared.imageModel.model.modelId,
+      quality: request.quality ?? 'auto',
+      size: request.size ?? 'auto',
+      partialImages: request.partialImages,
+    });
+    if (!decision.ok) {
+      await spend.releaseAll();
+      if (decision.reason === 'unknown_price') throw new ApiError(400, 'invalid_request_error', decision.message, 'model', 'price_unknown');
+      const code = decision.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded';
+      throw new ApiError(429, 'insufficient_quota', `${decision.message} ${request.n} image${request.n === 1 ? ' was' : 's were'} asked for; none was generated.`, null, code);
+    }
+    holds.push(decision.hold);
+  }
+  return { spend, holds };
+}
