@@ -10,6 +10,7 @@ import { imagesRoutes } from './routes/images.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { responsesRoutes } from './routes/responses.ts';
+import { mountWebUi } from './web-ui.ts';
 
 /** The HTTP application: routes over the services, one error handler. */
 export function createApp(services: Services): Hono<AppEnv> {
@@ -38,5 +39,6 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/v1/models', modelsRoutes(services));
   app.route('/v1/admin/keys', adminKeysRoutes(services));
   app.route('/v1/usage', usageRoutes(services));
+  mountWebUi(app);
   return app;
 }
