@@ -1,14 +1,19 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig } from '../config/load-config.ts';
-import { startServer } from '../server/start-server.ts';
-import { CliApiError } from './api-client.ts';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config/load-config.ts';
+import { registerChatCommand } from './commands/chat.ts';
+import { registerEditCommand } from './commands/edit.ts';
+import { registerImageCommand } from './commands/image.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerUsageCommand } from './commands/usage.ts';
 import { stdoutOutput } from './output.ts';
+import { EXIT_OK, describeError, exitCodeFor } from './report-error.ts';
 
 const program = new Command()
   .name('imagegate')
-  .description('OpenAI Responses API server that runs image generation under limits the server enforces');
+  .description('OpenAI Responses API server that runs image generation under limits the server enforces')
+  // Usage errors end in exit code 2 (see report-error.ts) rather than commander's 1; subcommands inherit this.
+  .exitOverride()
+  .showHelpAfterError('(add --help for usage)');
 
 program
   .command('serve')
@@ -19,6 +24,8 @@ program
   .option('-c, --config <file>', 'config file, JSON or YAML (env IMAGEGATE_CONFIG)')
   .action(async (options: { port?: number; host?: string; dataDir?: string; config?: string }) => {
     const config = loadConfig(process.env, { configFile: options.config, port: options.port, host: options.host, dataDir: options.dataDir });
+    // Loaded on demand: the client commands start faster without the whole server.
+    const { startServer } = await import('../server/start-server.ts');
     const server = await startServer(config);
     process.stdout.write(`${server.banner}\n`);
     const stop = () => {
@@ -28,6 +35,9 @@ program
     process.once('SIGTERM', stop);
   });
 
+registerImageCommand(program, stdoutOutput);
+registerEditCommand(program, stdoutOutput);
+registerChatCommand(program, stdoutOutput);
 registerKeysCommands(program, stdoutOutput);
 registerUsageCommand(program, stdoutOutput);
 
@@ -40,13 +50,8 @@ function parsePort(value: string): number {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`imagegate: ${error.message}\n`);
-    process.exit(2);
-  }
-  if (error instanceof CliApiError) {
-    process.stderr.write(`imagegate: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+  const code = exitCodeFor(error);
+  // Commander printed its own errors (and help) already.
+  if (!(error instanceof CommanderError)) process.stderr.write(`imagegate: ${describeError(error)}\n`);
+  process.exit(code === EXIT_OK ? 0 : code);
 }

@@ -2,11 +2,14 @@
 export interface Output {
   line(text: string): void;
   json(value: unknown): void;
+  /** One value on one line (JSON Lines), for results that arrive one by one. */
+  jsonLine(value: unknown): void;
 }
 
 export const stdoutOutput: Output = {
   line: (text) => process.stdout.write(`${text}\n`),
   json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  jsonLine: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
 };
 
 /** Aligned columns for people. */
