@@ -60,6 +60,19 @@ describe('keys, tenants and the admin API', () => {
     expect(usage.status).toBe(403);
   });
 
+  it('the admin sees recent responses of every key with their ignored calls; keys do not', async () => {
+    const made = await alice.responses.create({ model: 'simulator-parallel-3', input: 'Draw pears.', tools: [{ type: 'image_generation', size: '64x64' }], max_tool_calls: 1 } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    const listed = (await (await fetch(`${test.server.url}/v1/admin/responses?limit=5`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as {
+      data: Array<{ id: string; key_id: string; images_generated: number; ignored_tool_calls: Array<{ reason: string }>; cost_usd: number }>;
+    };
+    const entry = listed.data.find((summary) => summary.id === made.id)!;
+    expect(entry).toMatchObject({ images_generated: 1, ignored_tool_calls: [{ reason: 'max_tool_calls' }, { reason: 'max_tool_calls' }] });
+    expect(entry.cost_usd).toBeGreaterThan(0);
+    expect(JSON.stringify(listed)).not.toContain('base64');
+    const refused = await fetch(`${test.server.url}/v1/admin/responses`, { headers: { authorization: `Bearer ${bobKey.secret}` } });
+    expect(refused.status).toBe(403);
+  });
+
   it('per-key policy: allowed models, max images, and a bad policy is a 400 naming the field', async () => {
     const limited = await createKey(test.server.url, 'limited', { allowed_models: ['simulator-parallel-5'], max_images_per_response: 1 });
     const client = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: limited.secret, maxRetries: 0 });

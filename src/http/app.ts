@@ -6,6 +6,7 @@ import { errorToResponse } from './error-handler.ts';
 import type { AppEnv } from './app-env.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { adminKeysRoutes } from './routes/admin-keys.ts';
+import { adminResponsesRoutes } from './routes/admin-responses.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { usageRoutes } from './routes/usage.ts';
@@ -38,6 +39,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/v1/images', imagesRoutes(services));
   app.route('/v1/models', modelsRoutes(services));
   app.route('/v1/admin/keys', adminKeysRoutes(services));
+  app.route('/v1/admin/responses', adminResponsesRoutes(services));
   app.route('/v1/usage', usageRoutes(services));
   mountWebUi(app);
   return app;

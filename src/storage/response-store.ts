@@ -57,6 +57,11 @@ export interface ResponseStore {
   findItem(itemId: string, ownerId: string | null): Promise<{ responseId: string; item: Record<string, unknown> } | undefined>;
   /** A page of the response's input items; `undefined` when the owner has no such response. */
   listInputItems(id: string, ownerId: string | null, options: InputItemsPageOptions): Promise<InputItemsPage | undefined>;
+  /**
+   * The newest responses of every owner (operators only), newest first. Images are NOT put
+   * back (they stay `{"$blob": key}` markers): this is for summaries, not for clients.
+   */
+  listRecent(limit: number): Promise<Array<{ id: string; ownerId: string | null; createdAt: number; response: Record<string, unknown> }>>;
   /** Ids and owners of stored responses with this status (e.g. `in_progress` after a crash). */
   listByStatus(status: string): Promise<Array<{ id: string; ownerId: string | null }>>;
   close(): Promise<void>;

@@ -86,6 +86,11 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
       }
     },
 
+    async listRecent(limit) {
+      const rows = await db.selectFrom('responses').select(['id', 'owner_id', 'created_at', 'response_json']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((row) => ({ id: row.id, ownerId: row.owner_id, createdAt: Number(row.created_at), response: JSON.parse(row.response_json) as Record<string, unknown> }));
+    },
+
     async listByStatus(status) {
       const rows = await db.selectFrom('responses').select(['id', 'owner_id']).where('status', '=', status).execute();
       return rows.map((row) => ({ id: row.id, ownerId: row.owner_id }));

@@ -56,7 +56,7 @@ export function AdminPage() {
         <main>
           <KeysPanel adminKey={adminKey} keys={keys} spendToday={spendToday} spendTotal={spendTotal} onChanged={() => setRefreshToken((token) => token + 1)} />
           <UsagePanel adminKey={adminKey} keys={keys} refreshToken={refreshToken} />
-          <RecentPanel refreshToken={refreshToken} />
+          <RecentPanel adminKey={adminKey} keys={keys} refreshToken={refreshToken} />
         </main>
       )}
     </div>

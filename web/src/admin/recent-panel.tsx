@@ -1,15 +1,54 @@
+import { useEffect, useState } from 'preact/hooks';
+import { apiJson, describeError } from '../shared/api.ts';
 import { formatUsd } from '../shared/format.ts';
-import { readRecentResponses } from '../shared/recent-responses.ts';
-import { IGNORED_REASON_TEXT } from '../shared/wire.ts';
+import type { RecentResponse } from '../shared/recent-responses.ts';
+import { type ApiKeyWire, IGNORED_REASON_TEXT, type IgnoredToolCall } from '../shared/wire.ts';
 
-/** Responses made from this browser's chat (the API has no endpoint that lists responses). */
-export function RecentPanel({ refreshToken }: { refreshToken: number }) {
-  const recent = readRecentResponses();
+interface ResponseSummaryWire {
+  id: string;
+  key_id: string | null;
+  created_at: number;
+  model: string | null;
+  status: string | null;
+  images_generated: number;
+  ignored_tool_calls: IgnoredToolCall[];
+  cost_usd: number | null;
+}
+
+/** The newest responses of every key, from `GET /v1/admin/responses`. */
+export function RecentPanel({ adminKey, keys, refreshToken }: { adminKey: string; keys: ApiKeyWire[]; refreshToken: number }) {
+  const [recent, setRecent] = useState<RecentResponse[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    apiJson<{ data: ResponseSummaryWire[] }>('/v1/admin/responses?limit=50', { apiKey: adminKey })
+      .then((list) => {
+        const prefixOf = new Map(keys.map((key) => [key.id, key.prefix]));
+        setRecent(
+          list.data.map((entry) => ({
+            id: entry.id,
+            model: entry.model ?? '',
+            status: entry.status ?? '',
+            createdAt: entry.created_at * 1000,
+            imagesGenerated: entry.images_generated,
+            costUsd: entry.cost_usd,
+            ignoredToolCalls: entry.ignored_tool_calls,
+            keyPrefix: entry.key_id === null ? '' : (prefixOf.get(entry.key_id) ?? entry.key_id),
+          })),
+        );
+        setError(undefined);
+      })
+      .catch((failure: unknown) => setError(describeError(failure)));
+  }, [adminKey, keys, refreshToken]);
   return (
     <section class="panel" aria-labelledby="recent-heading" data-refresh={refreshToken}>
-      <h2 id="recent-heading">Recent responses (from this browser)</h2>
+      <h2 id="recent-heading">Recent responses</h2>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {recent.length === 0 ? (
-        <p class="hint">No responses made from this browser's chat yet.</p>
+        <p class="hint">No stored responses yet.</p>
       ) : (
         <div class="table-scroll">
           <table class="recent">

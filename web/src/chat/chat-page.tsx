@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiJson, describeError } from '../shared/api.ts';
 import { formatUsd } from '../shared/format.ts';
 import { KeyField } from '../shared/key-field.tsx';
-import { recordRecentResponse } from '../shared/recent-responses.ts';
 import { readStored, useStoredValue } from '../shared/stored-value.ts';
 import type { AnswerState, ImagePiece } from './answer-state.ts';
 import { AnswerView } from './answer-view.tsx';
@@ -77,19 +76,7 @@ export function ChatPage() {
     abort.current = controller;
     const update = (answer: AnswerState) => setTurns((current) => current.map((turn) => (turn.id === id ? { ...turn, answer } : turn)));
     setTurns((current) => [...current, { id, text: message, attachments, editing, answer: { status: 'streaming', responseId: undefined, pieces: [], imagegate: undefined, error: undefined } }]);
-    void runTurn({ apiKey, settings, text: message, attachments, previousResponseId, signal: controller.signal, onState: update }).then((final) => {
-      if (!final.responseId || !final.imagegate) return;
-      recordRecentResponse({
-        id: final.responseId,
-        model: settings.model,
-        status: final.status,
-        createdAt: Date.now(),
-        imagesGenerated: final.imagegate.images_generated,
-        costUsd: final.imagegate.cost?.total_usd ?? null,
-        ignoredToolCalls: final.imagegate.ignored_tool_calls,
-        keyPrefix: apiKey.slice(0, 12),
-      });
-    });
+    void runTurn({ apiKey, settings, text: message, attachments, previousResponseId, signal: controller.signal, onState: update });
   };
 
   const startEdit = (image: ImagePiece, responseId: string) => {
