@@ -5,6 +5,8 @@ export function renderBanner(config: Config, address: string, providerLines: str
   const lines = [
     `imagegate listening on ${address}`,
     '',
+    `web:    ${address}/ (chat)   ${address}/admin (keys, spend, recent responses)`,
+    '',
     'routes:',
     '  POST   /v1/responses                 (JSON, or SSE with stream: true)',
     '  GET    /v1/responses/{id}',
@@ -16,6 +18,7 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '  GET    /v1/models',
     '  GET    /v1/usage                     (ledger sums by day / model / key)',
     '  *      /v1/admin/keys                (admin key only)',
+    '  GET    /v1/admin/responses           (admin key only)',
     '  GET    /health',
     '',
     'storage:',
