@@ -1,38 +1,15 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
+import { serveProcess } from './support/serve-process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'imagegate-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, IMAGEGATE_LOG_LEVEL: 'silent' };
-  for (const key of Object.keys(env)) if (/_API_KEY$|_BASE_URL$/.test(key)) delete env[key];
-  return env;
-}
-
 /** `imagegate serve` as a separate process, so it can be SIGKILLed like a crashed server. */
-async function serve(configFile: string): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, ['bin/imagegate.js', 'serve', '--port', '0', '--data-dir', dataDir, '--config', configFile], { env: offlineEnv() });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner: ${output}`)), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match && output.includes('model steps per response')) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
-  return { child, url };
-}
+const serve = (configFile: string) => serveProcess(['--port', '0', '--data-dir', dataDir, '--config', configFile]);
 
 describe('SIGKILL in the middle of image generation', () => {
   it('restarts with the reservation released, the response failed (not in_progress) and the budget exact', async () => {
@@ -83,8 +60,7 @@ describe('SIGKILL in the middle of image generation', () => {
       const usage = (await (await fetch(`${second.url}/v1/usage`, { headers: { authorization: `Bearer ${key.secret}` } })).json()) as { totals: { cost_usd: number } };
       expect(Math.round(usage.totals.cost_usd * 1e6)).toBe(ledger.micros);
     } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((resolve) => second.child.once('exit', resolve));
+      await second.stop();
     }
   }, 60_000);
 });

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createKey } from './support/accounting.ts';
+import { serveProcess } from './support/serve-process.ts';
 import { startTestServer } from './support/test-server.ts';
 
 describe('keys are never logged in clear', () => {
@@ -12,27 +12,21 @@ describe('keys are never logged in clear', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'imagegate-logs-'));
     const configFile = join(dataDir, 'imagegate.yaml');
     writeFileSync(configFile, `auth:\n  adminKey: ${ADMIN_KEY}\n`);
-    const env: NodeJS.ProcessEnv = { ...process.env, IMAGEGATE_LOG_LEVEL: 'debug' };
-    for (const key of Object.keys(env)) if (/_API_KEY$|_BASE_URL$/.test(key)) delete env[key];
-    const child = spawn(process.execPath, ['bin/imagegate.js', 'serve', '--port', '0', '--data-dir', dataDir, '--config', configFile], { env });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const server = await serveProcess(['--port', '0', '--data-dir', dataDir, '--config', configFile], { IMAGEGATE_LOG_LEVEL: 'debug' });
+    const { url } = server;
     try {
-      await expect.poll(() => /listening on http/.test(output), { timeout: 20_000 }).toBe(true);
-      const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;
       const key = await createKey(url, 'logged');
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: key.secret, maxRetries: 0 });
       await client.responses.create({ model: 'simulator', input: 'hello' });
       await new OpenAI({ baseURL: `${url}/v1`, apiKey: `${key.secret}x`, maxRetries: 0 }).models.list().catch(() => undefined);
       await fetch(`${url}/v1/admin/keys/${key.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      const output = server.output();
       expect(output).toContain('api key created');
       expect(output).toContain(key.id);
       expect(output).not.toContain(key.secret);
       expect(output).not.toContain(ADMIN_KEY);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
