@@ -57,11 +57,19 @@ export const configSchema = z
       .object({
         /** Catalog entries replacing or adding to the shipped price catalog (same shape). */
         overrides: z.record(z.string(), z.unknown()).optional(),
-        /** Output tokens assumed when reserving a model step whose request sets no max_output_tokens. */
+        /**
+         * When a budget or cost cap applies: the output bound (reasoning included) of a model step
+         * whose request sets no max_output_tokens. It is both reserved and sent upstream.
+         */
         assumedMaxOutputTokens: z.number().int().positive().default(4096),
+        /**
+         * When money left cannot pay for this many output tokens, a step does not start (the
+         * response ends `incomplete`). OpenAI's own minimum for max_output_tokens is 16.
+         */
+        minStepOutputTokens: z.number().int().min(16).default(64),
       })
       .strict()
-      .default({ assumedMaxOutputTokens: 4096 }),
+      .default({ assumedMaxOutputTokens: 4096, minStepOutputTokens: 64 }),
     simulator: z
       .object({
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */

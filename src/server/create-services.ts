@@ -13,6 +13,7 @@ import type { ImageModel } from '../providers/spec/image-model.ts';
 import type { Services } from '../service/services.ts';
 import { createFsBlobStore } from '../storage/fs-blob-store.ts';
 import { createSqliteStores } from '../storage/sqlite/create-sqlite-stores.ts';
+import type { ResponseStore } from '../storage/response-store.ts';
 import { reconcileInterruptedWork } from './reconcile-interrupted-work.ts';
 
 export interface ServiceOverrides {
@@ -22,6 +23,8 @@ export interface ServiceOverrides {
   /** Replaces the provider adapters (tests point them at local fakes). */
   factories?: ProviderFactories;
   now?: () => number;
+  /** Wraps the response store (tests inject storage faults). */
+  wrapResponseStore?: (store: ResponseStore) => ResponseStore;
 }
 
 export type RunningServices = Services & { paths: { database: string; blobs: string }; close(): Promise<void> };
@@ -38,7 +41,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const services: RunningServices = {
     config,
     registry: new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel }),
-    store: stores.responses,
+    store: overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses,
     keys: stores.keys,
     budgets: stores.budgets,
     usage: stores.usage,

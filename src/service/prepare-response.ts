@@ -15,7 +15,7 @@ import type { ImageToolSettings } from '../tools/image-generation/image-tool-set
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
-import type { Hold, SpendGuard } from '../policy/spend-guard.ts';
+import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
 import type { Principal, Services } from './services.ts';
 
 /** A validated request, ready to run: everything that can fail with a 4xx has been checked. */
@@ -39,7 +39,7 @@ export interface PreparedResponse {
   maxCostMicros: number | undefined;
   /** Set by `preflightSpend` before anything runs. */
   spend?: SpendGuard;
-  firstStepHold?: Hold;
+  firstStepHold?: SpendDecision;
 }
 
 /**

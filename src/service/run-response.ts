@@ -18,6 +18,21 @@ export async function runResponse(
   sink: ResponseEventSink | undefined,
   abortSignal: AbortSignal,
 ): Promise<ResponseObject> {
+  try {
+    return await runOwnedResponse(prepared, services, sink, abortSignal);
+  } finally {
+    // This response owns its reservations: whatever happened (a failed save, a fault, a
+    // disconnect), nothing it reserved stays held once it is over.
+    await prepared.spend?.releaseAll();
+  }
+}
+
+async function runOwnedResponse(
+  prepared: PreparedResponse,
+  services: Services,
+  sink: ResponseEventSink | undefined,
+  abortSignal: AbortSignal,
+): Promise<ResponseObject> {
   const { config } = services;
   const emitter = new ResponseEmitter(sink);
   const maxModelSteps = config.limits.maxModelSteps;
