@@ -57,7 +57,11 @@ export class SpendGuard {
   private reservedMicros = 0;
   private unknownCosts = 0;
 
-  constructor(private readonly options: SpendGuardOptions) {}
+  private responseId: string;
+
+  constructor(private readonly options: SpendGuardOptions) {
+    this.responseId = options.responseId;
+  }
 
   /**
    * Reserves the next model step. When a budget or cap applies, the step's output bound is the
@@ -67,7 +71,7 @@ export class SpendGuard {
    */
   async reserveModelStep(request: { model: string; inputTokens: number; maxOutputTokens: number | undefined }): Promise<SpendDecision> {
     const { catalog, assumedMaxOutputTokens, minStepOutputTokens } = this.options;
-    if (!this.enforced) {
+    if (!this.isEnforced) {
       return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, outputTokenBound: request.maxOutputTokens, done: false }) };
     }
     const desiredOutputTokens = request.maxOutputTokens ?? assumedMaxOutputTokens;
@@ -128,6 +132,14 @@ export class SpendGuard {
     await this.settle(hold, cost, line, { kind: 'image', inputTokens, cachedInputTokens: 0, outputTokens: image.usage?.outputTokens ?? 0, images: 1 });
   }
 
+  /**
+   * Ledger rows from now on name this response id: a passthrough response takes the id its
+   * upstream gave it, which is known only once the upstream answers.
+   */
+  adoptResponseId(responseId: string): void {
+    this.responseId = responseId;
+  }
+
   /** Frees a hold whose work did not happen (or failed). Idempotent. */
   async release(hold: Hold): Promise<void> {
     if (hold.done) return;
@@ -153,7 +165,7 @@ export class SpendGuard {
   }
 
   /** Whether a budget or a cap applies: only then is anything reserved. */
-  private get enforced(): boolean {
+  get isEnforced(): boolean {
     const { budgetLimits, maxCostMicros } = this.options;
     const hasBudgets = budgetLimits !== undefined && Object.values(budgetLimits).some((value) => value !== undefined);
     return hasBudgets || maxCostMicros !== undefined;
@@ -174,11 +186,11 @@ export class SpendGuard {
 
   private async reserveFixed(estimate: CostResult, model: string, what: string): Promise<SpendDecision> {
     if (!estimate.known) {
-      if (!this.enforced) return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, done: false }) };
+      if (!this.isEnforced) return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, done: false }) };
       return this.unknownPrice(model, estimate.message);
     }
     const amountMicros = roundToMicroUsd(estimate.cost, 'up');
-    if (!this.enforced) return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, done: false }) };
+    if (!this.isEnforced) return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, done: false }) };
     const { maxCostMicros } = this.options;
     if (maxCostMicros !== undefined && this.settledMicros + this.reservedMicros + amountMicros > maxCostMicros) {
       return this.refusal(await this.available(), amountMicros, what);
@@ -238,7 +250,7 @@ export class SpendGuard {
     this.lineItems.push({ ...line, cost_usd: cost.known ? costMicros / 1_000_000 : null });
     const entry: LedgerEntry = {
       keyId: this.options.keyId,
-      responseId: this.options.responseId,
+      responseId: this.responseId,
       model: line.model,
       basis: cost.known ? cost.basis : 'unknown',
       costMicros,

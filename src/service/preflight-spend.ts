@@ -3,6 +3,7 @@ import { estimatePromptTokens } from '../loop/run-response-loop.ts';
 import type { LanguageModelTool } from '../providers/spec/language-model.ts';
 import { imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
 import { createSpendGuard } from './create-spend-guard.ts';
+import { reservePassthrough } from './passthrough/reserve-passthrough.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
 
@@ -12,7 +13,7 @@ import type { Services } from './services.ts';
  */
 export async function preflightSpend(prepared: PreparedResponse, services: Services): Promise<PreparedResponse> {
   const spend = createSpendGuard(services, { principal: prepared.principal, responseId: prepared.responseId, maxCostMicros: prepared.maxCostMicros });
-  if (prepared.languageModel.passthrough) return { ...prepared, spend };
+  if (prepared.languageModel.passthrough) return { ...prepared, spend, passthrough: await reservePassthrough(prepared, spend, services) };
   const first = await spend.reserveModelStep({
     model: prepared.languageModel.model.modelId,
     inputTokens: estimatePromptTokens(prepared.conversation.messages, firstStepTools(prepared)),

@@ -16,6 +16,7 @@ import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './im
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
 import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
+import type { PassthroughReservation } from './passthrough/reserve-passthrough.ts';
 import type { Principal, Services } from './services.ts';
 
 /** A validated request, ready to run: everything that can fail with a 4xx has been checked. */
@@ -40,6 +41,8 @@ export interface PreparedResponse {
   /** Set by `preflightSpend` before anything runs. */
   spend?: SpendGuard;
   firstStepHold?: SpendDecision;
+  /** What a passthrough response reserved (set by `preflightSpend`). */
+  passthrough?: PassthroughReservation;
 }
 
 /**
