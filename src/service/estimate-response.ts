@@ -1,5 +1,5 @@
 import { estimateMaxImageCost, estimateMaxTextCost, roundToMicroUsd } from '../pricing/index.ts';
-import { estimatePromptTokens } from '../loop/run-response-loop.ts';
+import { estimatePromptTokens } from '../loop/estimate-prompt-tokens.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
 

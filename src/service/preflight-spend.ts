@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error.ts';
-import { estimatePromptTokens } from '../loop/run-response-loop.ts';
+import { estimatePromptTokens } from '../loop/estimate-prompt-tokens.ts';
 import { SpendGuard } from '../policy/spend-guard.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
