@@ -135,7 +135,7 @@ async function reserveStep(input: ResponseLoopInput, tools: LanguageModelTool[],
   if (!input.spend) return undefined;
   const decision = await input.spend.reserveModelStep({
     model: input.languageModel.modelId,
-    inputTokens: estimatePromptTokens(input.messages, tools),
+    inputTokens: estimatePromptTokens(input.messages, tools, input.languageModel.modelId),
     maxOutputTokens,
   });
   return decision.ok ? decision.hold : 'denied';

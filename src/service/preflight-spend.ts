@@ -24,7 +24,7 @@ export async function preflightSpend(prepared: PreparedResponse, services: Servi
   if (prepared.languageModel.passthrough) return { ...prepared, spend };
   const first = await spend.reserveModelStep({
     model: prepared.languageModel.model.modelId,
-    inputTokens: estimatePromptTokens(prepared.conversation.messages, prepared.functionTools),
+    inputTokens: estimatePromptTokens(prepared.conversation.messages, prepared.functionTools, prepared.languageModel.model.modelId),
     maxOutputTokens: prepared.request.max_output_tokens ?? undefined,
   });
   if (!first.ok) {
