@@ -2,6 +2,7 @@ import { ImageCallPolicy } from '../policy/image-call-policy.ts';
 import type { SpendDecision } from '../policy/spend-guard.ts';
 import type { LanguageModelTool, LanguageModelToolResultPart, LanguageModelUsage } from '../providers/spec/language-model.ts';
 import { IMAGE_TOOL_NAME, imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
+import { estimatePromptTokens } from './estimate-prompt-tokens.ts';
 import { type ToolCallState, addWarnings, handleToolCall } from './handle-tool-call.ts';
 import type { ResponseLoopInput, ResponseLoopOutcome } from './response-loop-types.ts';
 import { streamModelStep } from './stream-model-step.ts';
@@ -138,25 +139,7 @@ async function reserveStep(input: ResponseLoopInput, tools: LanguageModelTool[],
   if (!input.spend) return undefined;
   return input.spend.reserveModelStep({
     model: input.languageModel.modelId,
-    inputTokens: estimatePromptTokens(input.messages, tools),
+    inputTokens: estimatePromptTokens(input.messages, tools, input.languageModel.modelId),
     maxOutputTokens,
   });
-}
-
-export function estimatePromptTokens(messages: ResponseLoopInput['messages'], tools: ReadonlyArray<LanguageModelTool>): number {
-  let characters = JSON.stringify(tools).length;
-  let images = 0;
-  for (const message of messages) {
-    if (typeof message.content === 'string') {
-      characters += message.content.length;
-      continue;
-    }
-    for (const part of message.content) {
-      if (part.type === 'image') images += 1;
-      else if (part.type === 'text') characters += part.text.length;
-      else if (part.type === 'tool-call') characters += part.input.length + part.toolName.length;
-      else characters += part.output.length;
-    }
-  }
-  return Math.ceil(characters / 2) + images * 85 + messages.length * 4;
 }

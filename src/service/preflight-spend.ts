@@ -1,5 +1,5 @@
 import { ApiError } from '../errors/api-error.ts';
-import { estimatePromptTokens } from '../loop/run-response-loop.ts';
+import { estimatePromptTokens } from '../loop/estimate-prompt-tokens.ts';
 import type { LanguageModelTool } from '../providers/spec/language-model.ts';
 import { imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
 import { createSpendGuard } from './create-spend-guard.ts';
@@ -16,7 +16,7 @@ export async function preflightSpend(prepared: PreparedResponse, services: Servi
   if (prepared.languageModel.passthrough) return { ...prepared, spend, passthrough: await reservePassthrough(prepared, spend, services) };
   const first = await spend.reserveModelStep({
     model: prepared.languageModel.model.modelId,
-    inputTokens: estimatePromptTokens(prepared.conversation.messages, firstStepTools(prepared)),
+    inputTokens: estimatePromptTokens(prepared.conversation.messages, firstStepTools(prepared), prepared.languageModel.model.modelId),
     maxOutputTokens: prepared.request.max_output_tokens ?? undefined,
   });
   if (!first.ok) {

@@ -7,6 +7,7 @@ import type { LanguageModelTool } from '../providers/spec/language-model.ts';
 import type { CreateResponseRequest } from '../responses/request/create-response-request.ts';
 import { parseCreateResponseRequest } from '../responses/request/parse-create-response-request.ts';
 import { parseImagegateHeaders } from '../responses/request/parse-imagegate-headers.ts';
+import { findUnsupportedField } from '../responses/request/unsupported-fields.ts';
 import type { ConversationItem } from '../responses/conversation/conversation-item.ts';
 import { type DecodedImage, assertReadableImage, decodeDataUrl } from '../responses/conversation/decode-image-url.ts';
 import { type Conversation, type ConversationInput, itemsToMessages } from '../responses/conversation/items-to-messages.ts';
@@ -64,6 +65,8 @@ export async function prepareResponse(
     throw notFound(`The model '${request.model}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
   }
   const languageModel = services.registry.resolveLanguageModel(request.model);
+  const unsupported = findUnsupportedField(request, { passthrough: languageModel.passthrough });
+  if (unsupported) throw unsupported;
   const maxCostMicros = smallest([
     policy?.maxCostPerResponseMicros,
     request.imagegate?.max_cost_usd === undefined ? undefined : Math.floor(request.imagegate.max_cost_usd * 1_000_000),
