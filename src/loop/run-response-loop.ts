@@ -133,7 +133,7 @@ function addUsage(a: LanguageModelUsage, b: LanguageModelUsage): LanguageModelUs
 
 /**
  * Reserves the most the next model step may cost. Input tokens are over-estimated from the
- * prompt's size (2 characters per token, 85 per image) so a reservation bounds the real bill.
+ * prompt's size (2 characters per token; images at their model's published token cost), so the reservation bounds the bill.
  */
 async function reserveStep(input: ResponseLoopInput, tools: LanguageModelTool[], maxOutputTokens: number | undefined): Promise<SpendDecision | undefined> {
   if (!input.spend) return undefined;
