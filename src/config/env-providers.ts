@@ -39,8 +39,8 @@ export function applyEnvProviders(config: Record<string, unknown>, env: NodeJS.P
   if (providers['openai']?.['type'] === 'openai' && env['OPENAI_API_KEY']) {
     result['unknownModels'] ??= 'openai';
     if (result['defaultImageModel'] === undefined) {
-      result['imageModels'] = { 'gpt-image-1.5': { provider: 'openai' }, ...((config['imageModels'] as object | undefined) ?? {}) };
-      result['defaultImageModel'] = 'gpt-image-1.5';
+      result['imageModels'] = { 'gpt-image-2': { provider: 'openai' }, ...((config['imageModels'] as object | undefined) ?? {}) };
+      result['defaultImageModel'] = 'gpt-image-2';
     }
   }
   return result;

@@ -42,7 +42,7 @@ export const defaultProviderFactories: ProviderFactories = {
     const settings = connectionSettings(provider);
     switch (provider.type) {
       case 'openai':
-        return createOpenAIImageModel(modelId ?? 'gpt-image-1.5', settings);
+        return createOpenAIImageModel(modelId ?? 'gpt-image-2', settings);
       case 'gemini': {
         const id = modelId ?? 'gemini-2.5-flash-image';
         return id.startsWith('imagen-') ? createImagenImageModel(id, settings) : createGeminiImageModel(id, settings);
