@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config/load-config.ts';
 import { type RunningServer, startServer } from '../src/server/start-server.ts';
 import { type FakeHttpServer, type RecordedRequest, startFakeHttpServer } from './support/fake-http-server.ts';
 import { respondToImages, respondToResponses } from './support/openai-upstream-fake.ts';
-import { SEED_IMAGE_TOOL, imagegateOf, imagesOf } from './support/test-server.ts';
+import { SEED_IMAGE_TOOL, imagegateOf, imagesOf, startTestServer } from './support/test-server.ts';
 
 /** Today, for the server's clock: after OpenAI shut down gpt-image-1 (2026-10-23) and gpt-image-1.5 (2026-12-01). */
 const NOW = Date.parse('2026-12-03T12:00:00Z');
@@ -143,5 +143,65 @@ describe('with retiredModels: successor (IMAGEGATE_RETIRED_MODELS)', () => {
     const info = (response as unknown as { imagegate: { model: string; warnings: string[] } }).imagegate;
     expect(info.model).toBe('gpt-image-2');
     expect(info.warnings).toEqual([expect.stringMatching(/'gpt-image-1'.*'gpt-image-2'/)]);
+  });
+});
+
+describe('a retired language model (retirement given by a catalog override)', () => {
+  let upstream: FakeHttpServer;
+  const start = (retiredModels: 'reject' | 'successor') =>
+    startTestServer(
+      {
+        providers: { openai: { type: 'openai', apiKey: 'sk-upstream', baseURL: `${upstream.url}/v1`, maxRetries: 0 } },
+        unknownModels: 'openai',
+        retiredModels,
+        pricing: {
+          assumedMaxOutputTokens: 4096,
+          overrides: {
+            textModels: {
+              'gpt-4o-mini': {
+                inputUsdPerMillionTokens: 0.15,
+                cachedInputUsdPerMillionTokens: 0.075,
+                outputUsdPerMillionTokens: 0.6,
+                source: 'test',
+                confirmed: false,
+                lifecycle: { retiredOn: '2026-07-01', successor: 'gpt-4.1-mini', source: 'test' },
+              },
+            },
+          },
+        },
+      },
+      undefined,
+      { now: () => NOW },
+    );
+  beforeAll(async () => {
+    upstream = await startOpenAIAfterShutdown();
+  });
+  afterAll(async () => upstream.close());
+
+  it("is a 400 naming 'model' and its successor", async () => {
+    const test = await start('reject');
+    try {
+      const error = await failure(test.client.responses.create({ model: 'gpt-4o-mini-2024-07-18', input: 'Hi' }));
+      expect(error.status).toBe(400);
+      expect(error.error).toMatchObject({ param: 'model', code: 'model_not_found' });
+      expect(error.message).toContain("'gpt-4.1-mini'");
+    } finally {
+      await test.dispose();
+    }
+  });
+
+  it('runs on the successor with retiredModels: successor, and says so', async () => {
+    const test = await start('successor');
+    try {
+      const before = upstream.requests.length;
+      const response = await test.client.responses.create({ model: 'gpt-4o-mini', input: 'Draw a lighthouse.', tools: [SEED_IMAGE_TOOL] } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+      expect(response.model).toBe('gpt-4.1-mini');
+      const modelCalls = upstream.requests.slice(before).filter((request) => request.url === '/v1/responses');
+      expect(modelCalls.map((request) => (request.json() as { model: string }).model)).toEqual(['gpt-4.1-mini', 'gpt-4.1-mini']);
+      const warnings = (response as unknown as { imagegate: { warnings: Array<{ source: string; setting?: string; message: string }> } }).imagegate.warnings;
+      expect(warnings).toContainEqual(expect.objectContaining({ source: 'model', setting: 'model', message: expect.stringMatching(/'gpt-4o-mini'.*'gpt-4\.1-mini'/) as unknown }));
+    } finally {
+      await test.dispose();
+    }
   });
 });

@@ -20,6 +20,11 @@ const config = parseConfig({
     openai: { type: 'openai', apiKey: 'sk' },
     comfy: { type: 'comfyui', price: { usdPerImage: 0.01 } },
     sd: { type: 'a1111', price: { usdPerSecond: 0.001, maxSeconds: 20 } },
+    llama: { type: 'openai-compatible', preset: 'ollama', price: { free: true } },
+  },
+  models: {
+    chat: { provider: 'llama', model: 'llama3.1:8b' },
+    coder: { provider: 'llama', model: 'qwen2.5-coder:32b', price: { inputUsdPerMillionTokens: 0.02, outputUsdPerMillionTokens: 0.05 } },
   },
   imageModels: {
     'house-comfy': { provider: 'comfy' },
@@ -68,7 +73,8 @@ describe('image routes', () => {
     expect(Object.keys(prices.imageModels).sort()).toEqual(['default', 'sd_xl_base_1.0.safetensors', 'v1-5-pruned-emaonly.safetensors']);
     expect(prices.imageModels['sd_xl_base_1.0.safetensors']).toMatchObject({ perImage: { usd: { standard: { '1024x1024': 0.01 } }, confirmed: true }, customSizes: 'flat' });
     expect(prices.imageModels['default']).toMatchObject({ perImage: null, perSecond: { usd: 0.001, maxSeconds: 20 } });
-    expect(prices.textModels).toEqual({});
+    expect(prices.textModels['llama3.1:8b']).toMatchObject({ inputUsdPerMillionTokens: 0, outputUsdPerMillionTokens: 0, confirmed: true });
+    expect(prices.textModels['qwen2.5-coder:32b']).toMatchObject({ inputUsdPerMillionTokens: 0.02, outputUsdPerMillionTokens: 0.05, source: 'configured by the operator (models.coder.price)' });
   });
 
   it('times routes priced per second with the injected clock', async () => {
