@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ComfyFake, startComfyFake } from '../src/providers/comfyui/comfyui-fake-server.ts';
 import { ADMIN_KEY, FREE_SIMULATOR_TEXT, createKey, querySqlite } from './support/accounting.ts';
+import { type FakeHttpServer, type FakeReply, type RecordedRequest, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type TestServer, imagegateOf, imagesOf, startTestServer } from './support/test-server.ts';
 
 /** One ComfyUI generation takes 12.5 s on the server's clock (the fake advances it while it "renders"). */
@@ -124,5 +125,48 @@ describe('a key with a budget on self-hosted image backends priced in config', (
     const response = await client.images.generate({ model: 'sdxl-priced', prompt: 'a cabin', n: 2, size: '512x512' });
     expect(response.data).toHaveLength(2);
     expect((response as unknown as { imagegate: { cost: CostBlock } }).imagegate.cost.total_usd).toBe(0.025);
+  });
+});
+
+/** An Ollama-style Chat Completions stream answering in text, with usage. */
+function ollamaTextReply(request: RecordedRequest): FakeReply {
+  const body = request.json() as { model: string };
+  const base = { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1_790_000_000, model: body.model };
+  const chunks = [
+    { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hello from llama.' }, finish_reason: null }] },
+    { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: 'stop' }] },
+    { ...base, choices: [], usage: { prompt_tokens: 2_000, completion_tokens: 1_000, total_tokens: 3_000 } },
+  ];
+  return { chunks: splitIntoChunks(chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + 'data: [DONE]\n\n', 11) };
+}
+
+describe('a key with a budget on an Ollama route priced in config', () => {
+  let ollama: FakeHttpServer;
+  let test: TestServer;
+  beforeAll(async () => {
+    ollama = await startFakeHttpServer(ollamaTextReply);
+    test = await startTestServer({
+      auth: { adminKey: ADMIN_KEY },
+      providers: { ollama: { type: 'openai-compatible', preset: 'ollama', baseURL: `${ollama.url}/v1`, maxRetries: 0, price: { free: true } } },
+      models: {
+        llama: { provider: 'ollama', model: 'llama3.1:8b' },
+        coder: { provider: 'ollama', model: 'qwen2.5-coder:32b', price: { inputUsdPerMillionTokens: 0.5, outputUsdPerMillionTokens: 2 } },
+      },
+    });
+  });
+  afterAll(async () => {
+    await test.dispose();
+    await ollama.close();
+  });
+
+  it('free: answers and charges $0; per token: 2,000 × $0.50/1M + 1,000 × $2/1M = $0.003', async () => {
+    const key = await createKey(test.server.url, 'ollama', { budgets: { total_usd: 0.05 } });
+    const client = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: key.secret, maxRetries: 0 });
+    const free = await client.responses.create({ model: 'llama', input: 'Hi' });
+    expect(free.output_text).toBe('Hello from llama.');
+    expect(costOf(free).total_usd).toBe(0);
+    const priced = await client.responses.create({ model: 'coder', input: 'Hi' });
+    expect(priced.status).toBe('completed');
+    expect(costOf(priced).total_usd).toBe(0.003);
   });
 });
