@@ -42,7 +42,8 @@ export function configuredPrices(config: Config, imageModelId: (routeName: strin
 }
 
 /** The config's own overrides with the configured prices added; one id priced twice is a config error. */
-export function withConfiguredPrices(overrides: PartialCatalog | undefined, configured: ConfiguredPrices): PartialCatalog {
+export function withConfiguredPrices(overrides: PartialCatalog | undefined, configured: ConfiguredPrices): PartialCatalog | undefined {
+  if (Object.keys(configured.textModels).length === 0 && Object.keys(configured.imageModels).length === 0) return overrides;
   for (const kind of ['textModels', 'imageModels'] as const) {
     for (const id of Object.keys(configured[kind])) {
       if (overrides?.[kind] && Object.hasOwn(overrides[kind], id)) throw new ConfigError(`pricing.overrides.${kind}.${id}: also priced by a route's price; keep one`);
