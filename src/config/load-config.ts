@@ -35,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   if (env['IMAGEGATE_HOST']) merged['host'] = env['IMAGEGATE_HOST'];
   if (env['IMAGEGATE_DATA_DIR']) merged['dataDir'] = env['IMAGEGATE_DATA_DIR'];
   if (env['IMAGEGATE_LOG_LEVEL']) merged['logLevel'] = env['IMAGEGATE_LOG_LEVEL'];
+  if (env['IMAGEGATE_RETIRED_MODELS']) merged['retiredModels'] = env['IMAGEGATE_RETIRED_MODELS'];
   const auth = { ...((merged['auth'] as Record<string, unknown> | undefined) ?? {}) };
   if (env['IMAGEGATE_ADMIN_KEY']) auth['adminKey'] = env['IMAGEGATE_ADMIN_KEY'];
   if (env['IMAGEGATE_KEY_PEPPER']) auth['keyPepper'] = env['IMAGEGATE_KEY_PEPPER'];
