@@ -90,6 +90,13 @@ describe('non-streamed upstream errors are HTTP errors the SDK acts on', () => {
     expect((await storedStatuses(server)).sort()).toEqual(['completed', 'failed']);
   });
 
+  it('(a) on a passthrough route too: a JSON request whose upstream answers 429 gets the 429 and its Retry-After', async () => {
+    const server = await serve(() => rateLimited('4'), (url) => ({ ...openAIConfig(url), models: { 'gpt-4.1-hosted': { provider: 'openai', model: 'gpt-4.1', passthrough: true } } }));
+    const { client } = recordingClient(server, { maxRetries: 0 });
+    const error = await rejection(client.responses.create({ model: 'gpt-4.1-hosted', input: 'Draw a kite.', tools: [{ type: 'image_generation' }] }));
+    expect({ status: error.status, code: error.code, retryAfter: error.headers?.get('retry-after') }).toEqual({ status: 429, code: 'rate_limit_exceeded', retryAfter: '4' });
+  });
+
   it('(b) Anthropic 529 overloaded_error is a 503 server_is_overloaded', async () => {
     const server = await serve(() => ({ status: 529, json: fixture('anthropic/fixtures/messages/error-overloaded.json') }), (url) => ({
       providers: { anthropic: { type: 'anthropic', apiKey: 'sk-ant', baseURL: `${url}/v1`, maxRetries: 0 } },
