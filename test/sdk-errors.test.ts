@@ -59,13 +59,13 @@ const rateLimited = (retryAfter: string) => openAIError(429, { message: 'Rate li
 const drawKite = { model: 'gpt-4.1', input: 'Draw a kite.', tools: [{ type: 'image_generation', size: '1024x1024', quality: 'low' }] } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming;
 const KITE_TURNS: UpstreamTurn[] = [{ imageCalls: ['a kite'] }, { text: 'Done.' }];
 
-async function rejection(promise: Promise<unknown>): Promise<OpenAI.APIError> {
+async function rejection(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
   const error = await promise.then(
     () => undefined,
     (caught: unknown) => caught,
   );
   expect(error).toBeInstanceOf(OpenAI.APIError);
-  return error as OpenAI.APIError;
+  return error as InstanceType<typeof OpenAI.APIError>;
 }
 
 async function storedStatuses(server: TestServer): Promise<string[]> {
