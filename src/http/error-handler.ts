@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api-error.ts';
-import { toClientError } from '../errors/to-client-error.ts';
+import { toClientError, upstreamCause } from '../errors/to-client-error.ts';
 import type { AppEnv } from './app-env.ts';
 
 /**
@@ -11,7 +11,10 @@ import type { AppEnv } from './app-env.ts';
  */
 export function errorToResponse(error: unknown, context: Context<AppEnv>, logger: Logger): Response {
   const apiError = toApiError(error);
-  if (apiError.status >= 500) logger.error({ err: error, requestId: context.get('requestId') }, 'request failed');
+  const requestId = context.get('requestId');
+  if (apiError.status >= 500) logger.error({ err: error, requestId }, 'request failed');
+  // An upstream 429 or 400 is the client's to act on, and still the operator's to see.
+  else if (upstreamCause(error) !== undefined) logger.warn({ err: error, requestId, status: apiError.status }, 'upstream refused the request');
   for (const [name, value] of Object.entries(apiError.headers())) context.header(name, value);
   return context.json(apiError.toEnvelope(), apiError.status as 400);
 }
