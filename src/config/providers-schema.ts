@@ -9,6 +9,11 @@ const connection = {
   /** Per attempt. */
   timeoutMillis: z.number().int().positive().default(120_000),
   maxRetries: z.number().int().min(0).max(10).default(2),
+  /**
+   * Server-side retries of one call never hold the client longer than this, in milliseconds;
+   * past it the error (with its Retry-After) goes to the client. Env IMAGEGATE_RETRY_TOTAL_MS.
+   */
+  retryTotalMillis: z.number().int().min(0).default(20_000),
 };
 
 /**
