@@ -1,0 +1,100 @@
+/**
+ * The Responses adapter against streams vercel/ai recorded from api.openai.com (and GitHub
+ * Copilot's Responses endpoint), replayed as `data:` SSE split at odd byte boundaries. See
+ * fixtures/vercel-ai/responses/README.md for sources and framing.
+ */
+import { describe, expect, it } from 'vitest';
+import { contractCallOptions } from '../contract/language-model.contract.ts';
+import { ProviderError } from '../shared/provider-error.ts';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitBytes } from '../shared/testing/recordings.ts';
+import { collect } from '../shared/testing/streams.ts';
+import type { LanguageModelStreamPart } from '../spec/language-model.ts';
+import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
+
+const startFake = fakeProviderPerTest();
+
+function recording(name: string): string[] {
+  return chunkLines(readRecording(new URL(`./fixtures/vercel-ai/responses/${name}`, import.meta.url)));
+}
+
+/** A recording that holds several responses back to back (one per step), cut at each `response.created`. */
+function responsesOf(events: string[]): string[][] {
+  const responses: string[][] = [];
+  for (const event of events) {
+    if (event.includes('"type":"response.created"') || responses.length === 0) responses.push([]);
+    responses.at(-1)?.push(event);
+  }
+  return responses;
+}
+
+/** Streams each response in turn (request i gets response i), framed with `lineEnd`, cut into `sizes`. */
+async function replay(responses: string[][], sizes: readonly number[], lineEnd: '\n' | '\r\n' = '\n') {
+  const { settings } = await startFake(
+    (_request, index) => ({ chunks: splitBytes(frameAsSse(responses[index] ?? [], { lineEnd }), sizes) }),
+    { basePath: '/v1', maxRetries: 0, headers: { authorization: 'Bearer sk-test' } },
+  );
+  const model = createOpenAIResponsesLanguageModel('gpt-5', settings);
+  const steps: LanguageModelStreamPart[][] = [];
+  for (let step = 0; step < responses.length; step += 1) {
+    const { stream } = await model.doStream(contractCallOptions({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] }));
+    steps.push(await collect(stream));
+  }
+  return steps;
+}
+
+function textOf(parts: LanguageModelStreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.delta : '')).join('');
+}
+
+describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('openai.responses recordings split into $label-byte chunks', ({ sizes }) => {
+  it('openai-reasoning-encrypted-content: three calculator calls over three steps, then the answer, with usage per step', async () => {
+    const steps = await replay(responsesOf(recording('openai-reasoning-encrypted-content.1.chunks.txt')), sizes);
+    expect(steps.map((parts) => parts.filter((part) => part.type === 'tool-call'))).toEqual([
+      [{ type: 'tool-call', toolCallId: 'call_AB6AaRZ1FYZB2RwS6A5vbdqn', toolName: 'calculator', input: '{"a":12,"b":7,"op":"add"}' }],
+      [{ type: 'tool-call', toolCallId: 'call_Q6pW65MUgW9vF59BmItYGos3', toolName: 'calculator', input: '{"a":19,"b":3,"op":"multiply"}' }],
+      [{ type: 'tool-call', toolCallId: 'call_Zl5vIMnD7dVAjgU6FkhmiCZh', toolName: 'calculator', input: '{"a":57,"b":10,"op":"multiply"}' }],
+      [],
+    ]);
+    expect(steps.map(textOf)).toEqual(['', '', '', 'The final result is **570**.']);
+    expect(steps.map((parts) => parts.at(-1))).toEqual([
+      { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 134, cachedInputTokens: 0, outputTokens: 28, reasoningTokens: 0 } },
+      { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 221, cachedInputTokens: 0, outputTokens: 26, reasoningTokens: 0 } },
+      { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 260, cachedInputTokens: 0, outputTokens: 26, reasoningTokens: 0 } },
+      { type: 'finish', finishReason: 'stop', usage: { inputTokens: 299, cachedInputTokens: 0, outputTokens: 12, reasoningTokens: 0 } },
+    ]);
+  });
+
+  it('github-copilot-id-rotation: non-ASCII text whose item ids change between events arrives whole', async () => {
+    const [parts = []] = await replay([recording('github-copilot-id-rotation.1.chunks.txt')], sizes);
+    expect(textOf(parts)).toBe(
+      'There are **3** letter **“r”**s in **“strawberry.”**\n\nBreakdown: **s t r a w b e r r y**  \nYou can see **r** at positions **3, 8, and 9**.',
+    );
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 19, cachedInputTokens: 0, outputTokens: 105, reasoningTokens: 44 } });
+  });
+
+  it('openai-image-generation-tool: a hosted image call and an empty message yield no text and no call, with cached and reasoning usage', async () => {
+    const [parts = []] = await replay([recording('openai-image-generation-tool.1.chunks.txt')], sizes);
+    expect(parts).toEqual([{ type: 'finish', finishReason: 'stop', usage: { inputTokens: 2941, cachedInputTokens: 1920, outputTokens: 1249, reasoningTokens: 1024 } }]);
+  });
+
+  it('openai-error: the mid-stream insufficient_quota error rejects the stream with its code and message', async () => {
+    const failure = await replay([recording('openai-error.1.chunks.txt')], sizes).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect(failure).toMatchObject({
+      isRetryable: false,
+      message: expect.stringContaining('(code insufficient_quota): You exceeded your current quota, please check your plan and billing details.') as unknown,
+    });
+  });
+});
+
+describe('openai.responses recordings with CRLF line ends', () => {
+  it('replays github-copilot-id-rotation framed with \\r\\n, split between \\r and \\n', async () => {
+    const [parts = []] = await replay([recording('github-copilot-id-rotation.1.chunks.txt')], [1, 7, 13], '\r\n');
+    expect(textOf(parts)).toContain('**“strawberry.”**');
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+  });
+});
