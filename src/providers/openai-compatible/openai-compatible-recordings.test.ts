@@ -1,0 +1,94 @@
+/**
+ * The Chat Completions adapter against streams vercel/ai recorded from OpenAI, Azure (model
+ * router), DeepSeek, Groq and xAI, replayed as `data:` SSE ending in `data: [DONE]`, split at
+ * odd byte boundaries. See fixtures/vercel-ai/README.md for sources and framing.
+ */
+import { describe, expect, it } from 'vitest';
+import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
+import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, splitBytes } from '../shared/testing/recordings.ts';
+import { collect } from '../shared/testing/streams.ts';
+import type { LanguageModelStreamPart } from '../spec/language-model.ts';
+import { WEATHER_TOOL, callOptions } from './chat-test-kit.ts';
+import { createOpenAICompatibleLanguageModel } from './openai-compatible-language-model.ts';
+import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
+
+const startFake = fakeProviderPerTest();
+
+function events(name: string): string[] {
+  return chunkLines(readRecording(new URL(`./fixtures/vercel-ai/${name}`, import.meta.url)));
+}
+
+async function replay(name: string, sizes: readonly number[], provider: string): Promise<LanguageModelStreamPart[]> {
+  const payload = frameAsSse(events(name), { lineEnd: '\n', trailer: '[DONE]' });
+  const { settings } = await startFake(() => ({ chunks: splitBytes(payload, sizes) }), { basePath: '/v1', maxRetries: 0 });
+  const model = createOpenAICompatibleLanguageModel('recorded', settings, { ...OPENAI_COMPATIBLE_PRESETS.openai, provider });
+  const { stream } = await model.doStream(callOptions({ tools: [WEATHER_TOOL] }));
+  return collect(stream);
+}
+
+function textOf(parts: LanguageModelStreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.delta : '')).join('');
+}
+
+/** The answer text a recording streamed in `delta.content`, read straight from the recording. */
+function recordedText(name: string): string {
+  return events(name)
+    .map((line) => JSON.parse(line) as { choices?: Array<{ delta?: { content?: string | null } }> })
+    .map((chunk) => chunk.choices?.[0]?.delta?.content ?? '')
+    .join('');
+}
+
+describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('chat completions recordings split into $label-byte chunks', ({ sizes }) => {
+  it('azure-model-router (gpt-5-nano): reasoning_tokens are part of completion_tokens and counted once', async () => {
+    const parts = await replay('openai/azure-model-router.1.chunks.txt', sizes, 'azure');
+    expect(textOf(parts)).toBe('Capital of Denmark.');
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 15, cachedInputTokens: 0, outputTokens: 78, reasoningTokens: 64 } });
+  });
+
+  it('deepseek-reasoning: reasoning_content deltas stay out of the text; reasoning tokens within completion_tokens', async () => {
+    const parts = await replay('deepseek/deepseek-reasoning.chunks.txt', sizes, 'deepseek');
+    expect(textOf(parts)).toBe('The word "strawberry" contains three "r"s.');
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 18, cachedInputTokens: 0, outputTokens: 219, reasoningTokens: 205 } });
+  });
+
+  it('deepseek-tool-call: a call after reasoning, arguments joined from pieces, cached input', async () => {
+    const parts = await replay('deepseek/deepseek-tool-call.chunks.txt', sizes, 'deepseek');
+    expect(parts).toEqual([
+      { type: 'tool-call', toolCallId: 'call_00_ioIn7yN9p1ZOMNpDLwd4MgAF', toolName: 'weather', input: '{"location": "San Francisco"}' },
+      { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 339, cachedInputTokens: 320, outputTokens: 83, reasoningTokens: 39 } },
+    ]);
+  });
+
+  it('groq-tool-call: a whole call in one delta, usage also under x_groq', async () => {
+    const parts = await replay('groq/groq-tool-call.chunks.txt', sizes, 'groq');
+    expect(parts).toEqual([
+      { type: 'tool-call', toolCallId: 'tk85n1k4m', toolName: 'weather', input: '{}' },
+      { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 210, cachedInputTokens: 0, outputTokens: 15, reasoningTokens: 0 } },
+    ]);
+  });
+
+  it('xai-tool-call (grok-3-mini): reasoning_tokens reported apart from completion_tokens are added to the output', async () => {
+    const parts = await replay('xai/xai-tool-call.chunks.txt', sizes, 'xai');
+    // total_tokens 560 = prompt 307 + completion 26 + reasoning 227: xAI counts reasoning apart.
+    expect(parts).toEqual([
+      { type: 'tool-call', toolCallId: 'call_79382389', toolName: 'weather', input: '{"location":"San Francisco"}' },
+      { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 307, cachedInputTokens: 306, outputTokens: 26 + 227, reasoningTokens: 227 } },
+    ]);
+  });
+});
+
+describe.each(ODD_SPLITS_LARGE.map((sizes) => ({ sizes, label: sizes.join('/') })))('large chat completions recordings split into $label-byte chunks', ({ sizes }) => {
+  it('openai-text (gpt-4.1-nano): 300 deltas with non-ASCII text, usage after the finish chunk', async () => {
+    const parts = await replay('openai/openai-text.chunks.txt', sizes, 'openai.chat');
+    expect(textOf(parts)).toBe(recordedText('openai/openai-text.chunks.txt'));
+    expect(textOf(parts)).toHaveLength(1724);
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 16, cachedInputTokens: 0, outputTokens: 300, reasoningTokens: 0 } });
+  });
+
+  it('groq-reasoning (qwen3-32b): `reasoning` deltas stay out of the text; reasoning tokens within completion_tokens', async () => {
+    const parts = await replay('groq/groq-reasoning.chunks.txt', sizes, 'groq');
+    expect(textOf(parts)).toBe(recordedText('groq/groq-reasoning.chunks.txt'));
+    expect(textOf(parts)).toMatch(/^The word \*\*"strawberry"\*\* is spelled as/);
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 17, cachedInputTokens: 0, outputTokens: 1107, reasoningTokens: 963 } });
+  });
+});
