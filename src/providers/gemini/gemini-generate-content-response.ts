@@ -40,8 +40,15 @@ export function parseGeminiResponse(provider: string, json: unknown): GeminiGene
   return parsed.data;
 }
 
-/** One answer part as spec content; thought summaries and empty text (a bare signature carrier) are skipped. */
+/**
+ * One answer part as spec content; thought summaries, interim thought images (Gemini 3 Pro
+ * Image's drafts) and empty text (a bare signature carrier) are skipped.
+ */
 export function mapGeminiPart(part: GeminiResponsePart, options: GeminiReadOptions): LanguageModelContent | undefined {
+  if (part.inlineData) {
+    if (part.thought === true) return undefined;
+    return { type: 'file', mediaType: part.inlineData.mimeType, data: new Uint8Array(Buffer.from(part.inlineData.data, 'base64')) };
+  }
   if (part.functionCall) {
     const call: LanguageModelToolCallPart = {
       type: 'tool-call',

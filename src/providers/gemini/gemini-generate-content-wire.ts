@@ -69,6 +69,8 @@ export const geminiResponsePartSchema = z.looseObject({
   thought: z.boolean().nullish(),
   thoughtSignature: z.string().nullish(),
   functionCall: geminiFunctionCallSchema.nullish(),
+  /** A file the model wrote: native-image models (gemini-2.5-flash-image, …) answer images this way, base64. */
+  inlineData: z.looseObject({ mimeType: z.string(), data: z.string() }).nullish(),
 });
 
 export const geminiCandidateSchema = z.looseObject({

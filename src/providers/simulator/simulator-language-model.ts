@@ -70,9 +70,18 @@ async function collectStream(result: LanguageModelStreamResult): Promise<Languag
   const toolCalls: LanguageModelContent[] = [];
   let finish: Extract<LanguageModelStreamPart, { type: 'finish' }> | undefined;
   for await (const part of result.stream) {
-    if (part.type === 'text-delta') text += part.delta;
-    else if (part.type === 'tool-call') toolCalls.push(part);
-    else finish = part;
+    switch (part.type) {
+      case 'text-delta':
+        text += part.delta;
+        break;
+      case 'tool-call':
+      case 'file':
+        toolCalls.push(part);
+        break;
+      case 'finish':
+        finish = part;
+        break;
+    }
   }
   if (finish === undefined) throw new Error('The simulator stream ended without a finish part.');
   const content: LanguageModelContent[] = text === '' ? toolCalls : [{ type: 'text', text }, ...toolCalls];
