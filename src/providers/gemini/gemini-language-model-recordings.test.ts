@@ -9,7 +9,7 @@ import type { FakeReply } from '../../../test/support/fake-http-server.ts';
 import { contractCallOptions } from '../contract/language-model.contract.ts';
 import { readImageDimensions } from '../shared/image/read-image-dimensions.ts';
 import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, splitBytes } from '../shared/testing/recordings.ts';
+import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, type SplitPlan } from '../shared/testing/recordings.ts';
 import { collect } from '../shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { geminiTestSettings } from './gemini-generate-content-test-kit.ts';
@@ -30,8 +30,8 @@ function vercel(name: string): string[] {
 }
 
 /** One streamed answer per request, each event framed as Google frames it. */
-async function replayStreams(answers: string[][], sizes: readonly number[], modelId = 'gemini-2.5-flash'): Promise<LanguageModelStreamPart[][]> {
-  const { server } = await startFake((_request, index): FakeReply => ({ chunks: splitBytes(frameAsSse(answers[index] ?? [], { lineEnd: '\r\n' }), sizes) }));
+async function replayStreams(answers: string[][], split: SplitPlan['split'], modelId = 'gemini-2.5-flash'): Promise<LanguageModelStreamPart[][]> {
+  const { server } = await startFake((_request, index): FakeReply => ({ chunks: split(frameAsSse(answers[index] ?? [], { lineEnd: '\r\n' })) }));
   const model = createGeminiLanguageModel(modelId, geminiTestSettings(server.url, [], { maxRetries: 0 }));
   const results: LanguageModelStreamPart[][] = [];
   for (const _answer of answers) {
@@ -57,21 +57,21 @@ function recordedImage(): { mimeType: string; bytes: Buffer } {
   throw new Error('the recording holds no image');
 }
 
-describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('gemini recordings split into $label-byte chunks', ({ sizes }) => {
+describe.each(ODD_SPLITS)('gemini recordings split into $label', ({ split }) => {
   it('vercel google-text: text over three chunks; thinking counted as output and as reasoning', async () => {
-    const [parts = []] = await replayStreams([vercel('google-text.chunks.txt')], sizes);
+    const [parts = []] = await replayStreams([vercel('google-text.chunks.txt')], split);
     expect(textOf(parts)).toBe('There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y');
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 9, cachedInputTokens: 0, outputTokens: 23 + 185, reasoningTokens: 185 } });
   });
 
   it('vercel google-reasoning-gemini3: the text; the thought signature part is no text', async () => {
-    const [parts = []] = await replayStreams([vercel('google-reasoning-gemini3.chunks.txt')], sizes, 'gemini-3-pro-preview');
+    const [parts = []] = await replayStreams([vercel('google-reasoning-gemini3.chunks.txt')], split, 'gemini-3-pro-preview');
     expect(textOf(parts)).toBe('There are **3** "r"s in strawberry.\n\nSt**r**awbe**rr**y');
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 9, cachedInputTokens: 0, outputTokens: 23 + 302, reasoningTokens: 302 } });
   });
 
   it('vercel google-tool-call and google-tool-call-gemini3: a signed function call, finish tool-calls', async () => {
-    const [flash = [], three = []] = await replayStreams([vercel('google-tool-call.chunks.txt'), vercel('google-tool-call-gemini3.chunks.txt')], sizes);
+    const [flash = [], three = []] = await replayStreams([vercel('google-tool-call.chunks.txt'), vercel('google-tool-call-gemini3.chunks.txt')], split);
     for (const [parts, thoughts] of [
       [flash, 45],
       [three, 804],
@@ -87,17 +87,17 @@ describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('g
     const turns = jsGenai('Chats_Tests_chats_function_calling_Google_AI_with_function_calling_stream.json').interactions.map((interaction) =>
       interaction.response.bodySegments.map((segment) => JSON.stringify(segment)),
     );
-    const [first = [], second = []] = await replayStreams(turns, sizes, 'gemini-2.0-flash');
+    const [first = [], second = []] = await replayStreams(turns, split, 'gemini-2.0-flash');
     expect(first.map((part) => (part.type === 'tool-call' ? [part.toolName, part.input] : part.type))).toEqual([['customDivide', '{"denominator":2,"numerator":100}'], 'finish']);
     expect(second.map((part) => (part.type === 'tool-call' ? [part.toolName, part.input] : part.type))).toEqual([['customDivide', '{"denominator":2,"numerator":50}'], 'finish']);
     expect(second.at(-1)).toEqual({ type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 38, cachedInputTokens: 0, outputTokens: 6, reasoningTokens: 0 } });
   });
 });
 
-describe.each(ODD_SPLITS_LARGE.map((sizes) => ({ sizes, label: sizes.join('/') })))('gemini native-image recording split into $label-byte chunks', ({ sizes }) => {
+describe.each(ODD_SPLITS_LARGE)('gemini native-image recording split into $label', ({ split }) => {
   it('js-genai image output (gemini-2.0-flash-preview-image-generation): the text, then the inline PNG as a file part', async () => {
     const answer = (jsGenai(imageRecording).interactions[0]?.response.bodySegments ?? []).map((segment) => JSON.stringify(segment));
-    const [parts = []] = await replayStreams([answer], sizes, 'gemini-2.0-flash-preview-image-generation');
+    const [parts = []] = await replayStreams([answer], split, 'gemini-2.0-flash-preview-image-generation');
     const recorded = recordedImage();
     expect(parts.map((part) => part.type)).toEqual(['text-delta', 'text-delta', 'text-delta', 'file', 'finish']);
     expect(textOf(parts)).toBe('I will generate an image of the Eiffel Tower at night, with a vibrant and colorful fireworks display exploding behind it, illuminating the sky.\n\n');
@@ -130,5 +130,17 @@ describe('gemini recordings answered whole or refused', () => {
     );
     expect(failure).toMatchObject({ name: 'ProviderError', status: 404, isRetryable: false });
     expect(String((failure as Error).message)).toContain('models/custom-gemini-2.0-flash is not found for API version v1beta');
+  });
+
+  it('vercel google-429-retry-info: the 429 is retryable and keeps Google\'s message', async () => {
+    const body = readRecording(new URL('./fixtures/vercel-ai/google-429-retry-info.json', import.meta.url));
+    const { server } = await startFake(() => ({ status: 429, headers: { 'content-type': 'application/json' }, body }));
+    const model = createGeminiLanguageModel('gemini-2.5-flash', geminiTestSettings(server.url, [], { maxRetries: 0 }));
+    const failure = await model.doStream(contractCallOptions({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] })).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ name: 'ProviderError', status: 429, isRetryable: true });
+    expect((failure as Error).message).toContain('You exceeded your current quota, please check your plan.');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, splitBytes } from '../shared/testing/recordings.ts';
+import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, type SplitPlan } from '../shared/testing/recordings.ts';
 import { collect } from '../shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { WEATHER_TOOL, callOptions } from './chat-test-kit.ts';
@@ -18,9 +18,9 @@ function events(name: string): string[] {
   return chunkLines(readRecording(new URL(`./fixtures/vercel-ai/${name}`, import.meta.url)));
 }
 
-async function replay(name: string, sizes: readonly number[], provider: string): Promise<LanguageModelStreamPart[]> {
+async function replay(name: string, split: SplitPlan['split'], provider: string): Promise<LanguageModelStreamPart[]> {
   const payload = frameAsSse(events(name), { lineEnd: '\n', trailer: '[DONE]' });
-  const { settings } = await startFake(() => ({ chunks: splitBytes(payload, sizes) }), { basePath: '/v1', maxRetries: 0 });
+  const { settings } = await startFake(() => ({ chunks: split(payload) }), { basePath: '/v1', maxRetries: 0 });
   const model = createOpenAICompatibleLanguageModel('recorded', settings, { ...OPENAI_COMPATIBLE_PRESETS.openai, provider });
   const { stream } = await model.doStream(callOptions({ tools: [WEATHER_TOOL] }));
   return collect(stream);
@@ -38,21 +38,21 @@ function recordedText(name: string): string {
     .join('');
 }
 
-describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('chat completions recordings split into $label-byte chunks', ({ sizes }) => {
+describe.each(ODD_SPLITS)('chat completions recordings split into $label', ({ split }) => {
   it('azure-model-router (gpt-5-nano): reasoning_tokens are part of completion_tokens and counted once', async () => {
-    const parts = await replay('openai/azure-model-router.1.chunks.txt', sizes, 'azure');
+    const parts = await replay('openai/azure-model-router.1.chunks.txt', split, 'azure');
     expect(textOf(parts)).toBe('Capital of Denmark.');
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 15, cachedInputTokens: 0, outputTokens: 78, reasoningTokens: 64 } });
   });
 
   it('deepseek-reasoning: reasoning_content deltas stay out of the text; reasoning tokens within completion_tokens', async () => {
-    const parts = await replay('deepseek/deepseek-reasoning.chunks.txt', sizes, 'deepseek');
+    const parts = await replay('deepseek/deepseek-reasoning.chunks.txt', split, 'deepseek');
     expect(textOf(parts)).toBe('The word "strawberry" contains three "r"s.');
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 18, cachedInputTokens: 0, outputTokens: 219, reasoningTokens: 205 } });
   });
 
   it('deepseek-tool-call: a call after reasoning, arguments joined from pieces, cached input', async () => {
-    const parts = await replay('deepseek/deepseek-tool-call.chunks.txt', sizes, 'deepseek');
+    const parts = await replay('deepseek/deepseek-tool-call.chunks.txt', split, 'deepseek');
     expect(parts).toEqual([
       { type: 'tool-call', toolCallId: 'call_00_ioIn7yN9p1ZOMNpDLwd4MgAF', toolName: 'weather', input: '{"location": "San Francisco"}' },
       { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 339, cachedInputTokens: 320, outputTokens: 83, reasoningTokens: 39 } },
@@ -60,7 +60,7 @@ describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('c
   });
 
   it('groq-tool-call: a whole call in one delta, usage also under x_groq', async () => {
-    const parts = await replay('groq/groq-tool-call.chunks.txt', sizes, 'groq');
+    const parts = await replay('groq/groq-tool-call.chunks.txt', split, 'groq');
     expect(parts).toEqual([
       { type: 'tool-call', toolCallId: 'tk85n1k4m', toolName: 'weather', input: '{}' },
       { type: 'finish', finishReason: 'tool-calls', usage: { inputTokens: 210, cachedInputTokens: 0, outputTokens: 15, reasoningTokens: 0 } },
@@ -68,7 +68,7 @@ describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('c
   });
 
   it('xai-tool-call (grok-3-mini): reasoning_tokens reported apart from completion_tokens are added to the output', async () => {
-    const parts = await replay('xai/xai-tool-call.chunks.txt', sizes, 'xai');
+    const parts = await replay('xai/xai-tool-call.chunks.txt', split, 'xai');
     // total_tokens 560 = prompt 307 + completion 26 + reasoning 227: xAI counts reasoning apart.
     expect(parts).toEqual([
       { type: 'tool-call', toolCallId: 'call_79382389', toolName: 'weather', input: '{"location":"San Francisco"}' },
@@ -77,18 +77,33 @@ describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('c
   });
 });
 
-describe.each(ODD_SPLITS_LARGE.map((sizes) => ({ sizes, label: sizes.join('/') })))('large chat completions recordings split into $label-byte chunks', ({ sizes }) => {
+describe.each(ODD_SPLITS_LARGE)('large chat completions recordings split into $label', ({ split }) => {
   it('openai-text (gpt-4.1-nano): 300 deltas with non-ASCII text, usage after the finish chunk', async () => {
-    const parts = await replay('openai/openai-text.chunks.txt', sizes, 'openai.chat');
+    const parts = await replay('openai/openai-text.chunks.txt', split, 'openai.chat');
     expect(textOf(parts)).toBe(recordedText('openai/openai-text.chunks.txt'));
     expect(textOf(parts)).toHaveLength(1724);
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 16, cachedInputTokens: 0, outputTokens: 300, reasoningTokens: 0 } });
   });
 
   it('groq-reasoning (qwen3-32b): `reasoning` deltas stay out of the text; reasoning tokens within completion_tokens', async () => {
-    const parts = await replay('groq/groq-reasoning.chunks.txt', sizes, 'groq');
+    const parts = await replay('groq/groq-reasoning.chunks.txt', split, 'groq');
     expect(textOf(parts)).toBe(recordedText('groq/groq-reasoning.chunks.txt'));
     expect(textOf(parts)).toMatch(/^The word \*\*"strawberry"\*\* is spelled as/);
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 17, cachedInputTokens: 0, outputTokens: 1107, reasoningTokens: 963 } });
+  });
+});
+
+describe('chat completions recorded error bodies', () => {
+  it('reasoning-model-legacy-parameter-error: the 400 rejects with status 400, not retried, OpenAI\'s message kept', async () => {
+    const body = readRecording(new URL('./fixtures/vercel-ai/openai/reasoning-model-legacy-parameter-error.json', import.meta.url));
+    const { server, settings } = await startFake(() => ({ status: 400, headers: { 'content-type': 'application/json' }, body }), { basePath: '/v1', maxRetries: 2 });
+    const model = createOpenAICompatibleLanguageModel('o3-mini', settings, { ...OPENAI_COMPATIBLE_PRESETS.openai, maxTokensField: 'max_tokens' });
+    const failure = await model.doStream(callOptions({ maxOutputTokens: 100 })).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ name: 'ProviderError', status: 400, isRetryable: false, body });
+    expect((failure as Error).message).toContain("Unsupported parameter: 'max_tokens' is not supported with this model.");
+    expect(server.requests).toHaveLength(1);
   });
 });

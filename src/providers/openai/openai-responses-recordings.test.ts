@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { contractCallOptions } from '../contract/language-model.contract.ts';
 import { ProviderError } from '../shared/provider-error.ts';
 import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitBytes } from '../shared/testing/recordings.ts';
+import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, type SplitPlan } from '../shared/testing/recordings.ts';
 import { collect } from '../shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
@@ -28,10 +28,10 @@ function responsesOf(events: string[]): string[][] {
   return responses;
 }
 
-/** Streams each response in turn (request i gets response i), framed with `lineEnd`, cut into `sizes`. */
-async function replay(responses: string[][], sizes: readonly number[], lineEnd: '\n' | '\r\n' = '\n') {
+/** Streams each response in turn (request i gets response i), framed with `lineEnd`, cut by `split`. */
+async function replay(responses: string[][], split: SplitPlan['split'], lineEnd: '\n' | '\r\n' = '\n') {
   const { settings } = await startFake(
-    (_request, index) => ({ chunks: splitBytes(frameAsSse(responses[index] ?? [], { lineEnd }), sizes) }),
+    (_request, index) => ({ chunks: split(frameAsSse(responses[index] ?? [], { lineEnd })) }),
     { basePath: '/v1', maxRetries: 0, headers: { authorization: 'Bearer sk-test' } },
   );
   const model = createOpenAIResponsesLanguageModel('gpt-5', settings);
@@ -47,9 +47,9 @@ function textOf(parts: LanguageModelStreamPart[]): string {
   return parts.map((part) => (part.type === 'text-delta' ? part.delta : '')).join('');
 }
 
-describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('openai.responses recordings split into $label-byte chunks', ({ sizes }) => {
+describe.each(ODD_SPLITS)('openai.responses recordings split into $label', ({ split }) => {
   it('openai-reasoning-encrypted-content: three calculator calls over three steps, then the answer, with usage per step', async () => {
-    const steps = await replay(responsesOf(recording('openai-reasoning-encrypted-content.1.chunks.txt')), sizes);
+    const steps = await replay(responsesOf(recording('openai-reasoning-encrypted-content.1.chunks.txt')), split);
     expect(steps.map((parts) => parts.filter((part) => part.type === 'tool-call'))).toEqual([
       [{ type: 'tool-call', toolCallId: 'call_AB6AaRZ1FYZB2RwS6A5vbdqn', toolName: 'calculator', input: '{"a":12,"b":7,"op":"add"}' }],
       [{ type: 'tool-call', toolCallId: 'call_Q6pW65MUgW9vF59BmItYGos3', toolName: 'calculator', input: '{"a":19,"b":3,"op":"multiply"}' }],
@@ -66,7 +66,7 @@ describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('o
   });
 
   it('github-copilot-id-rotation: non-ASCII text whose item ids change between events arrives whole', async () => {
-    const [parts = []] = await replay([recording('github-copilot-id-rotation.1.chunks.txt')], sizes);
+    const [parts = []] = await replay([recording('github-copilot-id-rotation.1.chunks.txt')], split);
     expect(textOf(parts)).toBe(
       'There are **3** letter **“r”**s in **“strawberry.”**\n\nBreakdown: **s t r a w b e r r y**  \nYou can see **r** at positions **3, 8, and 9**.',
     );
@@ -74,12 +74,12 @@ describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('o
   });
 
   it('openai-image-generation-tool: a hosted image call and an empty message yield no text and no call, with cached and reasoning usage', async () => {
-    const [parts = []] = await replay([recording('openai-image-generation-tool.1.chunks.txt')], sizes);
+    const [parts = []] = await replay([recording('openai-image-generation-tool.1.chunks.txt')], split);
     expect(parts).toEqual([{ type: 'finish', finishReason: 'stop', usage: { inputTokens: 2941, cachedInputTokens: 1920, outputTokens: 1249, reasoningTokens: 1024 } }]);
   });
 
   it('openai-error: the mid-stream insufficient_quota error rejects the stream with its code and message', async () => {
-    const failure = await replay([recording('openai-error.1.chunks.txt')], sizes).then(
+    const failure = await replay([recording('openai-error.1.chunks.txt')], split).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -93,8 +93,23 @@ describe.each(ODD_SPLITS.map((sizes) => ({ sizes, label: sizes.join('/') })))('o
 
 describe('openai.responses recordings with CRLF line ends', () => {
   it('replays github-copilot-id-rotation framed with \\r\\n, split between \\r and \\n', async () => {
-    const [parts = []] = await replay([recording('github-copilot-id-rotation.1.chunks.txt')], [1, 7, 13], '\r\n');
+    const [parts = []] = await replay([recording('github-copilot-id-rotation.1.chunks.txt')], (payload) => splitAtTrickyBytes(payload, 13), '\r\n');
     expect(textOf(parts)).toContain('**“strawberry.”**');
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+  });
+});
+
+describe('openai.responses recorded error bodies', () => {
+  it('reasoning-model-temperature-error: the 400 rejects doStream with status 400, not retried, OpenAI\'s message kept', async () => {
+    const body = readRecording(new URL('./fixtures/vercel-ai/responses/reasoning-model-temperature-error.json', import.meta.url));
+    const { server, settings } = await startFake(() => ({ status: 400, headers: { 'content-type': 'application/json' }, body }), { basePath: '/v1', maxRetries: 2 });
+    const model = createOpenAIResponsesLanguageModel('gpt-5', settings);
+    const failure = await model.doStream(contractCallOptions({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], temperature: 0.5 })).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ name: 'ProviderError', status: 400, isRetryable: false, body });
+    expect((failure as Error).message).toContain("Unsupported parameter: 'temperature' is not supported with this model.");
+    expect(server.requests).toHaveLength(1);
   });
 });

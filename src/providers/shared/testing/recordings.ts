@@ -55,11 +55,44 @@ export function splitBytes(payload: string, sizes: readonly number[]): Buffer[] 
   return chunks;
 }
 
-/** The splits every small recording is replayed with; each is a cycle of chunk sizes in bytes. */
-export const ODD_SPLITS: ReadonlyArray<readonly number[]> = [[1], [7], [13], [4093], [1, 7, 13, 4093]];
+/**
+ * Cuts inside every multi-byte character (after its first byte), between every `\r` and `\n`,
+ * and at least every `maxBytes`: the hard cases, for recordings too large to replay byte by byte.
+ */
+export function splitAtTrickyBytes(payload: string, maxBytes: number): Buffer[] {
+  const bytes = Buffer.from(payload, 'utf8');
+  const chunks: Buffer[] = [];
+  let start = 0;
+  for (let index = 0; index < bytes.length; index += 1) {
+    const byte = bytes[index] ?? 0;
+    const tricky = byte >= 0xc0 || (byte === 0x0d && bytes[index + 1] === 0x0a);
+    if (tricky || index + 1 - start >= maxBytes) {
+      chunks.push(bytes.subarray(start, index + 1));
+      start = index + 1;
+    }
+  }
+  if (start < bytes.length) chunks.push(bytes.subarray(start));
+  return chunks;
+}
+
+/** One way to cut a replayed body into the chunks the server writes. */
+export interface SplitPlan {
+  readonly label: string;
+  readonly split: (payload: string) => Buffer[];
+}
+
+const cycle = (sizes: readonly number[]): SplitPlan => ({ label: `${sizes.join('/')}-byte chunks`, split: (payload) => splitBytes(payload, sizes) });
+
+const tricky = (maxBytes: number): SplitPlan => ({
+  label: `cuts inside every multi-byte character and CRLF, at most ${maxBytes} bytes`,
+  split: (payload) => splitAtTrickyBytes(payload, maxBytes),
+});
+
+/** The splits every small recording is replayed with. */
+export const ODD_SPLITS: readonly SplitPlan[] = [cycle([1]), cycle([7]), cycle([13]), cycle([4093]), cycle([1, 7, 13, 4093]), tricky(13)];
 
 /** For recordings of hundreds of kilobytes, where one byte per write would only slow the suite. */
-export const ODD_SPLITS_LARGE: ReadonlyArray<readonly number[]> = [[4093], [1, 13, 4093, 7, 65521]];
+export const ODD_SPLITS_LARGE: readonly SplitPlan[] = [cycle([4093]), cycle([1, 13, 4093, 7, 65521]), tricky(4093)];
 
 /** Whether some chunk border falls inside a multi-byte UTF-8 character (a continuation byte starts a chunk). */
 export function splitsInsideCharacter(chunks: readonly Buffer[]): boolean {
