@@ -11,6 +11,7 @@ import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, 
 import { collect } from '../shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
+import { streamPassthrough } from './openai-responses-passthrough.ts';
 
 const startFake = fakeProviderPerTest();
 
@@ -111,5 +112,31 @@ describe('openai.responses recorded error bodies', () => {
     expect(failure).toMatchObject({ name: 'ProviderError', status: 400, isRetryable: false, body });
     expect((failure as Error).message).toContain("Unsupported parameter: 'temperature' is not supported with this model.");
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe.each(ODD_SPLITS)('openai.responses passthrough of a recorded hosted image call split into $label', ({ split }) => {
+  const events = recording('openai-image-generation-tool.1.chunks.txt');
+  const body = { model: 'gpt-5', input: 'Draw a cat.', tools: [{ type: 'image_generation', partial_images: 1 }] };
+
+  async function relay(maxImages: number | undefined): Promise<Array<Record<string, unknown>>> {
+    const { settings } = await startFake(() => ({ chunks: split(frameAsSse(events, { lineEnd: '\n' })) }), { basePath: '/v1', maxRetries: 0 });
+    const relayed: Array<Record<string, unknown>> = [];
+    for await (const event of streamPassthrough({ body, settings, maxImages, abortSignal: new AbortController().signal })) relayed.push(event);
+    return relayed;
+  }
+
+  it('relays every recorded event unchanged, partial image and final image included', async () => {
+    expect(await relay(undefined)).toEqual(events.map((line) => JSON.parse(line) as unknown));
+  });
+
+  it('with no image allowed, cuts the stream at the image call and names it', async () => {
+    const relayed = await relay(0);
+    expect(relayed.map((event) => event.type)).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.output_item.done', 'response.completed']);
+    expect(relayed.at(-1)).toMatchObject({
+      sequence_number: 4,
+      response: { status: 'completed', output: [{ type: 'reasoning', id: 'rs_0df93c0bb83a72f20068c979db90b4819e94cedbfda2d49af6' }] },
+      imagegate: { dropped_image_call: { id: 'ig_0df93c0bb83a72f20068c979f589c0819e9f0fc2d1a27aa1b8', output_index: 1 } },
+    });
   });
 });
