@@ -107,3 +107,16 @@ describe('chat completions recorded error bodies', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('chat completions recordings answered whole', () => {
+  it('xai-text (grok-3-mini, not streamed): reasoning counted apart is added to the output once', async () => {
+    const body = readRecording(new URL('./fixtures/vercel-ai/xai/xai-text.json', import.meta.url));
+    const { settings } = await startFake(() => ({ headers: { 'content-type': 'application/json' }, body }), { basePath: '/v1', maxRetries: 0 });
+    const model = createOpenAICompatibleLanguageModel('grok-3-mini', settings, { ...OPENAI_COMPATIBLE_PRESETS.openai, provider: 'xai' });
+    const result = await model.doGenerate(callOptions());
+    expect(result.content).toEqual([{ type: 'text', text: 'Grok' }]);
+    expect(result.finishReason).toBe('stop');
+    // total_tokens 334 = prompt 12 + completion 2 + reasoning 320.
+    expect(result.usage).toEqual({ inputTokens: 12, cachedInputTokens: 2, outputTokens: 322, reasoningTokens: 320 });
+  });
+});
