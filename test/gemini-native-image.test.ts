@@ -15,7 +15,7 @@ const recording = JSON.parse(
     new URL('../src/providers/gemini/fixtures/js-genai/Client_Tests_generateContentStream_ML_Dev_should_stream_generate_content_with_image_output.json', import.meta.url),
     'utf8',
   ),
-) as { interactions: Array<{ response: { bodySegments: unknown[] } }> };
+) as { interactions: Array<{ request: { bodySegments: Array<{ generationConfig: { responseModalities: string[] } }> }; response: { bodySegments: unknown[] } }> };
 const segments = recording.interactions[0]?.response.bodySegments ?? [];
 const sse = frameAsSse(
   segments.map((segment) => JSON.stringify(segment)),
@@ -55,6 +55,9 @@ describe('a Gemini native-image chat model through imagegate', () => {
     expect(image).toMatchObject({ id: expect.stringMatching(/^ig_/) as unknown, status: 'completed', output_format: 'png', size: '510x1024', result: recordedPng });
     expect(readImageDimensions(Buffer.from(image.result, 'base64'))).toEqual({ width: 510, height: 1024 });
     expect(response.usage).toMatchObject({ input_tokens: 15, output_tokens: 1318 });
+    // Asked for both modalities, as the SDK did when it recorded this answer.
+    const sent = gemini.requests[0]?.json() as { generationConfig: { responseModalities: string[] } };
+    expect(sent.generationConfig.responseModalities.slice().sort()).toEqual(recording.interactions[0]?.request.bodySegments[0]?.generationConfig.responseModalities.slice().sort());
     const stored = await test.client.responses.retrieve(response.id);
     expect(stored.output).toEqual(response.output);
   });

@@ -40,7 +40,7 @@ export interface GeminiGenerateContentRequestBody {
   systemInstruction?: { parts: Array<{ text: string }> };
   tools?: Array<{ functionDeclarations: GeminiFunctionDeclaration[] }>;
   toolConfig?: { functionCallingConfig: GeminiFunctionCallingConfig };
-  generationConfig?: { maxOutputTokens?: number; temperature?: number; topP?: number };
+  generationConfig?: { maxOutputTokens?: number; temperature?: number; topP?: number; responseModalities?: Array<'TEXT' | 'IMAGE'> };
 }
 
 const count = z.number().int().min(0).nullish();
