@@ -53,6 +53,8 @@ export const chatUsageSchema = z.object({
   completion_tokens_details: z.object({ reasoning_tokens: count }).nullish(),
   /** Where a few servers put the reasoning count instead of completion_tokens_details. */
   reasoning_tokens: count,
+  /** DeepSeek's own name for the cached prompt tokens (its API docs); newer answers also send prompt_tokens_details. */
+  prompt_cache_hit_tokens: count,
 });
 
 // Groq reports streamed usage under `x_groq.usage` on the last chunk (shape seen in vercel/ai's

@@ -21,4 +21,8 @@ describe('mapChatUsage reasoning tokens', () => {
     expect(mapChatUsage({ prompt_tokens: 10, completion_tokens: 5, completion_tokens_details: { reasoning_tokens: 30 } })).toMatchObject({ outputTokens: 35, reasoningTokens: 30 });
     expect(mapChatUsage({ prompt_tokens: 10, completion_tokens: 50, completion_tokens_details: { reasoning_tokens: 30 } })).toMatchObject({ outputTokens: 50, reasoningTokens: 30 });
   });
+
+  it('reads DeepSeek\'s prompt_cache_hit_tokens when prompt_tokens_details is absent', () => {
+    expect(mapChatUsage({ prompt_tokens: 339, completion_tokens: 83, total_tokens: 422, prompt_cache_hit_tokens: 320 })).toMatchObject({ inputTokens: 339, cachedInputTokens: 320 });
+  });
 });

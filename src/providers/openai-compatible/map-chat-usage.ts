@@ -25,7 +25,7 @@ export function mapChatUsage(usage: ChatUsage | null | undefined): LanguageModel
   const reportedApart = reasoning > 0 && (total === input + completion + reasoning || reasoning > completion);
   return {
     inputTokens: input,
-    cachedInputTokens: tokens(usage?.prompt_tokens_details?.cached_tokens),
+    cachedInputTokens: tokens(usage?.prompt_tokens_details?.cached_tokens ?? usage?.prompt_cache_hit_tokens),
     outputTokens: reportedApart ? completion + reasoning : completion,
     reasoningTokens: reasoning,
   };
