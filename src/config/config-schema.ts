@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkConfiguredPrices } from './check-configured-prices.ts';
 import { imageModelRouteSchema, modelRouteSchema, providerSchema } from './providers-schema.ts';
 
 /** Server configuration: embedded defaults ← optional file ← env ← CLI flags. */
@@ -44,6 +45,12 @@ export const configSchema = z
      * answers 404 model_not_found, or a provider name forwards the name to that provider.
      */
     unknownModels: z.string().default('simulator'),
+    /**
+     * Requests naming a model its provider has shut down (the catalog's `lifecycle`): `reject`
+     * answers 400 naming the successor; `successor` runs the successor and says so in
+     * `imagegate.warnings`. Env IMAGEGATE_RETIRED_MODELS.
+     */
+    retiredModels: z.enum(['reject', 'successor']).default('reject'),
     auth: z
       .object({
         /** Bearer key for the admin API (keys, usage of every key). Env IMAGEGATE_ADMIN_KEY. */
@@ -57,11 +64,19 @@ export const configSchema = z
       .object({
         /** Catalog entries replacing or adding to the shipped price catalog (same shape). */
         overrides: z.record(z.string(), z.unknown()).optional(),
-        /** Output tokens assumed when reserving a model step whose request sets no max_output_tokens. */
+        /**
+         * When a budget or cost cap applies: the output bound (reasoning included) of a model step
+         * whose request sets no max_output_tokens. It is both reserved and sent upstream.
+         */
         assumedMaxOutputTokens: z.number().int().positive().default(4096),
+        /**
+         * When money left cannot pay for this many output tokens, a step does not start (the
+         * response ends `incomplete`). OpenAI's own minimum for max_output_tokens is 16.
+         */
+        minStepOutputTokens: z.number().int().min(16).default(64),
       })
       .strict()
-      .default({ assumedMaxOutputTokens: 4096 }),
+      .default({ assumedMaxOutputTokens: 4096, minStepOutputTokens: 64 }),
     simulator: z
       .object({
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */
@@ -90,6 +105,7 @@ export const configSchema = z
     if (!['simulator', 'reject'].includes(config.unknownModels) && !providers.has(config.unknownModels)) {
       problem(['unknownModels'], `must be 'simulator', 'reject' or a provider name`);
     }
+    checkConfiguredPrices(config, problem);
   });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,6 +5,7 @@ import type { Services } from '../service/services.ts';
 import { errorToResponse } from './error-handler.ts';
 import type { AppEnv } from './app-env.ts';
 import { authenticate } from './middleware/authenticate.ts';
+import { requestId } from './middleware/request-id.ts';
 import { adminKeysRoutes } from './routes/admin-keys.ts';
 import { adminResponsesRoutes } from './routes/admin-responses.ts';
 import { imagesRoutes } from './routes/images.ts';
@@ -16,6 +17,7 @@ import { mountWebUi } from './web-ui.ts';
 /** The HTTP application: routes over the services, one error handler. */
 export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use('*', requestId());
   app.onError((error, context) => errorToResponse(error, context, services.logger));
   app.notFound((context) =>
     errorToResponse(new ApiError(404, 'invalid_request_error', `Unknown request URL: ${context.req.method} ${context.req.path}.`, null, 'unknown_url'), context, services.logger),

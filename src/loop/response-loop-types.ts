@@ -3,7 +3,7 @@ import type { IdGenerator } from '../ids/id-generator.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
 import type { LanguageModel, LanguageModelMessage, LanguageModelTool, LanguageModelUsage } from '../providers/spec/language-model.ts';
 import type { ResponseLimits } from '../policy/response-limits.ts';
-import type { Hold, SpendGuard } from '../policy/spend-guard.ts';
+import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
 import type { ResponseEmitter } from '../responses/response-emitter.ts';
 import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';
 import type { ContextImage, ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
@@ -32,8 +32,8 @@ export interface ResponseLoopInput {
   emitter: ResponseEmitter;
   /** Prices and reserves every step and image; absent = no accounting (unit tests). */
   spend?: SpendGuard | undefined;
-  /** A reservation already made for the first model step (the request was refused otherwise). */
-  firstStepHold?: Hold | undefined;
+  /** The first model step's reservation, made before the response started (it was refused otherwise). */
+  firstStepHold?: SpendDecision | undefined;
   generateId: IdGenerator;
   abortSignal: AbortSignal;
 }

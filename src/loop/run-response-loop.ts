@@ -1,7 +1,8 @@
 import { ImageCallPolicy } from '../policy/image-call-policy.ts';
-import type { Hold } from '../policy/spend-guard.ts';
+import type { SpendDecision } from '../policy/spend-guard.ts';
 import type { LanguageModelTool, LanguageModelToolResultPart, LanguageModelUsage } from '../providers/spec/language-model.ts';
 import { IMAGE_TOOL_NAME, imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
+import { estimatePromptTokens } from './estimate-prompt-tokens.ts';
 import { type ToolCallState, addWarnings, handleToolCall } from './handle-tool-call.ts';
 import type { ResponseLoopInput, ResponseLoopOutcome } from './response-loop-types.ts';
 import { streamModelStep } from './stream-model-step.ts';
@@ -29,10 +30,14 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
     const isLastStep = step === input.maxModelSteps - 1;
     const tools = offeredTools(input, policy, isLastStep);
     const hold = step === 0 && input.firstStepHold ? input.firstStepHold : await reserveStep(input, tools, remainingOutputTokens);
-    if (hold === 'denied') {
-      state.warnings.push({ source: 'model', message: 'The budget ran out before the model could answer again; the response ends here.' });
-      return outcome('completed', undefined);
+    if (hold !== undefined && !hold.ok) {
+      // Money left cannot pay for even a short answer: the response stops here, cut short.
+      state.warnings.push({ source: 'model', message: `The response was cut short before model step ${step + 1}: ${hold.message}` });
+      return outcome('incomplete', 'max_output_tokens');
     }
+    const stepHold = hold?.hold;
+    // The bound reserved is the bound sent upstream, so no step can spend past its reservation.
+    const stepOutputTokens = stepHold ? stepHold.outputTokenBound : remainingOutputTokens;
     const offered = new Set(tools.map((tool) => tool.name));
     const result = await streamModelStep(
       input.languageModel,
@@ -41,7 +46,7 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
         tools: tools.length > 0 ? tools : undefined,
         toolChoice: stepToolChoice(input.toolChoice, step, offered, policy.mustForceImage()),
         parallelToolCalls: input.parallelToolCalls,
-        maxOutputTokens: remainingOutputTokens,
+        maxOutputTokens: stepOutputTokens,
         temperature: input.temperature,
         topP: input.topP,
         abortSignal: input.abortSignal,
@@ -50,8 +55,8 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       input.generateId,
     );
     usage = addUsage(usage, result.usage);
-    if (hold && input.spend) {
-      await input.spend.settleModelStep(hold, {
+    if (stepHold && input.spend) {
+      await input.spend.settleModelStep(stepHold, {
         step,
         model: input.languageModel.modelId,
         inputTokens: result.usage.inputTokens,
@@ -128,32 +133,13 @@ function addUsage(a: LanguageModelUsage, b: LanguageModelUsage): LanguageModelUs
 
 /**
  * Reserves the most the next model step may cost. Input tokens are over-estimated from the
- * prompt's size (2 characters per token, 85 per image) so a reservation bounds the real bill.
+ * prompt's size (2 characters per token; images at their model's published token cost), so the reservation bounds the bill.
  */
-async function reserveStep(input: ResponseLoopInput, tools: LanguageModelTool[], maxOutputTokens: number | undefined): Promise<Hold | 'denied' | undefined> {
+async function reserveStep(input: ResponseLoopInput, tools: LanguageModelTool[], maxOutputTokens: number | undefined): Promise<SpendDecision | undefined> {
   if (!input.spend) return undefined;
-  const decision = await input.spend.reserveModelStep({
+  return input.spend.reserveModelStep({
     model: input.languageModel.modelId,
-    inputTokens: estimatePromptTokens(input.messages, tools),
+    inputTokens: estimatePromptTokens(input.messages, tools, input.languageModel.modelId),
     maxOutputTokens,
   });
-  return decision.ok ? decision.hold : 'denied';
-}
-
-export function estimatePromptTokens(messages: ResponseLoopInput['messages'], tools: ReadonlyArray<LanguageModelTool>): number {
-  let characters = JSON.stringify(tools).length;
-  let images = 0;
-  for (const message of messages) {
-    if (typeof message.content === 'string') {
-      characters += message.content.length;
-      continue;
-    }
-    for (const part of message.content) {
-      if (part.type === 'image') images += 1;
-      else if (part.type === 'text') characters += part.text.length;
-      else if (part.type === 'tool-call') characters += part.input.length + part.toolName.length;
-      else characters += part.output.length;
-    }
-  }
-  return Math.ceil(characters / 2) + images * 85 + messages.length * 4;
 }

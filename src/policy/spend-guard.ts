@@ -9,6 +9,7 @@ import {
 } from '../pricing/index.ts';
 import type { CostLineWire } from '../responses/wire/response-object.ts';
 import type { BudgetLimits, BudgetStore } from '../storage/budget-store.ts';
+import { affordableOutputTokens } from './affordable-output-tokens.ts';
 import type { LedgerEntry, UsageStore } from '../storage/usage-store.ts';
 
 export type SpendDecision = { ok: true; hold: Hold } | { ok: false; reason: 'budget' | 'max_cost' | 'unknown_price'; message: string };
@@ -17,6 +18,11 @@ export type SpendDecision = { ok: true; hold: Hold } | { ok: false; reason: 'bud
 export interface Hold {
   readonly amountMicros: number;
   readonly reservationId: string | undefined;
+  /**
+   * For a model step: the output bound (reasoning included) this hold pays for, which must be
+   * the bound sent upstream. Undefined when no money limit applies and the request set none.
+   */
+  readonly outputTokenBound?: number | undefined;
   done: boolean;
 }
 
@@ -31,8 +37,10 @@ export interface SpendGuardOptions {
   budgetLimits: BudgetLimits | undefined;
   /** Cap on this response (key policy, `imagegate.max_cost_usd`, header), strictest. */
   maxCostMicros: number | undefined;
-  /** Upper bound of output tokens assumed for a step whose request sets none. */
+  /** Output bound of a step whose request sets none, when money is enforced. */
   assumedMaxOutputTokens: number;
+  /** Below this many affordable output tokens a step does not start. */
+  minStepOutputTokens: number;
   now: () => number;
 }
 
@@ -49,20 +57,45 @@ export class SpendGuard {
   private reservedMicros = 0;
   private unknownCosts = 0;
 
-  constructor(private readonly options: SpendGuardOptions) {}
+  private responseId: string;
 
+  constructor(private readonly options: SpendGuardOptions) {
+    this.responseId = options.responseId;
+  }
+
+  /**
+   * Reserves the next model step. When a budget or cap applies, the step's output bound is the
+   * request's (or the configured default) shrunk to what the money left affords, never below
+   * `minStepOutputTokens`; the hold carries that bound, which the caller sends upstream, so the
+   * step cannot spend past its reservation.
+   */
   async reserveModelStep(request: { model: string; inputTokens: number; maxOutputTokens: number | undefined }): Promise<SpendDecision> {
-    const estimate = estimateMaxTextCost(this.options.catalog, {
-      model: request.model,
-      inputTokens: request.inputTokens,
-      maxOutputTokens: request.maxOutputTokens ?? this.options.assumedMaxOutputTokens,
-    });
-    return this.reserve(estimate, request.model);
+    const { catalog, assumedMaxOutputTokens, minStepOutputTokens } = this.options;
+    if (!this.isEnforced) {
+      return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, outputTokenBound: request.maxOutputTokens, done: false }) };
+    }
+    const desiredOutputTokens = request.maxOutputTokens ?? assumedMaxOutputTokens;
+    for (let attempt = 1; ; attempt += 1) {
+      const available = await this.available();
+      const step = affordableOutputTokens(catalog, {
+        model: request.model,
+        inputTokens: request.inputTokens,
+        desiredOutputTokens,
+        floorOutputTokens: minStepOutputTokens,
+        availableMicros: available.micros,
+      });
+      if (step.kind === 'unknown_price') return this.unknownPrice(request.model, step.message);
+      if (step.kind === 'too_small') return this.refusal(available, step.floorMicros, 'a model step');
+      const hold = await this.hold(step.amountMicros, step.outputTokens);
+      // Another request took the money between our read and our reservation: read again.
+      if (hold !== undefined) return { ok: true, hold };
+      if (attempt >= 4) return this.refusal(await this.available(), step.amountMicros, 'a model step');
+    }
   }
 
   async reserveImage(request: { model: string; quality: string; size: string; partialImages: number }): Promise<SpendDecision> {
     const estimate = estimateMaxImageCost(this.options.catalog, { model: request.model, quality: request.quality, size: request.size, count: 1, partialImages: request.partialImages });
-    return this.reserve(estimate, request.model);
+    return this.reserveFixed(estimate, request.model, 'an image');
   }
 
   async settleModelStep(hold: Hold, step: { step: number; model: string; inputTokens: number; cachedInputTokens: number; outputTokens: number }): Promise<void> {
@@ -99,6 +132,14 @@ export class SpendGuard {
     await this.settle(hold, cost, line, { kind: 'image', inputTokens, cachedInputTokens: 0, outputTokens: image.usage?.outputTokens ?? 0, images: 1 });
   }
 
+  /**
+   * Ledger rows from now on name this response id: a passthrough response takes the id its
+   * upstream gave it, which is known only once the upstream answers.
+   */
+  adoptResponseId(responseId: string): void {
+    this.responseId = responseId;
+  }
+
   /** Frees a hold whose work did not happen (or failed). Idempotent. */
   async release(hold: Hold): Promise<void> {
     if (hold.done) return;
@@ -123,28 +164,74 @@ export class SpendGuard {
     return this.settledMicros;
   }
 
-  private async reserve(estimate: CostResult, model: string): Promise<SpendDecision> {
+  /** Whether a budget or a cap applies: only then is anything reserved. */
+  get isEnforced(): boolean {
     const { budgetLimits, maxCostMicros } = this.options;
     const hasBudgets = budgetLimits !== undefined && Object.values(budgetLimits).some((value) => value !== undefined);
-    const enforced = hasBudgets || maxCostMicros !== undefined;
+    return hasBudgets || maxCostMicros !== undefined;
+  }
+
+  private get hasBudgets(): boolean {
+    const { budgetLimits, keyId } = this.options;
+    return keyId !== null && budgetLimits !== undefined && Object.values(budgetLimits).some((value) => value !== undefined);
+  }
+
+  /** What the next piece of work may cost: the cap's remainder and the key's budget headroom. */
+  private async available(): Promise<{ micros: number; capMicros: number; budget: Awaited<ReturnType<BudgetStore['headroom']>> | undefined }> {
+    const { maxCostMicros, budgets, budgetLimits, keyId } = this.options;
+    const capMicros = maxCostMicros === undefined ? Number.POSITIVE_INFINITY : Math.max(0, maxCostMicros - this.settledMicros - this.reservedMicros);
+    const budget = this.hasBudgets && keyId !== null && budgetLimits ? await budgets.headroom({ keyId, limits: budgetLimits, now: this.options.now() }) : undefined;
+    return { micros: Math.min(capMicros, budget?.micros ?? Number.POSITIVE_INFINITY), capMicros, budget };
+  }
+
+  private async reserveFixed(estimate: CostResult, model: string, what: string): Promise<SpendDecision> {
     if (!estimate.known) {
-      if (!enforced) return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, done: false }) };
-      return { ok: false, reason: 'unknown_price', message: `imagegate has no price for '${model}', so it cannot be charged against a budget (${estimate.message}).` };
+      if (!this.isEnforced) return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, done: false }) };
+      return this.unknownPrice(model, estimate.message);
     }
     const amountMicros = roundToMicroUsd(estimate.cost, 'up');
+    if (!this.isEnforced) return { ok: true, hold: this.track({ amountMicros: 0, reservationId: undefined, done: false }) };
+    const { maxCostMicros } = this.options;
     if (maxCostMicros !== undefined && this.settledMicros + this.reservedMicros + amountMicros > maxCostMicros) {
-      return { ok: false, reason: 'max_cost', message: `This response may cost at most $${maxCostMicros / 1_000_000}; the next call could cost up to $${amountMicros / 1_000_000}.` };
+      return this.refusal(await this.available(), amountMicros, what);
     }
+    const hold = await this.hold(amountMicros, undefined);
+    return hold ? { ok: true, hold } : this.refusal(await this.available(), amountMicros, what);
+  }
+
+  /** Reserves in the budget store (atomically) and against the cap; undefined when refused. */
+  private async hold(amountMicros: number, outputTokenBound: number | undefined): Promise<Hold | undefined> {
     let reservationId: string | undefined;
-    if (hasBudgets && this.options.keyId !== null) {
-      const result = await this.options.budgets.reserve({ keyId: this.options.keyId, responseId: this.options.responseId, amountMicros, limits: budgetLimits!, now: this.options.now() });
-      if (!result.ok) {
-        return { ok: false, reason: 'budget', message: `The key's ${result.scope} budget of $${result.limitMicros / 1_000_000} is used up ($${result.usedMicros / 1_000_000} spent or reserved).` };
-      }
+    const { budgetLimits, keyId } = this.options;
+    if (this.hasBudgets && keyId !== null && budgetLimits) {
+      const result = await this.options.budgets.reserve({ keyId, responseId: this.options.responseId, amountMicros, limits: budgetLimits, now: this.options.now() });
+      if (!result.ok) return undefined;
       reservationId = result.reservationId;
     }
     this.reservedMicros += amountMicros;
-    return { ok: true, hold: this.track({ amountMicros, reservationId, done: false }) };
+    return this.track({ amountMicros, reservationId, outputTokenBound, done: false });
+  }
+
+  private unknownPrice(model: string, detail: string): SpendDecision {
+    return { ok: false, reason: 'unknown_price', message: `imagegate has no price for '${model}', so it cannot be charged against a budget (${detail}).` };
+  }
+
+  /** Says which limit refused and by how much: the estimate of the work against what is left. */
+  private refusal(available: Awaited<ReturnType<SpendGuard['available']>>, neededMicros: number, what: string): SpendDecision {
+    const usd = (micros: number) => `$${(micros / 1_000_000).toFixed(6).replace(/0+$/, '').replace(/\.$/, '')}`;
+    if (available.capMicros < neededMicros) {
+      const cap = this.options.maxCostMicros ?? 0;
+      return { ok: false, reason: 'max_cost', message: `This response may cost at most ${usd(cap)}; ${what} could cost up to ${usd(neededMicros)} and ${usd(available.capMicros)} is left.` };
+    }
+    const budget = available.budget;
+    const scope = budget?.scope ?? 'daily';
+    const limit = budget?.limitMicros ?? 0;
+    const used = budget?.usedMicros ?? 0;
+    const message =
+      neededMicros > limit
+        ? `The key's ${scope} budget of ${usd(limit)} is smaller than the worst case of ${what} (${usd(neededMicros)}).`
+        : `The key's ${scope} budget of ${usd(limit)} has ${usd(Math.max(0, limit - used))} left (${usd(used)} spent or reserved); ${what} could cost up to ${usd(neededMicros)}.`;
+    return { ok: false, reason: 'budget', message };
   }
 
   private track(hold: Hold): Hold {
@@ -163,7 +250,7 @@ export class SpendGuard {
     this.lineItems.push({ ...line, cost_usd: cost.known ? costMicros / 1_000_000 : null });
     const entry: LedgerEntry = {
       keyId: this.options.keyId,
-      responseId: this.options.responseId,
+      responseId: this.responseId,
       model: line.model,
       basis: cost.known ? cost.basis : 'unknown',
       costMicros,

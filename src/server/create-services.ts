@@ -6,6 +6,7 @@ import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
 import { RateLimiter } from '../policy/rate-limiter.ts';
 import { type PartialCatalog, createPriceCatalog } from '../pricing/index.ts';
+import { withConfiguredPrices } from '../providers/registry/configured-prices.ts';
 import { defaultProviderFactories } from '../providers/registry/default-factories.ts';
 import type { ProviderFactories } from '../providers/registry/provider-factories.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
@@ -13,6 +14,7 @@ import type { ImageModel } from '../providers/spec/image-model.ts';
 import type { Services } from '../service/services.ts';
 import { createFsBlobStore } from '../storage/fs-blob-store.ts';
 import { createSqliteStores } from '../storage/sqlite/create-sqlite-stores.ts';
+import type { ResponseStore } from '../storage/response-store.ts';
 import { reconcileInterruptedWork } from './reconcile-interrupted-work.ts';
 
 export interface ServiceOverrides {
@@ -22,6 +24,8 @@ export interface ServiceOverrides {
   /** Replaces the provider adapters (tests point them at local fakes). */
   factories?: ProviderFactories;
   now?: () => number;
+  /** Wraps the response store (tests inject storage faults). */
+  wrapResponseStore?: (store: ResponseStore) => ResponseStore;
 }
 
 export type RunningServices = Services & { paths: { database: string; blobs: string }; close(): Promise<void> };
@@ -33,16 +37,19 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   mkdirSync(blobDir, { recursive: true });
   const database = join(dataDir, 'imagegate.sqlite');
   const now = overrides.now ?? Date.now;
+  const registry = new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel, now });
+  // Prices set on self-hosted routes join the catalog, so one pricing path charges every backend.
+  const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides as PartialCatalog | undefined, registry.configuredPrices()));
   const stores = await createSqliteStores({ file: database, blobStore: createFsBlobStore({ rootDir: blobDir }), pepper: keyPepper(config, dataDir), now });
   const logger = pino({ level: config.logLevel, name: 'imagegate' });
   const services: RunningServices = {
     config,
-    registry: new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel }),
-    store: stores.responses,
+    registry,
+    store: overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses,
     keys: stores.keys,
     budgets: stores.budgets,
     usage: stores.usage,
-    catalog: createPriceCatalog(config.pricing.overrides as PartialCatalog | undefined),
+    catalog,
     rateLimiter: new RateLimiter(now),
     generateId: overrides.generateId ?? randomIdGenerator,
     now,

@@ -1,5 +1,5 @@
 import { estimateMaxImageCost, estimateMaxTextCost, roundToMicroUsd } from '../pricing/index.ts';
-import { estimatePromptTokens } from '../loop/run-response-loop.ts';
+import { estimatePromptTokens } from '../loop/estimate-prompt-tokens.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
 
@@ -14,7 +14,7 @@ export function estimateResponse(prepared: PreparedResponse, services: Services)
   const step = estimateMaxTextCost(services.catalog, {
     model,
     // Later steps carry earlier answers and tool results: grow the prompt by the output cap each step.
-    inputTokens: estimatePromptTokens(prepared.conversation.messages, prepared.functionTools) + steps * (prepared.request.max_output_tokens ?? services.config.pricing.assumedMaxOutputTokens),
+    inputTokens: estimatePromptTokens(prepared.conversation.messages, prepared.functionTools, model) + steps * (prepared.request.max_output_tokens ?? services.config.pricing.assumedMaxOutputTokens),
     maxOutputTokens: prepared.request.max_output_tokens ?? services.config.pricing.assumedMaxOutputTokens,
   });
   const caps = [prepared.limits.maxImages, prepared.limits.maxToolCalls, prepared.limits.exactImages].filter((cap): cap is number => cap !== undefined);

@@ -1,6 +1,9 @@
 import { ApiError } from '../errors/api-error.ts';
-import { estimatePromptTokens } from '../loop/run-response-loop.ts';
-import { SpendGuard } from '../policy/spend-guard.ts';
+import { estimatePromptTokens } from '../loop/estimate-prompt-tokens.ts';
+import type { LanguageModelTool } from '../providers/spec/language-model.ts';
+import { imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
+import { createSpendGuard } from './create-spend-guard.ts';
+import { reservePassthrough } from './passthrough/reserve-passthrough.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
 
@@ -9,27 +12,22 @@ import type { Services } from './services.ts';
  * that cannot afford even that gets 429 `insufficient_quota` before anything is streamed.
  */
 export async function preflightSpend(prepared: PreparedResponse, services: Services): Promise<PreparedResponse> {
-  const policy = prepared.principal.policy;
-  const spend = new SpendGuard({
-    catalog: services.catalog,
-    budgets: services.budgets,
-    usage: services.usage,
-    keyId: prepared.principal.keyId,
-    responseId: prepared.responseId,
-    budgetLimits: policy?.budgets,
-    maxCostMicros: prepared.maxCostMicros,
-    assumedMaxOutputTokens: services.config.pricing.assumedMaxOutputTokens,
-    now: services.now,
-  });
-  if (prepared.languageModel.passthrough) return { ...prepared, spend };
+  const spend = createSpendGuard(services, { principal: prepared.principal, responseId: prepared.responseId, maxCostMicros: prepared.maxCostMicros });
+  if (prepared.languageModel.passthrough) return { ...prepared, spend, passthrough: await reservePassthrough(prepared, spend, services) };
   const first = await spend.reserveModelStep({
     model: prepared.languageModel.model.modelId,
-    inputTokens: estimatePromptTokens(prepared.conversation.messages, prepared.functionTools),
+    inputTokens: estimatePromptTokens(prepared.conversation.messages, firstStepTools(prepared), prepared.languageModel.model.modelId),
     maxOutputTokens: prepared.request.max_output_tokens ?? undefined,
   });
   if (!first.ok) {
     if (first.reason === 'unknown_price') throw new ApiError(400, 'invalid_request_error', first.message, 'model', 'price_unknown');
     throw new ApiError(429, 'insufficient_quota', first.message, null, first.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded');
   }
-  return { ...prepared, spend, firstStepHold: first.hold };
+  return { ...prepared, spend, firstStepHold: first };
+}
+
+/** The tools the first step may be offered: the prompt the reservation must cover. */
+function firstStepTools(prepared: PreparedResponse): LanguageModelTool[] {
+  const image = prepared.imageTool ? [imageToolDefinition(prepared.imageTool.action !== 'generate')] : [];
+  return [...prepared.functionTools, ...image];
 }

@@ -1,7 +1,9 @@
 import { streamPassthrough } from '../providers/openai/openai-responses-passthrough.ts';
 import { connectionSettings } from '../providers/registry/provider-connection.ts';
-import { ProviderError } from '../providers/shared/provider-error.ts';
+import { toClientError } from '../errors/to-client-error.ts';
 import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';
+import { type RelayOutcome, settlePassthrough } from './passthrough/settle-passthrough.ts';
+import { HOSTED_IMAGE_DEFAULT_MODEL } from './passthrough/reserve-passthrough.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
 
@@ -10,9 +12,10 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response
 
 /**
  * A passthrough route: OpenAI runs its own hosted image tool; imagegate caps it through
- * `max_tool_calls` and cuts the stream if more image calls start than the limit allows.
- * Events are relayed as upstream sends them; the terminal response gains our `imagegate` block
- * and is stored like any other.
+ * `max_tool_calls` and cuts the stream if more image calls start than the limits and the money
+ * reserved allow. Events are relayed as upstream sends them; the terminal response gains our
+ * `imagegate` block (cost included) and is stored like any other. The response owns its
+ * reservations and releases whatever it did not settle, however it ends.
  */
 export async function runPassthroughResponse(
   prepared: PreparedResponse,
@@ -20,24 +23,31 @@ export async function runPassthroughResponse(
   sink: ((event: WireEvent) => void) | undefined,
   abortSignal: AbortSignal,
 ): Promise<Record<string, unknown>> {
+  try {
+    return await relay(prepared, services, sink, abortSignal);
+  } finally {
+    await prepared.spend?.releaseAll();
+  }
+}
+
+async function relay(prepared: PreparedResponse, services: Services, sink: ((event: WireEvent) => void) | undefined, abortSignal: AbortSignal): Promise<Record<string, unknown>> {
   const provider = prepared.languageModel.provider;
-  if (!provider) throw new Error('passthrough route without a provider');
-  const { imagegate: _ours, ...body } = prepared.request as Record<string, unknown>;
+  const reservation = prepared.passthrough;
+  if (!provider || !reservation) throw new Error('passthrough route without a provider or a reservation');
   const limits = prepared.limits;
   const caps = [limits.maxImages, limits.exactImages, limits.maxToolCalls].filter((cap): cap is number => cap !== undefined);
-  const maxImages = caps.length === 0 ? undefined : Math.min(...caps);
+  const limitImages = caps.length === 0 ? undefined : Math.min(...caps);
+  // Money enforced: only the image calls reserved may be relayed.
+  const maxImages = reservation.image && prepared.spend?.isEnforced ? reservation.images.length : limitImages;
 
   const seenImageCalls: string[] = [];
+  let relayedText = '';
   let terminal: WireEvent | undefined;
   try {
-    for await (const event of streamPassthrough({
-      body: { ...body, model: prepared.languageModel.model.modelId },
-      settings: connectionSettings(provider),
-      maxImages,
-      abortSignal,
-    })) {
+    for await (const event of streamPassthrough({ body: upstreamBody(prepared, reservation.text?.outputTokenBound), settings: connectionSettings(provider), maxImages, abortSignal })) {
       const item = event['item'] as { type?: string; id?: string } | undefined;
       if (event['type'] === 'response.output_item.added' && item?.type === 'image_generation_call' && item.id) seenImageCalls.push(item.id);
+      if (event['type'] === 'response.output_text.delta' && typeof event['delta'] === 'string') relayedText += event['delta'];
       if (TERMINAL.has(String(event['type']))) {
         terminal = event;
         break;
@@ -46,9 +56,11 @@ export async function runPassthroughResponse(
     }
   } catch (cause) {
     if (abortSignal.aborted) throw cause;
-    const message = cause instanceof Error ? cause.message : 'The upstream provider failed.';
-    const code = cause instanceof ProviderError && cause.status === 429 ? 'rate_limit_exceeded' : 'server_error';
-    terminal = { type: 'response.failed', response: { id: prepared.responseId, object: 'response', status: 'failed', output: [], error: { code, message } } };
+    // Errors: the one client mapping; a JSON answer with nothing relayed yet is the HTTP error itself.
+    const clientError = toClientError(cause);
+    if (sink === undefined && seenImageCalls.length === 0) throw clientError;
+    const error = { code: clientError.code ?? 'server_error', message: clientError.message };
+    terminal = { type: 'response.failed', response: { id: prepared.responseId, object: 'response', status: 'failed', output: [], error } };
   }
   if (!terminal) throw new Error('passthrough stream ended without a terminal event');
   // A stream cut at the limit names the image call it dropped.
@@ -57,9 +69,14 @@ export async function runPassthroughResponse(
 
   const response = (terminal['response'] as Record<string, unknown> | undefined) ?? { id: prepared.responseId, object: 'response', status: 'failed', output: [] };
   const delivered = ((response['output'] as Array<{ type?: string; id?: string }> | undefined) ?? []).filter((entry) => entry.type === 'image_generation_call');
+  const cutByMoney = maxImages !== undefined && (limitImages === undefined || maxImages < limitImages);
+  const cutReason = cutByMoney ? (reservation.imageRefusal?.reason === 'budget' ? 'budget' : 'max_cost') : limits.maxImages !== undefined ? 'max_images' : 'max_tool_calls';
   const ignored: IgnoredToolCall[] = seenImageCalls
     .filter((id) => !delivered.some((entry) => entry.id === id))
-    .map((id) => ({ call_id: id, prompt: null, reason: limits.maxImages !== undefined ? 'max_images' : 'max_tool_calls' }));
+    .map((id) => ({ call_id: id, prompt: null, reason: cutReason }));
+
+  const outcome: RelayOutcome = { response, cut: dropped !== undefined, relayedText, failed: terminal['type'] !== 'response.completed' && terminal['type'] !== 'response.incomplete' };
+  const money = await settlePassthrough(prepared, reservation, outcome);
   const info: ImagegateResponseInfo = {
     simulated: false,
     resolved_model: prepared.languageModel.model.modelId,
@@ -68,7 +85,11 @@ export async function runPassthroughResponse(
     images_generated: delivered.length,
     model_steps: 1,
     ignored_tool_calls: ignored,
-    warnings: limits.exactImages !== undefined ? [{ source: 'model', message: 'exact_images cannot be forced on a passthrough route; it caps the count instead.' }] : [],
+    warnings: [
+      ...(limits.exactImages !== undefined ? [{ source: 'model' as const, message: 'exact_images cannot be forced on a passthrough route; it caps the count instead.' }] : []),
+      ...money.warnings,
+    ],
+    ...(money.cost ? { cost: money.cost } : {}),
   };
   const final: Record<string, unknown> = { ...response, imagegate: info };
   const { imagegate: _cutInfo, ...terminalEvent } = terminal;
@@ -84,4 +105,20 @@ export async function runPassthroughResponse(
     });
   }
   return final;
+}
+
+/**
+ * The caller's request as OpenAI receives it: our extension block removed, the routed model id,
+ * the output bound that was reserved, and the hosted tool's image model named (so it draws with
+ * the model that was priced).
+ */
+function upstreamBody(prepared: PreparedResponse, outputTokenBound: number | undefined): Record<string, unknown> {
+  const { imagegate: _ours, ...body } = prepared.request as Record<string, unknown>;
+  const tools = (prepared.request.tools ?? []).map((tool) => (tool.type === 'image_generation' && tool.model === undefined ? { ...tool, model: HOSTED_IMAGE_DEFAULT_MODEL } : tool));
+  return {
+    ...body,
+    model: prepared.languageModel.model.modelId,
+    ...(tools.length > 0 ? { tools } : {}),
+    ...(outputTokenBound === undefined ? {} : { max_output_tokens: outputTokenBound }),
+  };
 }

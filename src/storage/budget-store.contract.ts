@@ -64,6 +64,18 @@ export function runBudgetStoreContract({ name, create }: BudgetStoreContractOpti
       expect((await reserve(1, { totalMicros: 100 })).ok).toBe(false);
     });
 
+    it('reports headroom as the tightest cap minus spend and active reservations', async () => {
+      const headroom = (limits: BudgetLimits) => budgets.headroom({ keyId: 'key_a', limits, now: noon });
+      expect(await headroom({})).toEqual({ micros: Number.POSITIVE_INFINITY, scope: undefined, limitMicros: undefined, usedMicros: undefined });
+      const first = idOf(await reserve(60, { dailyMicros: 100 }));
+      expect(await headroom({ dailyMicros: 100, monthlyMicros: 1000 })).toEqual({ micros: 40, scope: 'daily', limitMicros: 100, usedMicros: 60 });
+      await settle(first, 25);
+      expect(await headroom({ dailyMicros: 100, totalMicros: 50 })).toEqual({ micros: 25, scope: 'total', limitMicros: 50, usedMicros: 25 });
+      idOf(await reserve(25, { totalMicros: 50 }));
+      expect(await headroom({ totalMicros: 50 })).toMatchObject({ micros: 0 });
+      expect((await reserve(1, { totalMicros: 50 })).ok).toBe(false);
+    });
+
     it('reserves without caps, and keeps keys apart', async () => {
       idOf(await reserve(1_000_000, {}));
       idOf(await reserve(100, { dailyMicros: 100 }, { keyId: 'key_b' }));

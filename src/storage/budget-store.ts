@@ -33,6 +33,16 @@ export type ReserveResult =
       usedMicros: number;
     };
 
+/** How much more a key may reserve right now: the tightest cap's limit minus its spend and active reservations. */
+export interface BudgetHeadroom {
+  /** Micro-dollars that still fit under every cap; 0 when one is used up. Infinity when no cap applies. */
+  micros: number;
+  /** The tightest cap, when there is one. */
+  scope: BudgetScope | undefined;
+  limitMicros: number | undefined;
+  usedMicros: number | undefined;
+}
+
 export interface Settlement {
   /** What the reserved work really cost; may exceed the reservation. Must equal the sum of `entries[].costMicros`. */
   actualMicros: number;
@@ -58,6 +68,11 @@ export interface BudgetReservation {
  */
 export interface BudgetStore {
   reserve(request: ReserveRequest): Promise<ReserveResult>;
+  /**
+   * What may be reserved right now, read without reserving: a reservation of at most this much
+   * succeeds unless another one races it (then `reserve` refuses, atomically, as always).
+   */
+  headroom(request: Omit<ReserveRequest, 'responseId' | 'amountMicros'>): Promise<BudgetHeadroom>;
   /**
    * Marks an active reservation settled and writes its ledger entries, in one transaction.
    * `false` (and nothing written) when the reservation is unknown, settled or released.

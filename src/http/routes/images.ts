@@ -10,6 +10,7 @@ import type { Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApiError } from '../error-handler.ts';
 import { readJsonBody } from '../read-json-body.ts';
+import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
 import { readEditForm } from './images-multipart.ts';
 
@@ -66,11 +67,8 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
     })
     .catch((cause: unknown) => {
       if (abortSignal.aborted) return;
-      const error = toApiError(cause);
-      if (!(cause instanceof ApiError)) services.logger.error({ err: cause }, 'streamed images request failed');
-      // openai-node throws an APIError for any event whose data carries `error`.
-      const event = { type: 'error', error: error.toEnvelope().error };
-      send(event);
+      if (!(cause instanceof ApiError)) services.logger.error({ err: cause, requestId: context.get('requestId') }, 'streamed images request failed');
+      send(sseErrorEvent(toApiError(cause)));
     })
     .finally(() => channel.close());
   return new Response(channel.stream, {

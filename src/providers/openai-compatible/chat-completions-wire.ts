@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 
-export type ChatContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+export type ChatContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'low' | 'high' } };
 
 export interface ChatToolCall {
   id: string;

@@ -29,6 +29,12 @@ const conversation: LanguageModelMessage[] = [
 ];
 
 describe('convertChatMessages', () => {
+  it("sends image detail on when it is one of Chat Completions' values", () => {
+    const detailed = (detail: 'low' | 'high' | 'auto' | 'original'): LanguageModelMessage => ({ role: 'user', content: [{ type: 'image', mediaType: 'image/png', data: png, detail }] });
+    const sent = convertChatMessages([detailed('low'), detailed('high'), detailed('auto'), detailed('original')], multimodal).messages;
+    expect(sent.map((message) => (message.content as Array<{ image_url?: { detail?: string } }>)[0]?.image_url?.detail)).toEqual(['low', 'high', undefined, undefined]);
+  });
+
   it('maps every role: tool calls to tool_calls, each tool result to its own tool message', () => {
     const { messages, warnings } = convertChatMessages(conversation, multimodal);
     expect(warnings).toEqual([]);

@@ -68,7 +68,9 @@ export function convertChatMessages(
 function userPart(part: LanguageModelTextPart | LanguageModelImagePart, supportsImageInput: boolean): ChatContentPart {
   if (part.type === 'text') return { type: 'text', text: part.text };
   if (!supportsImageInput) return { type: 'text', text: imageStandIn(part) };
-  return { type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${Buffer.from(part.data).toString('base64')}` } };
+  const url = `data:${part.mediaType};base64,${Buffer.from(part.data).toString('base64')}`;
+  // Only Chat Completions' own values go on ('auto' is its default; 'original' is not one of them).
+  return { type: 'image_url', image_url: part.detail === 'low' || part.detail === 'high' ? { url, detail: part.detail } : { url } };
 }
 
 /**

@@ -41,6 +41,15 @@ describe('convertToOpenAIResponsesInput', () => {
     ]);
   });
 
+  it("sends the client's detail on, since it decides what the image costs", () => {
+    const data = new Uint8Array([1, 2, 3]);
+    const { input } = convertToOpenAIResponsesInput([
+      { role: 'user', content: [{ type: 'image', mediaType: 'image/png', data, width: 4000, height: 3000, detail: 'low' }, { type: 'image', mediaType: 'image/png', data, detail: 'original' }] },
+    ]);
+    const content = (input[0] as { content: Array<{ detail?: string }> }).content;
+    expect(content.map((part) => part.detail)).toEqual(['low', 'original']);
+  });
+
   it('replays assistant text, tool calls and tool results in order, paired by call_id', () => {
     const { input } = convertToOpenAIResponsesInput([
       { role: 'user', content: [{ type: 'text', text: 'Draw a fox, then tell me the weather.' }] },

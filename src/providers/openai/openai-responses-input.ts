@@ -56,5 +56,6 @@ function userContent(part: LanguageModelTextPart | LanguageModelImagePart): Open
   if (part.type === 'text') return { type: 'input_text', text: part.text };
   // A view on the same bytes: images can be megabytes, no need to copy them before encoding.
   const base64 = Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength).toString('base64');
-  return { type: 'input_image', image_url: `data:${part.mediaType};base64,${base64}`, detail: 'auto' };
+  // The client's detail is sent on: it decides what the image costs, and the reservation counts on it.
+  return { type: 'input_image', image_url: `data:${part.mediaType};base64,${base64}`, detail: part.detail ?? 'auto' };
 }

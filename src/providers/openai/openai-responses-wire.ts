@@ -10,7 +10,7 @@ import type { JsonSchema } from '../spec/language-model.ts';
 export type OpenAIResponsesInputContent =
   | { type: 'input_text'; text: string }
   /** `detail` is required by the spec; `auto` is its documented default. */
-  | { type: 'input_image'; image_url: string; detail: 'auto' };
+  | { type: 'input_image'; image_url: string; detail: 'low' | 'high' | 'auto' | 'original' };
 
 export type OpenAIResponsesInputItem =
   | { type: 'message'; role: 'user'; content: OpenAIResponsesInputContent[] }

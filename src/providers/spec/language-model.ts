@@ -28,6 +28,11 @@ export interface LanguageModelImagePart {
   /** e.g. `image/png` */
   readonly mediaType: string;
   readonly data: Uint8Array;
+  /** Pixels, when known: what the input-token bound of the image is computed from. */
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  /** OpenAI's `input_image.detail` as the client asked; adapters without an equivalent ignore it. */
+  readonly detail?: 'low' | 'high' | 'auto' | 'original' | undefined;
 }
 
 export interface LanguageModelToolCallPart {

@@ -10,6 +10,7 @@ export interface ContentPart {
   text?: string;
   image_url?: string | null;
   file_id?: string | null;
+  detail?: string;
 }
 
 export function contentParts(item: ConversationItem): ContentPart[] {

@@ -4,6 +4,9 @@ import { ApiError, invalidRequest } from '../../errors/api-error.ts';
 export interface DecodedImage {
   data: Uint8Array;
   mediaType: string;
+  /** Pixels; set once the image has been read. */
+  width?: number | undefined;
+  height?: number | undefined;
 }
 
 const DATA_URL = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is;
@@ -26,8 +29,18 @@ export async function assertReadableImage(image: DecodedImage, param: string): P
     const metadata = await sharp(image.data).metadata();
     const format: string | undefined = metadata.format;
     if (!['png', 'jpeg', 'webp', 'gif'].includes(format ?? '')) throw new Error(`unsupported format ${format}`);
-    return { data: image.data, mediaType: `image/${format}` };
+    return { data: image.data, mediaType: `image/${format}`, width: metadata.width, height: metadata.height };
   } catch (cause) {
     throw new ApiError(400, 'invalid_request_error', `The image in '${param}' is not a valid PNG, JPEG, WebP or GIF image.`, param, 'invalid_image', { cause });
+  }
+}
+
+/** The pixel size of image bytes, read from the header; undefined when they cannot be read. */
+export async function readImageSize(data: Uint8Array): Promise<{ width: number; height: number } | undefined> {
+  try {
+    const { width, height } = await sharp(data).metadata();
+    return width > 0 && height > 0 ? { width, height } : undefined;
+  } catch {
+    return undefined;
   }
 }

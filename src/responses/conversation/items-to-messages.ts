@@ -9,7 +9,7 @@ import { IMAGE_TOOL_NAME } from '../../tools/image-generation/image-tool-definit
 import { formatImageToolFeedback } from '../../tools/image-generation/image-tool-feedback.ts';
 import type { ContextImage } from '../../tools/image-generation/image-tool-settings.ts';
 import { type ConversationItem, contentParts } from './conversation-item.ts';
-import type { DecodedImage } from './decode-image-url.ts';
+import { type DecodedImage, readImageSize } from './decode-image-url.ts';
 
 export interface ConversationInput {
   item: ConversationItem;
@@ -65,7 +65,7 @@ export async function itemsToMessages(
             if (part.type === 'input_text' && part.text !== undefined) userParts.push({ type: 'text', text: part.text });
             if (part.type === 'input_image' && typeof part.image_url === 'string') {
               const image = await loadImage(part.image_url, param === undefined ? undefined : `${param}.content[${index}].image_url`);
-              userParts.push({ type: 'image', mediaType: image.mediaType, data: image.data });
+              userParts.push({ type: 'image', mediaType: image.mediaType, data: image.data, ...(await pixelSize(image)), detail: imageDetail(part.detail) });
               contextImages.push({ id: `${item.id ?? 'input'}#${index}`, data: image.data, mediaType: image.mediaType });
             }
           }
@@ -102,7 +102,11 @@ export async function itemsToMessages(
           // A reference right after the user's words is the user pointing at that image.
           messages[messages.length - 1] = {
             role: 'user',
-            content: [...last.content, { type: 'text', text: `[image ${id}]` }, { type: 'image', mediaType: image.mediaType, data: image.data }],
+            content: [
+              ...last.content,
+              { type: 'text', text: `[image ${id}]` },
+              { type: 'image', mediaType: image.mediaType, data: image.data, ...(await pixelSize(image)) },
+            ],
           };
           break;
         }
@@ -122,4 +126,15 @@ export async function itemsToMessages(
     }
   }
   return { messages, contextImages };
+}
+
+/** The image's pixel size for the input-token bound: as decoded, else read from its header. */
+async function pixelSize(image: DecodedImage): Promise<{ width: number | undefined; height: number | undefined }> {
+  if (image.width !== undefined && image.height !== undefined) return { width: image.width, height: image.height };
+  const size = await readImageSize(image.data);
+  return { width: size?.width, height: size?.height };
+}
+
+function imageDetail(detail: string | undefined): LanguageModelImagePart['detail'] {
+  return detail === 'low' || detail === 'high' || detail === 'auto' || detail === 'original' ? detail : undefined;
 }

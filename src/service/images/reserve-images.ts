@@ -1,5 +1,6 @@
 import { ApiError } from '../../errors/api-error.ts';
-import { type Hold, SpendGuard } from '../../policy/spend-guard.ts';
+import type { Hold, SpendGuard } from '../../policy/spend-guard.ts';
+import { createSpendGuard } from '../create-spend-guard.ts';
 import type { Services } from '../services.ts';
 import type { PreparedImages } from './prepare-images.ts';
 
@@ -17,17 +18,7 @@ export interface ImagesReservation {
  */
 export async function reserveImages(prepared: PreparedImages, services: Services): Promise<ImagesReservation> {
   const { request, principal } = prepared;
-  const spend = new SpendGuard({
-    catalog: services.catalog,
-    budgets: services.budgets,
-    usage: services.usage,
-    keyId: principal.keyId,
-    responseId: prepared.requestId,
-    budgetLimits: principal.policy?.budgets,
-    maxCostMicros: prepared.maxCostMicros,
-    assumedMaxOutputTokens: services.config.pricing.assumedMaxOutputTokens,
-    now: services.now,
-  });
+  const spend = createSpendGuard(services, { principal, responseId: prepared.requestId, maxCostMicros: prepared.maxCostMicros });
   const holds: Hold[] = [];
   for (let index = 0; index < request.n; index++) {
     const decision = await spend.reserveImage({

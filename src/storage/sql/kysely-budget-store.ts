@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { BudgetReservation, BudgetStore, ReserveRequest, ReserveResult } from '../budget-store.ts';
+import type { BudgetHeadroom, BudgetReservation, BudgetStore, ReserveRequest, ReserveResult } from '../budget-store.ts';
 import { assertLedgerEntries } from '../ledger-entry-check.ts';
 import { assertWholeNumber } from '../whole-number.ts';
 import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
@@ -83,6 +83,20 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
       }
       if (refusal === undefined) throw new Error('A reservation without caps was not inserted');
       return refusal;
+    },
+
+    async headroom(request) {
+      if (typeof request.keyId !== 'string' || request.keyId === '') throw new TypeError('keyId must be a key id');
+      assertWholeNumber(request.now, 'now');
+      const caps = budgetCaps(request.limits, request.now);
+      const used = await usedMicrosPerCap(db, request.keyId, caps);
+      let tightest: BudgetHeadroom = { micros: Number.POSITIVE_INFINITY, scope: undefined, limitMicros: undefined, usedMicros: undefined };
+      for (const [index, cap] of caps.entries()) {
+        const usedMicros = used[index] ?? 0;
+        const micros = Math.max(0, cap.limitMicros - usedMicros);
+        if (micros < tightest.micros) tightest = { micros, scope: cap.scope, limitMicros: cap.limitMicros, usedMicros };
+      }
+      return tightest;
     },
 
     async settle(reservationId, { actualMicros, entries }) {

@@ -1,0 +1,106 @@
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import type { Hold } from '../../policy/spend-guard.ts';
+import type { ImagegateResponseInfo } from '../../responses/wire/response-object.ts';
+import type { PreparedResponse } from '../prepare-response.ts';
+import type { PassthroughReservation } from './reserve-passthrough.ts';
+
+/** What came back from upstream, as far as money is concerned. */
+export interface RelayOutcome {
+  /** The terminal response (upstream's, or the one synthesized when the stream was cut). */
+  response: Record<string, unknown>;
+  /** The stream was cut at a limit: upstream never sent its usage. */
+  cut: boolean;
+  /** The assistant text relayed to the client, for an estimate when usage is missing. */
+  relayedText: string;
+  failed: boolean;
+}
+
+interface WireUsage {
+  input_tokens?: number;
+  input_tokens_details?: { cached_tokens?: number };
+  output_tokens?: number;
+}
+
+/** `tool_usage.image_gen` as reported on Responses with hosted image calls (sub2api#1999). */
+interface ImageGenUsage {
+  input_tokens?: number;
+  input_tokens_details?: { text_tokens?: number; image_tokens?: number };
+  output_tokens?: number;
+}
+
+interface ImageItem {
+  id: string;
+  status?: string;
+  quality?: string;
+  size?: string;
+}
+
+/**
+ * Prices a passthrough response and settles its reservations: the model's tokens from `usage`
+ * (or, for a stream cut before upstream reported usage, imagegate's own count of the prompt and
+ * of the text relayed), and each delivered hosted image from `tool_usage.image_gen` (split
+ * evenly across the images) or, without it, the per-image price of its size and quality.
+ */
+export async function settlePassthrough(
+  prepared: PreparedResponse,
+  reservation: PassthroughReservation,
+  outcome: RelayOutcome,
+): Promise<{ cost: ImagegateResponseInfo['cost'] | undefined; warnings: ImagegateResponseInfo['warnings'] }> {
+  const spend = prepared.spend;
+  if (!spend) return { cost: undefined, warnings: [] };
+  const warnings: ImagegateResponseInfo['warnings'] = [];
+  if (typeof outcome.response['id'] === 'string') spend.adoptResponseId(outcome.response['id']);
+  const usage = outcome.response['usage'] as WireUsage | null | undefined;
+  if (reservation.text) {
+    const reported = usage && typeof usage.input_tokens === 'number' && typeof usage.output_tokens === 'number';
+    if (!reported) {
+      warnings.push({ source: 'model', message: 'Upstream sent no usage for this response (its stream was cut or failed); the model is charged from imagegate’s count of the prompt and the text relayed.' });
+    }
+    await spend.settleModelStep(reservation.text, {
+      step: 0,
+      model: prepared.languageModel.model.modelId,
+      inputTokens: reported ? usage.input_tokens! : estimatedPromptTokens(prepared),
+      cachedInputTokens: reported ? (usage.input_tokens_details?.cached_tokens ?? 0) : 0,
+      outputTokens: reported ? usage.output_tokens! : countTokens(outcome.relayedText),
+    });
+  }
+
+  const output = (outcome.response['output'] as Array<{ type?: string } & Partial<ImageItem>> | undefined) ?? [];
+  const images = output.filter((item): item is ImageItem & { type: string } => item.type === 'image_generation_call' && item.status === 'completed' && typeof item.id === 'string');
+  const toolUsage = (outcome.response['tool_usage'] as { image_gen?: ImageGenUsage } | undefined)?.image_gen;
+  const image = reservation.image;
+  for (const [index, item] of images.entries()) {
+    if (!image) break;
+    const hold = reservation.images[index] ?? (await extraHold(prepared, image));
+    if (!hold) break;
+    await spend.settleImage(hold, {
+      itemId: item.id,
+      model: image.model,
+      quality: item.quality ?? image.quality,
+      size: item.size ?? image.size,
+      partialImages: image.partialImages,
+      usage: toolUsage ? shareOf(toolUsage, index, images.length) : undefined,
+    });
+  }
+  return { cost: spend.summary(), warnings };
+}
+
+/** More images than were reserved can only arrive when no money limit applies: a zero hold. */
+async function extraHold(prepared: PreparedResponse, image: NonNullable<PassthroughReservation['image']>): Promise<Hold | undefined> {
+  const decision = await prepared.spend?.reserveImage(image);
+  return decision?.ok ? decision.hold : undefined;
+}
+
+/** Image `index`'s part of the response's image tokens; the remainder goes to the first. */
+function shareOf(usage: ImageGenUsage, index: number, count: number) {
+  const split = (total: number) => Math.floor(total / count) + (index === 0 ? total % count : 0);
+  const inputImageTokens = usage.input_tokens_details?.image_tokens ?? 0;
+  const inputTextTokens = usage.input_tokens_details?.text_tokens ?? Math.max(0, (usage.input_tokens ?? 0) - inputImageTokens);
+  return { inputTextTokens: split(inputTextTokens), inputImageTokens: split(inputImageTokens), outputTokens: split(usage.output_tokens ?? 0) };
+}
+
+/** The request as sent, at 2 characters a token: the same over-estimate the reservation used. */
+function estimatedPromptTokens(prepared: PreparedResponse): number {
+  const { request } = prepared;
+  return Math.ceil(JSON.stringify([request.input, request.instructions ?? null, request.tools ?? []]).length / 2);
+}
