@@ -103,25 +103,13 @@ export const openAIResponsesArgumentsDoneEventSchema = z.object({
   arguments: z.string(),
 });
 
-const errorFields = {
+/** The stream's `error` event: the envelope's fields at the top level. */
+export const openAIResponsesErrorEventSchema = z.object({
+  type: z.literal('error'),
   message: z.string().nullish(),
   code: z.union([z.string(), z.number()]).nullish(),
   param: z.string().nullish(),
-};
-
-/**
- * The stream's `error` event, read as the envelope's fields at the top level. The OpenAPI
- * spec puts them there; api.openai.com nests them in `error` (vercel/ai recording
- * `openai-error.1.chunks.txt`: `{"type":"error","error":{"type","code","message","param"}}`).
- */
-export const openAIResponsesErrorEventSchema = z
-  .object({ type: z.literal('error'), ...errorFields, error: z.object(errorFields).nullish() })
-  .transform(({ error, ...event }) => ({
-    type: event.type,
-    message: event.message ?? error?.message,
-    code: event.code ?? error?.code,
-    param: event.param ?? error?.param,
-  }));
+});
 
 export type OpenAIResponse = z.infer<typeof openAIResponseSchema>;
 export type OpenAIResponsesUsage = z.infer<typeof openAIResponsesUsageSchema>;
