@@ -79,6 +79,6 @@ describe('mapGeminiGenerateContentResponse with a native-image model', () => {
     const finalImage = json.candidates[0]?.content.parts[2]?.inlineData?.data ?? '';
     const answer = mapGeminiGenerateContentResponse('gemini', json, readOptions());
     expect(answer.content).toEqual([{ type: 'file', mediaType: 'image/jpeg', data: new Uint8Array(Buffer.from(finalImage, 'base64')) }]);
-    expect(answer.usage).toEqual({ inputTokens: 578, cachedInputTokens: 0, outputTokens: 1120 + 243, reasoningTokens: 243 });
+    expect(answer.usage).toEqual({ inputTokens: 578, cachedInputTokens: 0, outputTokens: 1120 + 243, reasoningTokens: 243, imageOutputTokens: 1120 });
   });
 });

@@ -100,11 +100,14 @@ export function mapGeminiFinishReason(reason: string | null | undefined, hasTool
  */
 export function mapGeminiUsage(usage: GeminiUsageMetadata | null | undefined): LanguageModelUsage {
   const thoughts = usage?.thoughtsTokenCount ?? 0;
+  // Native-image models say how many of the answer's tokens are image (priced apart from text).
+  const imageOutputTokens = (usage?.candidatesTokensDetails ?? []).filter((detail) => detail.modality === 'IMAGE').reduce((sum, detail) => sum + (detail.tokenCount ?? 0), 0);
   return {
     inputTokens: (usage?.promptTokenCount ?? 0) + (usage?.toolUsePromptTokenCount ?? 0),
     cachedInputTokens: usage?.cachedContentTokenCount ?? 0,
     outputTokens: (usage?.candidatesTokenCount ?? 0) + thoughts,
     reasoningTokens: thoughts,
+    ...(imageOutputTokens > 0 ? { imageOutputTokens } : {}),
   };
 }
 

@@ -51,6 +51,8 @@ export const geminiUsageMetadataSchema = z.looseObject({
   cachedContentTokenCount: count,
   /** The answer only; thinking is counted apart in thoughtsTokenCount. */
   candidatesTokenCount: count,
+  /** candidatesTokenCount per modality (`TEXT`, `IMAGE`, …). */
+  candidatesTokensDetails: z.array(z.looseObject({ modality: z.string().nullish(), tokenCount: count })).nullish(),
   thoughtsTokenCount: count,
   toolUsePromptTokenCount: count,
   totalTokenCount: count,

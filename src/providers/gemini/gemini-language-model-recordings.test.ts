@@ -107,7 +107,7 @@ describe.each(ODD_SPLITS_LARGE)('gemini native-image recording split into $label
     expect(Buffer.from(file?.data ?? []).equals(recorded.bytes)).toBe(true);
     expect(readImageDimensions(file?.data ?? new Uint8Array())).toEqual({ width: 510, height: 1024 });
     // candidatesTokenCount includes the 1290 image tokens (candidatesTokensDetails, modality IMAGE).
-    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 15, cachedInputTokens: 0, outputTokens: 1318, reasoningTokens: 0 } });
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 15, cachedInputTokens: 0, outputTokens: 1318, reasoningTokens: 0, imageOutputTokens: 1290 } });
   });
 });
 

@@ -77,6 +77,11 @@ export interface LanguageModelUsage {
   readonly outputTokens: number;
   /** The part of `outputTokens` spent on reasoning (0 when the provider does not say). */
   readonly reasoningTokens: number;
+  /**
+   * The part of `outputTokens` that are images the model drew itself (Gemini native-image
+   * models report them per modality; priced at the image output rate). Absent: none.
+   */
+  readonly imageOutputTokens?: number | undefined;
 }
 
 export type LanguageModelFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
