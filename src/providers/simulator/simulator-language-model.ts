@@ -67,7 +67,8 @@ async function* streamPlan(
 /** Folds a stream into a generate result, so both paths share one implementation. */
 async function collectStream(result: LanguageModelStreamResult): Promise<LanguageModelGenerateResult> {
   let text = '';
-  const toolCalls: LanguageModelContent[] = [];
+  // Tool calls (and files, which the simulator never makes), after the text.
+  const rest: LanguageModelContent[] = [];
   let finish: Extract<LanguageModelStreamPart, { type: 'finish' }> | undefined;
   for await (const part of result.stream) {
     switch (part.type) {
@@ -76,7 +77,7 @@ async function collectStream(result: LanguageModelStreamResult): Promise<Languag
         break;
       case 'tool-call':
       case 'file':
-        toolCalls.push(part);
+        rest.push(part);
         break;
       case 'finish':
         finish = part;
@@ -84,7 +85,7 @@ async function collectStream(result: LanguageModelStreamResult): Promise<Languag
     }
   }
   if (finish === undefined) throw new Error('The simulator stream ended without a finish part.');
-  const content: LanguageModelContent[] = text === '' ? toolCalls : [{ type: 'text', text }, ...toolCalls];
+  const content: LanguageModelContent[] = text === '' ? rest : [{ type: 'text', text }, ...rest];
   return { content, finishReason: finish.finishReason, usage: finish.usage, warnings: result.warnings };
 }
 
