@@ -38,7 +38,11 @@ describe('a Gemini native-image chat model through imagegate', () => {
     gemini = await startFakeHttpServer(() => ({ chunks: splitAtTrickyBytes(sse, 4093) }));
     test = await startTestServer({
       providers: { google: { type: 'gemini', baseURL: `${gemini.url}/v1beta`, apiKey: 'gemini-test-key', maxRetries: 0 } },
-      models: { 'nano-banana': { provider: 'google', model: 'gemini-2.0-flash-preview-image-generation' } },
+      models: {
+        'nano-banana': { provider: 'google', model: 'gemini-2.0-flash-preview-image-generation' },
+        // The same answer, priced as the current native-image model.
+        'priced-banana': { provider: 'google', model: 'gemini-2.5-flash-image' },
+      },
     });
   });
   afterAll(async () => {
@@ -78,5 +82,24 @@ describe('a Gemini native-image chat model through imagegate', () => {
       'response.output_item.done',
     ]);
     expect((final.output[1] as unknown as ImageItem).result).toBe(recordedPng);
+  });
+
+  it('an image the model draws counts toward the image limits: past x-imagegate-max-images it is dropped and reported', async () => {
+    const response = await test.client.responses.create(
+      { model: 'nano-banana', input: 'Generate an image of the Eiffel tower with fireworks in the background.' },
+      { headers: { 'x-imagegate-max-images': '0' } },
+    );
+    expect(response.output.map((item) => item.type)).toEqual(['message']);
+    const info = (response as unknown as { imagegate: { images_generated: number; ignored_tool_calls: Array<{ reason: string }> } }).imagegate;
+    expect(info.images_generated).toBe(0);
+    expect(info.ignored_tool_calls).toEqual([expect.objectContaining({ reason: 'max_images', prompt: null })]);
+  });
+
+  it('drawn image tokens are billed at the image output rate, the rest at the text rate', async () => {
+    const response = await test.client.responses.create({ model: 'priced-banana', input: 'Generate an image of the Eiffel tower with fireworks in the background.' });
+    const info = (response as unknown as { imagegate: { images_generated: number; cost: { total_usd: number } } }).imagegate;
+    expect(info.images_generated).toBe(1);
+    // 15 input tokens at $0.30/M, 28 text output tokens at $2.50/M, 1,290 image tokens at $30/M.
+    expect(info.cost.total_usd).toBe(Math.round(15 * 0.3 + 28 * 2.5 + 1290 * 30) / 1e6);
   });
 });

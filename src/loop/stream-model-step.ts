@@ -20,6 +20,8 @@ export interface ModelStepResult {
    * `image_generation_call` items, in order. Their tokens are in `usage` (as output tokens).
    */
   images: ModelStepImage[];
+  /** Inline images a limit kept from the client, with the reason. */
+  droppedImages: Array<{ id: string; reason: string }>;
   finishReason: LanguageModelFinishReason;
   usage: LanguageModelUsage;
   warnings: ReadonlyArray<LanguageModelWarning>;
@@ -37,10 +39,13 @@ export async function streamModelStep(
   options: LanguageModelCallOptions,
   emitter: ResponseEmitter,
   generateId: IdGenerator,
+  /** Asked before an inline image is passed on: undefined admits it, a reason drops it. */
+  admitImage: () => string | undefined = () => undefined,
 ): Promise<ModelStepResult> {
   const { stream, warnings } = await model.doStream(options);
   const toolCalls: LanguageModelToolCallPart[] = [];
   const images: ModelStepImage[] = [];
+  const droppedImages: Array<{ id: string; reason: string }> = [];
   const stepWarnings: LanguageModelWarning[] = [...warnings];
   let message: { item: MessageItem; outputIndex: number } | undefined;
   let text = '';
@@ -71,6 +76,14 @@ export async function streamModelStep(
           stepWarnings.push({ type: 'other', message: `${model.provider} answered with a file of type ${part.mediaType}, which imagegate does not pass on.` });
           break;
         }
+        {
+          const refusal = admitImage();
+          if (refusal !== undefined) {
+            // Drawn and billed inside the step, but past a limit: it never reaches the client.
+            droppedImages.push({ id: generateId('ig'), reason: refusal });
+            break;
+          }
+        }
         if (message) closeMessage(emitter, message, messageText, 'completed');
         message = undefined;
         messageText = '';
@@ -83,7 +96,7 @@ export async function streamModelStep(
   }
   if (!finish) throw new Error(`${model.provider} stream ended without a finish part`);
   if (message) closeMessage(emitter, message, messageText, finish.finishReason === 'length' ? 'incomplete' : 'completed');
-  return { text, toolCalls, images, warnings: stepWarnings, ...finish };
+  return { text, toolCalls, images, droppedImages, warnings: stepWarnings, ...finish };
 }
 
 function openMessage(emitter: ResponseEmitter, id: string): { item: MessageItem; outputIndex: number } {

@@ -49,6 +49,8 @@ const textRates = {
   /** Providers that bill prompt-cache writes above the input rate (Anthropic, 5-minute cache). */
   cacheWriteInputUsdPerMillionTokens: usdPerMillionTokens.optional(),
   outputUsdPerMillionTokens: usdPerMillionTokens,
+  /** Native-image chat models (Gemini …-image): output tokens that are drawn images, billed apart. */
+  imageOutputUsdPerMillionTokens: usdPerMillionTokens.optional(),
 };
 
 export const textModelPriceSchema = z.strictObject({
