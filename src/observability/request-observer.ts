@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context as otelContext, propagation, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, context as otelContext, propagation, trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../http/app-env.ts';
@@ -71,6 +71,8 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
           path: context.req.path,
           status,
           durationMs: Math.round(durationSeconds * 1000),
+          // Sampled spans only: an unsampled id leads nowhere in the tracing backend.
+          ...((span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId } : {}),
           ...(summary ? { responseId: summary.responseId, model: summary.model, images: summary.images, costUsd: summary.costUsd } : {}),
         },
         'request completed',
