@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, open, stat } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 
 /** One part the server needs to answer requests; `check` throws with the reason when it cannot. */
@@ -11,6 +11,8 @@ export interface ReadinessCheck {
 /** Tables the stores' migrations create, and the migrators' own bookkeeping. */
 const MIGRATION_TABLES = ['response_store_migration', 'accounting_store_migration'];
 const STORE_TABLES = ['responses', 'response_items', 'api_keys', 'budget_reservations', 'usage_ledger'];
+/** The first 16 bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
  * The SQLite file, opened afresh and read-only on every check: the server's own connection keeps
@@ -22,6 +24,7 @@ export function sqliteReadiness(file: string): ReadinessCheck {
     name: 'database',
     async check() {
       await access(file, constants.R_OK);
+      await checkHeader(file);
       const db = new Database(file, { readonly: true, fileMustExist: true });
       try {
         for (const table of MIGRATION_TABLES) {
@@ -34,6 +37,21 @@ export function sqliteReadiness(file: string): ReadinessCheck {
       }
     },
   };
+}
+
+/**
+ * Read from the file itself: in WAL mode SQLite may serve page 1 from the WAL and never notice
+ * that the main file was overwritten or truncated.
+ */
+async function checkHeader(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const header = Buffer.alloc(SQLITE_HEADER.length);
+    const { bytesRead } = await handle.read(header, 0, header.length, 0);
+    if (bytesRead < header.length || !header.equals(SQLITE_HEADER)) throw new Error(`${file} is not a database (no SQLite header)`);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The blob directory: present, a directory, readable and writable. */
