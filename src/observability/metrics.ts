@@ -53,6 +53,7 @@ export function createMetrics() {
     }),
     unpricedWork: new Counter({ name: 'imagegate_unpriced_work_total', help: 'Model steps and images whose price was unknown (not in imagegate_cost_usd_total).', labelNames: ['model', 'kind'], registers }),
     providerErrors: new Counter({ name: 'imagegate_provider_errors_total', help: 'Failed provider calls, by provider and error code.', labelNames: ['provider', 'code'], registers }),
+    providerRetries: new Counter({ name: 'imagegate_provider_retries_total', help: 'Provider calls retried, by provider and the status (or timeout / network) that caused it.', labelNames: ['provider', 'code'], registers }),
     openStreams: new Gauge({ name: 'imagegate_open_streams', help: 'Open streaming connections, by kind (sse / websocket).', labelNames: ['kind'], registers }),
   };
 }

@@ -1,4 +1,4 @@
-import { type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
 import { toClientError } from '../errors/to-client-error.ts';
 import { type PriceCatalog, imageCost, textCost } from '../pricing/index.ts';
 import type { ImageModel, ImageModelCallOptions } from '../providers/spec/image-model.ts';
@@ -48,7 +48,7 @@ export function observedLanguageModel(model: LanguageModel, observers: ModelObse
     async doGenerate(options) {
       const started = step('generate');
       try {
-        const result = await model.doGenerate(options);
+        const result = await within(started.span, () => model.doGenerate(options));
         finish(started, result.usage, result.finishReason);
         return result;
       } catch (error) {
@@ -58,7 +58,7 @@ export function observedLanguageModel(model: LanguageModel, observers: ModelObse
     async doStream(options) {
       const started = step('stream');
       try {
-        const result = await model.doStream(options);
+        const result = await within(started.span, () => model.doStream(options));
         return { ...result, stream: watchStream(result.stream, started, finish, (error) => failed(started.span, observers, model.provider, error, options.abortSignal.aborted)) };
       } catch (error) {
         throw failed(started.span, observers, model.provider, error, options.abortSignal.aborted);
@@ -113,7 +113,7 @@ export function observedImageModel(model: ImageModel, observers: ModelObservers)
       });
       const startedAt = observers.clock();
       try {
-        const result = await model.doGenerate(options);
+        const result = await within(span, () => model.doGenerate(options));
         observers.metrics.imageCallDuration.observe({ backend: model.provider, model: model.modelId }, (observers.clock() - startedAt) / 1000);
         const usage = result.usage;
         if (usage) countImageTokens(observers.metrics, model.modelId, usage);
@@ -143,6 +143,11 @@ function countImageTokens(metrics: ImagegateMetrics, model: string, usage: NonNu
   const outputText = usage.outputTextTokens ?? 0;
   count('output', 'text', outputText);
   count('output', 'image', usage.outputTokens - outputText);
+}
+
+/** Runs `work` with `span` active: the provider HTTP calls it makes become its children. */
+function within<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  return context.with(trace.setSpan(context.active(), span), work);
 }
 
 /** Ends the span as an error and counts the provider failure by its client-facing code. */

@@ -10,6 +10,7 @@ import { registerBudgetGauges } from './budget-gauges.ts';
 import { LiveStats } from './live-stats.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { type ImagegateMetrics, createMetrics } from './metrics.ts';
+import { type ProviderRetryEvent, providerRetryChannel } from './provider-calls.ts';
 import { type ModelObservers, observedImageModel, observedLanguageModel } from './observed-models.ts';
 
 /** Metrics, spans and the live panel's numbers, built once per server. */
@@ -26,6 +27,8 @@ export interface Telemetry {
   imageModel(model: ImageModel): ImageModel;
   /** Runs a response inside its span; model-step and image-call spans become its children. */
   traceResponse(responseId: string, model: string, run: () => Promise<ResponseObject>): Promise<ResponseObject>;
+  /** Stops listening for process-wide events (provider retries). */
+  close(): void;
 }
 
 export function createTelemetry(dependencies: {
@@ -40,12 +43,18 @@ export function createTelemetry(dependencies: {
   const live = new LiveStats(dependencies.now);
   const clock = () => performance.now();
   // The API's tracer is a no-op until an SDK registers (tracing.ts, only when OTEL_* asks for it).
+  const onRetry = (message: unknown) => {
+    const event = message as ProviderRetryEvent;
+    metrics.providerRetries.inc({ provider: event.provider, code: event.code });
+  };
+  providerRetryChannel.subscribe(onRetry);
   const observers = (): ModelObservers => ({ metrics, tracer: trace.getTracer('imagegate'), catalog: dependencies.catalog, live, clock });
   return {
     metrics,
     live,
     readiness: dependencies.readiness,
     clock,
+    close: () => providerRetryChannel.unsubscribe(onRetry),
     languageModel: (model) => observedLanguageModel(model, observers()),
     imageModel: (model) => observedImageModel(model, observers()),
     traceResponse(responseId, model, run) {

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { loggerOptions } from '../observability/logger-options.ts';
 import { directoryReadiness, sqliteReadiness } from '../observability/readiness.ts';
 import { createTelemetry } from '../observability/telemetry.ts';
+import { tracedStore } from '../observability/traced-store.ts';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
 import { RateLimiter } from '../policy/rate-limiter.ts';
@@ -48,9 +49,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const services: RunningServices = {
     config,
     registry,
-    store: overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses,
+    store: tracedStore('response_store', overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses),
     keys: stores.keys,
-    budgets: stores.budgets,
+    budgets: tracedStore('budget_store', stores.budgets),
     usage: stores.usage,
     catalog,
     rateLimiter: new RateLimiter(now),
@@ -59,7 +60,10 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     logger,
     telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: [sqliteReadiness(database), directoryReadiness('blob_store', blobDir)] }),
     paths: { database, blobs: blobDir },
-    close: () => stores.close(),
+    close: () => {
+      services.telemetry.close();
+      return stores.close();
+    },
   };
   const reconciled = await reconcileInterruptedWork(services);
   if (reconciled.responses > 0 || reconciled.reservations > 0) {

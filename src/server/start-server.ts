@@ -29,6 +29,7 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
     async close() {
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await services.store.close();
+      services.telemetry.close();
       await stopTracing?.();
     },
   };
