@@ -100,6 +100,24 @@ describe('GET /metrics after the seed request', () => {
   });
 });
 
+describe('GET /metrics after an Images API call', () => {
+  it('counts its images and adds its cost under the key and model', async () => {
+    const test = await startTestServer({ auth: { adminKey: ADMIN_KEY } });
+    try {
+      const key = await createKey(test.server.url, 'images');
+      const client = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: key.secret, maxRetries: 0 });
+      const body = (await client.images.generate({ prompt: 'A floating balloon', size: '256x256', n: 2 })) as unknown as { quality: string; imagegate: { model: string; cost: { total_usd: number } } };
+      const samples = await scrape(test.server.url);
+      expect(sumOf(samples, 'imagegate_images_generated_total', { model: body.imagegate.model, size: '256x256', quality: body.quality })).toBe(2);
+      expect(body.imagegate.cost.total_usd).toBeGreaterThan(0);
+      expect(sumOf(samples, 'imagegate_cost_usd_total', { key: key.id, model: body.imagegate.model, kind: 'image' })).toBeCloseTo(body.imagegate.cost.total_usd, 9);
+      expect(sumOf(samples, 'imagegate_http_requests_total', { route: '/v1/images/generations', method: 'POST', status: '200' })).toBe(1);
+    } finally {
+      await test.dispose();
+    }
+  });
+});
+
 describe('GET /metrics behind its own token', () => {
   it('answers 401 without metrics.bearerToken and the scrape with it', async () => {
     const test = await startTestServer({ metrics: { bearerToken: 'scrape-token-123' } });

@@ -4,6 +4,9 @@ import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../http/app-env.ts';
 import type { ResponseObject } from '../responses/wire/response-object.ts';
 import type { Principal, Services } from '../service/services.ts';
+import type { ImageModel } from '../providers/spec/image-model.ts';
+import type { GeneratedImages } from '../service/images/generate-images.ts';
+import { observeImages } from './observe-images.ts';
 import { type ResponseSummary, observeResponse } from './observe-response.ts';
 import { withRequestId } from './request-context.ts';
 
@@ -15,6 +18,12 @@ export class RequestObservation {
     private readonly services: Services,
     private readonly context: Context<AppEnv>,
   ) {}
+
+  /** Called by the Images API with what it generated (JSON answer or the end of a stream). */
+  imagesFinished(model: Pick<ImageModel, 'provider' | 'modelId'>, generated: GeneratedImages): void {
+    const keyId = (this.context.get('principal') as Principal | undefined)?.keyId ?? null;
+    this.summary = observeImages(model, generated, keyId, this.services.telemetry.metrics, this.services.telemetry.live);
+  }
 
   /** Called by a route with the response it answered (JSON or the end of a stream). */
   responseFinished(response: unknown): void {
@@ -73,7 +82,7 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
           durationMs: Math.round(durationSeconds * 1000),
           // Sampled spans only: an unsampled id leads nowhere in the tracing backend.
           ...((span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId } : {}),
-          ...(summary ? { responseId: summary.responseId, model: summary.model, images: summary.images, costUsd: summary.costUsd } : {}),
+          ...(summary ? { ...(summary.responseId === '' ? {} : { responseId: summary.responseId }), model: summary.model, images: summary.images, costUsd: summary.costUsd } : {}),
         },
         'request completed',
       );
