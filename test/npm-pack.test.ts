@@ -33,7 +33,8 @@ describe.skipIf(!npm)('npm pack → install the tarball into an empty folder →
   const work = mkdtempSync(join(tmpdir(), 'imagegate-pack-'));
   let server: ChildProcess | undefined;
   afterAll(() => {
-    if (server?.pid !== undefined && server.exitCode === null) server.kill('SIGTERM');
+    // npx does not pass SIGTERM on to the server: end the whole process group it started.
+    if (server?.pid !== undefined && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -63,7 +64,7 @@ describe.skipIf(!npm)('npm pack → install the tarball into an empty folder →
     const version = await run('npx', ['--no-install', 'imagegate', '--version'], app, 60_000);
     expect(version.stdout.trim()).toBe('0.1.0');
 
-    server = spawn('npx', ['--no-install', 'imagegate', 'serve', '--port', '0', '--data-dir', join(work, 'data')], { cwd: app, env: cleanCliEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn('npx', ['--no-install', 'imagegate', 'serve', '--port', '0', '--data-dir', join(work, 'data')], { cwd: app, env: cleanCliEnv({}), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const url = await new Promise<string>((resolve, reject) => {
       let seen = '';
       const timer = setTimeout(() => reject(new Error(`no banner in 60 s: ${seen}`)), 60_000);
