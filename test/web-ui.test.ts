@@ -103,6 +103,8 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await page.getByLabel('API key').fill(secret);
     await page.getByRole('button', { name: 'Save key' }).click();
     await page.locator('select[name="model"] option[value="simulator-repeat"]').waitFor({ state: 'attached' });
+    // Settings are collapsed so the conversation keeps the height.
+    await page.locator('.settings-box summary').click();
     await page.getByLabel('Model').selectOption('simulator-repeat');
     await page.getByLabel('Partial images').selectOption('2');
     await page.getByLabel('Images per response').fill('1');
