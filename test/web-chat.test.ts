@@ -198,6 +198,28 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
     await page.context().close();
   }, 30_000);
 
+  it('click-to-enlarge opens the image in a dialog; regenerate replaces the last answer from the same point', async () => {
+    const secret = await createKey('regenerate');
+    const page = await openChat({ viewport: { width: 1280, height: 800 } });
+    await saveKey(page, secret);
+    const first = await send(page, SEED_PROMPT);
+    await first.getByRole('button', { name: /^Enlarge:/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enlarged image' });
+    await dialog.waitFor();
+    expect(await dialog.locator('img').getAttribute('src')).toBe(await first.locator('figure.image img').getAttribute('src'));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    const second = await send(page, 'another one, please');
+    const secondId = (await second.getAttribute('data-response-id')) ?? '';
+    await second.getByRole('button', { name: 'Regenerate' }).click();
+    await expect.poll(() => second.getAttribute('data-response-id')).not.toBe(secondId);
+    await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+    expect(await page.locator('.answer').count()).toBe(2);
+    const regenerated = await api<Stored>(`/v1/responses/${(await second.getAttribute('data-response-id')) ?? ''}`, secret);
+    expect(regenerated.previous_response_id).toBe(await first.getAttribute('data-response-id'));
+    await page.context().close();
+  }, 40_000);
+
   it('dark mode follows prefers-color-scheme', async () => {
     const page = await openChat({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     await saveKey(page, await createKey('dark'));
