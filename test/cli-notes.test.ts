@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createKey } from './support/accounting.ts';
-import { runCli } from './support/run-cli.ts';
+import { cleanCliEnv, runCli } from './support/run-cli.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
 
 interface ChatTurnJson {
@@ -71,6 +73,25 @@ describe('the CLI tells everything: ignored calls, warnings, budget refusals, ve
     const run = await runCli(['chat', '-m', 'simulator', '-o', outputDir], { IMAGEGATE_BASE_URL: test.server.url, IMAGEGATE_API_KEY: key.secret }, 'draw a red fox\n');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/429: The key's daily budget of \$0\.000001 is smaller than the worst case of .+ \(\$0\.\d*[1-9]\d*\)\./);
+  });
+
+  it('an image call the cost cap refuses is explained with the estimate and what is left', async () => {
+    const capped = await createKey(test.server.url, 'cap-refuses-image', { max_cost_per_response_usd: 0.005 });
+    const run = await runCli(['chat', '-m', 'simulator', '--size', '1024x1024', '--quality', 'low', '--json', '-o', outputDir], { IMAGEGATE_BASE_URL: test.server.url, IMAGEGATE_API_KEY: capped.secret }, 'Draw a lighthouse on a cliff at sunset.\n');
+    expect(run.code).toBe(0);
+    const turn = JSON.parse(run.stdout.trim()) as ChatTurnJson;
+    expect(turn.images_generated).toBe(0);
+    expect(turn.ignored_tool_calls.map((call) => call.reason)).toEqual(['max_cost']);
+    expect(turn.warnings).toHaveLength(1);
+    expect(turn.warnings[0]).toMatch(/^An image call was not run: This response may cost at most \$0\.005; .+ could cost up to \$0\.\d+ and \$0\.\d+ is left\.$/);
+    expect(run.stderr).toContain('ignored image call (max_cost: the response cost limit would be exceeded)');
+  });
+
+  it('npx imagegate --version works from the repository root', async () => {
+    const version = await new Promise<string>((resolve) => {
+      execFile('npx', ['--no-install', 'imagegate', '--version'], { cwd: fileURLToPath(new URL('..', import.meta.url)), env: cleanCliEnv({}), timeout: 60_000 }, (_error, stdout) => resolve(stdout));
+    });
+    expect(version.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('keys without the admin key point at IMAGEGATE_ADMIN_KEY, not at an ig_live_ key', async () => {
