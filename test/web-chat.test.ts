@@ -25,6 +25,18 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
     expect(response.ok, `${path} → ${response.status}`).toBe(true);
     return (await response.json()) as T;
   };
+  /** The stored copy is written just after the stream's last event: wait for the final one. */
+  const storedFinal = async (answer: Locator, key: string): Promise<Stored & { status: string }> => {
+    const id = (await answer.getAttribute('data-response-id')) ?? '';
+    let stored = await api<Stored & { status: string }>(`/v1/responses/${id}`, key);
+    await expect
+      .poll(async () => {
+        stored = await api<Stored & { status: string }>(`/v1/responses/${id}`, key);
+        return stored.status;
+      })
+      .not.toBe('in_progress');
+    return stored;
+  };
   const createKey = async (name: string, policy: Record<string, unknown> = {}) => (await api<{ secret: string }>('/v1/admin/keys', ADMIN_KEY, { method: 'POST', body: JSON.stringify({ name, policy }) })).secret;
 
   const openChat = async (options: BrowserContextOptions = {}): Promise<Page> => {
@@ -107,7 +119,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('message');
       const edited = await send(page, 'make the sky purple');
       expect(await edited.getAttribute('data-status')).toBe('completed');
-      const stored = await api<Stored>(`/v1/responses/${(await edited.getAttribute('data-response-id')) ?? ''}`, secret);
+      const stored = await storedFinal(edited, secret);
       expect(stored.previous_response_id).toBe(firstId);
       expect(stored.output.find((item) => item.type === 'image_generation_call')?.action).toBe('edit');
       // The edit travels as an image reference; the user's words stay the user's words.
@@ -121,8 +133,11 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
   }
 
   it('no error is shown before a key is entered', async () => {
-    const page = await openChat({ viewport: { width: 1280, height: 800 } });
-    await page.waitForResponse((response) => response.url().endsWith('/v1/models'));
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    // Listen first: the models request starts as soon as the page loads.
+    const models = page.waitForResponse((response) => response.url().endsWith('/v1/models'));
+    await page.goto(`${test.server.url}/`);
+    expect((await models).status()).toBe(401);
     await page.getByLabel('API key').waitFor();
     expect(await page.locator('.error, [role="alert"]').count()).toBe(0);
     await page.context().close();
@@ -192,7 +207,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
     expect(await answer.getAttribute('data-status')).toBe('incomplete');
     expect(await answer.locator('.warnings li').first().textContent()).toMatch(/cut short before model step 2: This response may cost at most \$0\.0052/);
     expect(await answer.getByRole('alert').textContent()).toContain('cut short');
-    const cost = (await api<Stored>(`/v1/responses/${(await answer.getAttribute('data-response-id')) ?? ''}`, secret)).imagegate.cost.total_usd;
+    const cost = (await storedFinal(answer, secret)).imagegate.cost.total_usd;
     await expect.poll(async () => Math.round(Number(await daily.getAttribute('data-left-usd')) * 1e6)).toBe(Math.round((1 - cost) * 1e6));
     await page.screenshot({ path: join(ARTIFACTS, 'chat-budget-cut.png') });
     await page.context().close();
@@ -215,7 +230,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
     await expect.poll(() => second.getAttribute('data-response-id')).not.toBe(secondId);
     await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
     expect(await page.locator('.answer').count()).toBe(2);
-    const regenerated = await api<Stored>(`/v1/responses/${(await second.getAttribute('data-response-id')) ?? ''}`, secret);
+    const regenerated = await storedFinal(second, secret);
     expect(regenerated.previous_response_id).toBe(await first.getAttribute('data-response-id'));
     await page.context().close();
   }, 40_000);
@@ -251,7 +266,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
     await page.keyboard.press('Enter');
     const second = page.locator('.answer').nth(1);
     await expect.poll(() => second.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
-    const stored = await api<Stored>(`/v1/responses/${(await second.getAttribute('data-response-id')) ?? ''}`, secret);
+    const stored = await storedFinal(second, secret);
     expect(stored.output.find((item) => item.type === 'image_generation_call')?.action).toBe('edit');
     await page.context().close();
   }, 40_000);

@@ -22,6 +22,18 @@ export interface SendInput {
 
 let nextKey = 1;
 
+const SETTLE_TRIES = 20;
+const SETTLE_WAIT_MILLIS = 500;
+
+/** A response still running elsewhere (or saved a moment after its stream ended) is asked for again until it settles. */
+async function fetchSettled(responseId: string, apiKey: string): Promise<WireResponse> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await apiJson<WireResponse>(`/v1/responses/${encodeURIComponent(responseId)}`, { apiKey });
+    if ((response.status !== 'in_progress' && response.status !== 'queued') || attempt >= SETTLE_TRIES) return response;
+    await new Promise((resolve) => window.setTimeout(resolve, SETTLE_WAIT_MILLIS));
+  }
+}
+
 /**
  * One conversation: its turns (streamed or restored from the server), kept in this browser
  * under the key, and the conversation list. Each answer continues from the last good one.
@@ -66,7 +78,7 @@ export function useConversation(apiKey: string, settings: ChatSettings, onAnswer
     setTurns(restored);
     for (const turn of restored) {
       if (!turn.responseId) continue;
-      apiJson<WireResponse>(`/v1/responses/${encodeURIComponent(turn.responseId)}`, { apiKey })
+      fetchSettled(turn.responseId, apiKey)
         .then((response) => answerFromResponse(response))
         .catch((error: unknown): AnswerState => ({ ...STREAMING_ANSWER, status: 'failed', responseId: turn.responseId, error: `Could not load this answer: ${describeError(error)}` }))
         .then((answer) => setTurns((current) => current.map((entry) => (entry.key === turn.key ? { ...entry, answer } : entry))));
