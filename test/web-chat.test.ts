@@ -235,6 +235,28 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
     await page.context().close();
   }, 40_000);
 
+  it('Stop ends a slow answer at once; the composer is ready for the next message', async () => {
+    const slow = await startTestServer({ simulator: { tokenDelayMillis: 2, imageDelayMillis: 20_000 }, auth: { adminKey: ADMIN_KEY } } as never);
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${slow.server.url}/`);
+      const secret = (await (await fetch(`${slow.server.url}/v1/admin/keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'stop' }) })).json() as { secret: string }).secret;
+      await saveKey(page, secret);
+      await page.getByLabel('Message').fill(SEED_PROMPT);
+      await page.getByLabel('Message').press('Enter');
+      await page.locator('.answer[data-status="streaming"] figure.image').waitFor();
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await expect.poll(() => page.locator('.answer').first().getAttribute('data-status')).toBe('cancelled');
+      expect(await page.locator('.answer').first().getByRole('alert').textContent()).toBe('Stopped.');
+      await page.getByLabel('Message').fill('next');
+      expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+      await page.context().close();
+    } finally {
+      await slow.dispose();
+    }
+  }, 40_000);
+
   it('dark mode follows prefers-color-scheme', async () => {
     const page = await openChat({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     await saveKey(page, await createKey('dark'));

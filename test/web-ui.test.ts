@@ -26,6 +26,7 @@ function ensureWebBuild(): void {
 
 interface StoredResponse {
   id: string;
+  status: string;
   previous_response_id: string | null;
   output: Array<{ type: string; action?: string }>;
   imagegate: { images_generated: number; cost: { total_usd: number | null } };
@@ -41,6 +42,18 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     const response = await fetch(`${test.server.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers } });
     expect(response.ok, `${path} → ${response.status}`).toBe(true);
     return (await response.json()) as T;
+  };
+
+  /** The stored copy is written just after the stream's last event: wait for the final one. */
+  const settled = async (id: string, key: string): Promise<StoredResponse> => {
+    let stored = await api<StoredResponse>(`/v1/responses/${id}`, key);
+    await expect
+      .poll(async () => {
+        stored = await api<StoredResponse>(`/v1/responses/${id}`, key);
+        return stored.status;
+      })
+      .not.toBe('in_progress');
+    return stored;
   };
 
   beforeAll(async () => {
@@ -134,7 +147,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     expect(await first.getByRole('link', { name: 'Download' }).getAttribute('download')).toMatch(/\.png$/);
 
     const firstId = (await first.getAttribute('data-response-id')) ?? '';
-    const stored = await api<StoredResponse>(`/v1/responses/${firstId}`, secret);
+    const stored = await settled(firstId, secret);
     expect(stored.imagegate.images_generated).toBe(1);
     const shownCost = first.getByTestId('answer-cost');
     expect(Number(await shownCost.getAttribute('data-cost-usd'))).toBe(stored.imagegate.cost.total_usd);
@@ -150,7 +163,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     const second = page.locator('.answer').nth(1);
     await page.locator('.answer[data-status="completed"]').nth(1).waitFor();
     expect(await second.locator('figure.image[data-final="true"] img').count()).toBe(1);
-    const secondStored = await api<StoredResponse>(`/v1/responses/${(await second.getAttribute('data-response-id')) ?? ''}`, secret);
+    const secondStored = await settled((await second.getAttribute('data-response-id')) ?? '', secret);
     expect(secondStored.previous_response_id).toBe(firstId);
     expect(secondStored.output.find((item) => item.type === 'image_generation_call')?.action).toBe('edit');
     const total = (stored.imagegate.cost.total_usd ?? 0) + (secondStored.imagegate.cost.total_usd ?? 0);
