@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +50,7 @@ describe.skipIf(!npm)('npm pack → install the tarball into an empty folder →
     expect(shipped.filter((path) => path.endsWith('.test.ts') || path.startsWith('test/'))).toEqual([]);
 
     const app = join(work, 'app');
-    execFileSync('mkdir', [app]);
+    mkdirSync(app);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'imagegate-consumer', private: true }));
     const tarball = join(work, manifest?.filename ?? '');
     // The npm cache first; when it lacks a package's metadata, the registry fills it in.

@@ -1,28 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIRECTORY } from '../src/http/web-ui.ts';
+import { ARTIFACTS, ensureWebBuild, hasChromium, launchChromium } from './support/browser.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_KEY = 'admin-web-ui-test';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const SEED_PROMPT = 'Draw a lighthouse on a cliff at sunset.';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[web-ui.test] skipped: ${CHROMIUM} is missing (apt-get install -y chromium).`);
-
-/** Builds `web/dist` when it is missing or older than any file under `web/src`. */
-function ensureWebBuild(): void {
-  const index = join(WEB_DIST_DIRECTORY, 'index.html');
-  const newestSource = (directory: string): number =>
-    Math.max(...readdirSync(directory, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newestSource(join(directory, entry.name)) : statSync(join(directory, entry.name)).mtimeMs)));
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(join(ROOT, 'web', 'src'))) return;
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 interface StoredResponse {
   id: string;
@@ -61,10 +45,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     test = await startTestServer({ simulator: { tokenDelayMillis: 5, imageDelayMillis: 300 }, auth: { adminKey: ADMIN_KEY } } as never);
     secret = (await api<{ secret: string }>('/v1/admin/keys', ADMIN_KEY, { method: 'POST', body: JSON.stringify({ name: 'browser' }) })).secret;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
     page.setDefaultTimeout(15_000);
     // Every src an answer image shows, in order, per image item: partials then the final.

@@ -8,6 +8,7 @@ import { WEB_DIST_DIRECTORY } from '../../src/http/web-ui.ts';
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[browser tests] skipped: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
