@@ -72,6 +72,11 @@ export const configSchema = z
       .default({ assumedMaxOutputTokens: 4096, minStepOutputTokens: 64 }),
     simulator: z
       .object({
+        /**
+         * Whether simulator ids resolve without a route. Unset: only with no provider configured
+         * or `unknownModels: 'simulator'` (see src/providers/registry/simulator-enabled.ts).
+         */
+        enabled: z.boolean().optional(),
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */
         tokenDelayMillis: z.number().int().min(0).default(0),
         /** Simulated render time of the procedural image backend per call, for demos. */

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/config-schema.ts';
 import { isSimulatorModelId } from '../simulator/simulator-model-id.ts';
+import { simulatorNamesResolve } from './simulator-enabled.ts';
 
 /** Where a model name goes. `provider` is a name in config.providers, or `simulator`. */
 export interface RouteTarget {
@@ -23,7 +24,7 @@ export function languageRouteFor(config: Config, name: string): RouteTarget | un
   if (route) {
     return { provider: route.provider, model: route.model ?? name, api: route.api, imageModel: route.imageModel, passthrough: route.passthrough };
   }
-  if (isSimulatorModelId(name)) return simple('simulator', name);
+  if (isSimulatorModelId(name) && simulatorNamesResolve(config)) return simple('simulator', name);
   const slash = name.indexOf('/');
   if (slash > 0 && config.providers[name.slice(0, slash)]) return simple(name.slice(0, slash), name.slice(slash + 1));
   for (const family of FAMILIES) {
