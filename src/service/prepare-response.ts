@@ -123,7 +123,7 @@ export async function prepareResponse(
     };
   }
   if (imageTool?.mask) {
-    imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`);
+    imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
   }
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
   const replay: ConversationInput[] = [];
@@ -188,7 +188,7 @@ function rejectDuplicateIds(items: ReadonlyArray<ConversationItem>): void {
 
 async function loadImage(url: string, param: string | undefined, services: Services, abortSignal: AbortSignal): Promise<DecodedImage> {
   const decoded = decodeDataUrl(url, param ?? 'input');
-  if (decoded) return param === undefined ? decoded : assertReadableImage(decoded, param);
+  if (decoded) return param === undefined ? decoded : assertReadableImage(decoded, param, services.config.limits.maxInputImagePixels);
   const { imageUrls } = services.config;
   try {
     const fetched = await fetchImageUrl(url, {
@@ -197,7 +197,7 @@ async function loadImage(url: string, param: string | undefined, services: Servi
       timeoutMillis: imageUrls.timeoutMillis,
       abortSignal,
     });
-    return assertReadableImage(fetched, param ?? 'input');
+    return assertReadableImage(fetched, param ?? 'input', services.config.limits.maxInputImagePixels);
   } catch (cause) {
     if (cause instanceof FetchImageError) {
       throw new ApiError(400, 'invalid_request_error', cause.message, param ?? null, cause.code, { cause });
