@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
+import { ImageJobGate } from '../policy/image-job-gate.ts';
 import { RateLimiter } from '../policy/rate-limiter.ts';
 import { type PartialCatalog, createPriceCatalog } from '../pricing/index.ts';
 import { defaultProviderFactories } from '../providers/registry/default-factories.ts';
@@ -47,6 +48,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     usage: stores.usage,
     catalog: createPriceCatalog(config.pricing.overrides as PartialCatalog | undefined),
     rateLimiter: new RateLimiter(now),
+    imageJobs: new ImageJobGate({
+      maxRunning: config.limits.maxConcurrentImageJobs,
+      maxQueued: config.limits.maxQueuedImageJobs,
+      maxWaitMillis: config.limits.imageQueueWaitMillis,
+    }),
     generateId: overrides.generateId ?? randomIdGenerator,
     now,
     logger,

@@ -9,6 +9,8 @@ import { reserveImages } from '../../service/images/reserve-images.ts';
 import type { Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApiError } from '../error-handler.ts';
+import type { ReleaseImageJob } from '../../policy/image-job-gate.ts';
+import { admitImageJob } from '../admit-image-job.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { createSseChannel } from '../sse.ts';
 import { readEditForm } from './images-multipart.ts';
@@ -40,6 +42,24 @@ export function imagesRoutes(services: Services): Hono<AppEnv> {
 async function answer(context: Context<AppEnv>, request: ImagesRequest, services: Services): Promise<Response> {
   const principal = context.get('principal');
   const prepared = prepareImages(request, (name) => context.req.header(name), services, principal);
+  // Admitted (or 503) before money is reserved; the slot is held until the last image is sent.
+  const release = await admitImageJob(context, services);
+  try {
+    return await answerAdmitted(context, request, prepared, services, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function answerAdmitted(
+  context: Context<AppEnv>,
+  request: ImagesRequest,
+  prepared: ReturnType<typeof prepareImages>,
+  services: Services,
+  release: ReleaseImageJob,
+): Promise<Response> {
+  const principal = context.get('principal');
   const reservation = await reserveImages(prepared, services);
   const createdSeconds = () => Math.floor(services.now() / 1000);
   const countImages = (made: number) => {
@@ -47,7 +67,7 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
   };
 
   if (!request.stream) {
-    const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal);
+    const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal).finally(release);
     countImages(generated.images.length);
     const body = imagesResponseWire(prepared, generated, createdSeconds());
     if (body.imagegate.cost.total_usd !== null) context.header('x-imagegate-cost-usd', body.imagegate.cost.total_usd.toFixed(6));
@@ -72,7 +92,10 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
       const event = { type: 'error', error: error.toEnvelope().error };
       send(event);
     })
-    .finally(() => channel.close());
+    .finally(() => {
+      release();
+      channel.close();
+    });
   return new Response(channel.stream, {
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
   });

@@ -7,6 +7,7 @@ import { runPassthroughResponse } from '../../service/run-passthrough-response.t
 import { runResponse } from '../../service/run-response.ts';
 import type { Principal, Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
+import { admitImageJob } from '../admit-image-job.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { createSseChannel } from '../sse.ts';
 
@@ -16,14 +17,27 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
   app.post('/', async (context) => {
     const principal = context.get('principal');
     const body = await readJsonBody(context);
-    const prepared = await preflightSpend(await prepareResponse(body, (name) => context.req.header(name), services, principal, context.req.raw.signal), services);
+    const unprepared = await prepareResponse(body, (name) => context.req.header(name), services, principal, context.req.raw.signal);
+    // Image work is admitted (or 503) before anything is reserved; text-only responses skip the gate.
+    const release = unprepared.imageToolWire === undefined ? () => undefined : await admitImageJob(context, services);
+    let prepared: Awaited<ReturnType<typeof preflightSpend>>;
+    try {
+      prepared = await preflightSpend(unprepared, services);
+    } catch (error) {
+      release();
+      throw error;
+    }
     const run = prepared.languageModel.passthrough ? runPassthroughResponse : runResponse;
     if (prepared.request.stream !== true) {
-      const response = await run(prepared, services, undefined, context.req.raw.signal);
-      countImages(services, principal, response);
-      const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
-      if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
-      return context.json(response);
+      try {
+        const response = await run(prepared, services, undefined, context.req.raw.signal);
+        countImages(services, principal, response);
+        const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
+        if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
+        return context.json(response);
+      } finally {
+        release();
+      }
     }
     const channel = createSseChannel();
     // Either signal means the client is gone: the stream was cancelled or the socket closed.
@@ -34,7 +48,10 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
         services.logger.error({ err: error }, 'streamed response failed');
         channel.send({ type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null, sequence_number: 0 });
       })
-      .finally(() => channel.close());
+      .finally(() => {
+        release();
+        channel.close();
+      });
     return new Response(channel.stream, {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
     });

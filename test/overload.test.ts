@@ -1,0 +1,70 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProceduralImageModel } from '../src/providers/procedural/procedural-image-model.ts';
+import type { ImageModel } from '../src/providers/spec/image-model.ts';
+import { type TestServer, startTestServer } from './support/test-server.ts';
+
+/** The offline renderer, held at the start of each call until the test lets it go. */
+function heldImageModel(): { model: ImageModel; started: Promise<void>; letGo(): void } {
+  const inner = createProceduralImageModel();
+  let markStarted = () => undefined as void;
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  let letGo = () => undefined as void;
+  const gate = new Promise<void>((resolve) => (letGo = resolve));
+  return {
+    model: {
+      provider: inner.provider,
+      modelId: inner.modelId,
+      async doGenerate(options) {
+        markStarted();
+        await gate;
+        return inner.doGenerate(options);
+      },
+    },
+    started,
+    letGo,
+  };
+}
+
+describe('image work past the cap is 503 server_is_overloaded with Retry-After, before anything is spent', () => {
+  let test: TestServer;
+  let held: ReturnType<typeof heldImageModel>;
+  beforeAll(async () => {
+    held = heldImageModel();
+    test = await startTestServer(
+      { limits: { maxModelSteps: 16, maxConcurrentImageJobs: 1, maxQueuedImageJobs: 0, imageQueueWaitMillis: 2000 } },
+      undefined,
+      { imageModel: held.model },
+    );
+  });
+  afterAll(async () => test.dispose());
+
+  it('one image job running: the next image request (Responses or Images API) is 503 with Retry-After; text and /health still answer', async () => {
+    const first = test.client.responses.create({ model: 'simulator', input: 'Draw a comet.', tools: [{ type: 'image_generation', size: '64x64' }] });
+    await held.started;
+
+    const overloaded = await fetch(`${test.server.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'simulator', input: 'Draw a moon.', tools: [{ type: 'image_generation', size: '64x64' }] }),
+    });
+    expect(overloaded.status).toBe(503);
+    expect(overloaded.headers.get('retry-after')).toBe('2');
+    expect(await overloaded.json()).toEqual({
+      error: { message: expect.any(String) as string, type: 'server_error', param: null, code: 'server_is_overloaded' },
+    });
+    const images = await test.client.images.generate({ model: 'gpt-image-1', prompt: 'a moon', size: '1024x1024' }).catch((caught: unknown) => caught);
+    expect(images).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(images).toMatchObject({ status: 503, code: 'server_is_overloaded' });
+
+    // Work without images is not held back by the cap.
+    expect((await test.client.responses.create({ model: 'simulator', input: 'hello' })).status).toBe('completed');
+    expect((await fetch(`${test.server.url}/health`)).status).toBe(200);
+
+    held.letGo();
+    expect((await first).status).toBe('completed');
+    // The slot was given back: the next image request runs.
+    const next = await test.client.responses.create({ model: 'simulator', input: 'Draw a moon.', tools: [{ type: 'image_generation', size: '64x64' }] });
+    expect(next.output.some((item) => item.type === 'image_generation_call')).toBe(true);
+  });
+});
