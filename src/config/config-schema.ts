@@ -24,12 +24,12 @@ export const configSchema = z
         /** Image jobs (renders, edits, decodes of inputs) running at once; more wait in a short queue. */
         maxConcurrentImageJobs: z.number().int().positive().default(8),
         /** Image jobs that may wait for a slot; past this a request is 503 server_is_overloaded. */
-        maxQueuedImageJobs: z.number().int().min(0).default(32),
+        maxQueuedImageJobs: z.number().int().min(0).default(256),
         /** How long a queued image job may wait for a slot before it is 503 server_is_overloaded. */
-        imageQueueWaitMillis: z.number().int().min(0).default(10_000),
+        imageQueueWaitMillis: z.number().int().min(0).default(30_000),
       })
       .strict()
-      .default({ maxModelSteps: 16, maxInputImagePixels: 40_000_000, maxConcurrentImageJobs: 8, maxQueuedImageJobs: 32, imageQueueWaitMillis: 10_000 }),
+      .default({ maxModelSteps: 16, maxInputImagePixels: 40_000_000, maxConcurrentImageJobs: 8, maxQueuedImageJobs: 256, imageQueueWaitMillis: 30_000 }),
     imageUrls: z
       .object({
         /** Allow fetching `input_image` URLs that resolve to private or loopback addresses. */

@@ -13,6 +13,7 @@ import { type DecodedImage, assertReadableImage, decodeDataUrl } from '../respon
 import { type Conversation, type ConversationInput, itemsToMessages } from '../responses/conversation/items-to-messages.ts';
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
+import { checkExactImagesPossible } from './check-exact-images.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
@@ -89,10 +90,13 @@ export async function prepareResponse(
     const param = headerLimits.exactImages !== undefined ? 'x-imagegate-exact-images' : 'imagegate.exact_images';
     throw invalidRequest('An exact image count needs an image_generation tool in tools.', param, 'invalid_value');
   }
-  if (exactImages !== undefined && request.tool_choice === 'none') {
-    throw invalidRequest("An exact image count cannot be combined with tool_choice 'none'.", 'tool_choice', 'invalid_value');
-  }
   const { config } = services;
+  const exactSource =
+    headerLimits.exactImages !== undefined ? 'x-imagegate-exact-images' : request.imagegate?.exact_images !== undefined ? 'imagegate.exact_images' : 'policy.exact_images';
+  const exactInForce = exactImages ?? (imageTool ? policy?.exactImages : undefined);
+  if (exactInForce !== undefined) {
+    checkExactImagesPossible({ exactImages: exactInForce, source: exactSource, request, maxModelSteps: config.limits.maxModelSteps });
+  }
   const limits = combineLimits([
     { maxImages: config.limits.maxImagesPerResponse, maxToolCalls: config.limits.maxToolCallsPerResponse },
     { maxToolCalls: request.max_tool_calls ?? undefined, maxImages: request.imagegate?.max_images, exactImages: request.imagegate?.exact_images },
