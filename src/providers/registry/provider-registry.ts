@@ -60,7 +60,7 @@ export class ProviderRegistry {
    * else the language route's image model, else the default.
    */
   resolveImageModel(toolModel: string | undefined, routeImageModel: string | undefined): ResolvedImageModel {
-    const routed = [toolModel, routeImageModel, this.config.defaultImageModel].find((name) => name !== undefined && this.config.imageModels[name]);
+    const routed = [toolModel, routeImageModel, this.config.defaultImageModel].find((name) => name !== undefined && Object.hasOwn(this.config.imageModels, name));
     if (routed !== undefined && toolModel !== undefined && routed !== toolModel) {
       // An unrouted tool model on a provider that hosts many models: ask that provider for it.
       const route = this.config.imageModels[routed]!;
