@@ -60,6 +60,11 @@ describe('image work past the cap is 503 server_is_overloaded with Retry-After, 
     // Work without images is not held back by the cap.
     expect((await test.client.responses.create({ model: 'simulator', input: 'hello' })).status).toBe('completed');
     expect((await fetch(`${test.server.url}/health`)).status).toBe(200);
+    // The operator sees it: one job running, none queued, and how long the loop was held.
+    const load = (await (await fetch(`${test.server.url}/health/load`)).json()) as { image_jobs: unknown; event_loop_lag_ms: { max: number }; rss_bytes: number };
+    expect(load.image_jobs).toEqual({ running: 1, queued: 0, max_running: 1, max_queued: 0 });
+    expect(load.event_loop_lag_ms.max).toBeGreaterThanOrEqual(0);
+    expect(load.rss_bytes).toBeGreaterThan(0);
 
     held.letGo();
     expect((await first).status).toBe('completed');

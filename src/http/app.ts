@@ -4,6 +4,7 @@ import { ApiError } from '../errors/api-error.ts';
 import type { Services } from '../service/services.ts';
 import { errorToResponse } from './error-handler.ts';
 import type { AppEnv } from './app-env.ts';
+import { createLoadMetrics } from './load-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { adminKeysRoutes } from './routes/admin-keys.ts';
 import { adminResponsesRoutes } from './routes/admin-responses.ts';
@@ -34,6 +35,8 @@ export function createApp(services: Services): Hono<AppEnv> {
     await next();
   });
   app.get('/health', (context) => context.json({ status: 'ok' }));
+  const loadSnapshot = createLoadMetrics(services);
+  app.get('/health/load', (context) => context.json(loadSnapshot()));
   app.use('/v1/*', authenticate(services));
   app.route('/v1/responses', responsesRoutes(services));
   app.route('/v1/images', imagesRoutes(services));
