@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProceduralImageModel } from '../src/providers/procedural/procedural-image-model.ts';
@@ -71,5 +72,46 @@ describe('image work past the cap is 503 server_is_overloaded with Retry-After, 
     // The slot was given back: the next image request runs.
     const next = await test.client.responses.create({ model: 'simulator', input: 'Draw a moon.', tools: [{ type: 'image_generation', size: '64x64' }] });
     expect(next.output.some((item) => item.type === 'image_generation_call')).toBe(true);
+  });
+});
+
+describe('request bodies in flight past limits.maxBodyBytesInFlight are 503 with Retry-After, before they are read', () => {
+  let test: TestServer;
+  beforeAll(async () => {
+    test = await startTestServer({ maxBodyBytes: 1_000_000, limits: { maxModelSteps: 16, maxBodyBytesInFlight: 1_200_000 } });
+  });
+  afterAll(async () => test.dispose());
+
+  /** A JSON body of exactly `bytes` bytes. */
+  const bodyOf = (bytes: number) => {
+    const head = '{"model":"simulator","input":"';
+    const tail = '"}';
+    return head + 'y'.repeat(bytes - head.length - tail.length) + tail;
+  };
+
+  it('one 900 kB upload half sent: a 600 kB one is refused; once the first is done, it is taken', async () => {
+    const slowBody = bodyOf(900_000);
+    const url = new URL(`${test.server.url}/v1/responses`);
+    const slow = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': slowBody.length } });
+    const slowAnswer = new Promise<number>((resolve, reject) => {
+      slow.on('response', (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      slow.on('error', reject);
+    });
+    slow.write(slowBody.slice(0, 450_000));
+    // A round trip to the server after the first write: by then it has read the first request's headers.
+    await fetch(`${test.server.url}/health`);
+
+    const refused = await fetch(`${test.server.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyOf(600_000) });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ type: 'server_error', code: 'server_is_overloaded', param: null });
+
+    slow.end(slowBody.slice(450_000));
+    expect(await slowAnswer).toBe(200);
+    const taken = await fetch(`${test.server.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyOf(600_000) });
+    expect(taken.status).toBe(200);
   });
 });

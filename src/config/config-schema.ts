@@ -27,9 +27,11 @@ export const configSchema = z
         maxQueuedImageJobs: z.number().int().min(0).default(256),
         /** How long a queued image job may wait for a slot before it is 503 server_is_overloaded. */
         imageQueueWaitMillis: z.number().int().min(0).default(30_000),
+        /** Request-body bytes read and handled at once; past it a request is 503 server_is_overloaded. */
+        maxBodyBytesInFlight: z.number().int().positive().default(512 * 1024 * 1024),
       })
       .strict()
-      .default({ maxModelSteps: 16, maxInputImagePixels: 40_000_000, maxConcurrentImageJobs: 8, maxQueuedImageJobs: 256, imageQueueWaitMillis: 30_000 }),
+      .default({ maxModelSteps: 16, maxInputImagePixels: 40_000_000, maxConcurrentImageJobs: 8, maxQueuedImageJobs: 256, imageQueueWaitMillis: 30_000, maxBodyBytesInFlight: 512 * 1024 * 1024 }),
     imageUrls: z
       .object({
         /** Allow fetching `input_image` URLs that resolve to private or loopback addresses. */

@@ -6,6 +6,7 @@ import { errorToResponse } from './error-handler.ts';
 import type { AppEnv } from './app-env.ts';
 import { createLoadMetrics } from './load-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
+import { bytesInFlight } from './middleware/bytes-in-flight.ts';
 import { adminKeysRoutes } from './routes/admin-keys.ts';
 import { adminResponsesRoutes } from './routes/admin-responses.ts';
 import { imagesRoutes } from './routes/images.ts';
@@ -34,6 +35,7 @@ export function createApp(services: Services): Hono<AppEnv> {
     if (Number(declared) > services.config.maxBodyBytes) return tooLarge(context);
     await next();
   });
+  app.use('/v1/*', bytesInFlight({ maxBodyBytesInFlight: services.config.limits.maxBodyBytesInFlight, maxBodyBytes: services.config.maxBodyBytes }));
   app.get('/health', (context) => context.json({ status: 'ok' }));
   const loadSnapshot = createLoadMetrics(services);
   app.get('/health/load', (context) => context.json(loadSnapshot()));
