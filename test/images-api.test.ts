@@ -35,7 +35,7 @@ describe('Images API through the official openai client', () => {
 
   it('images.generate: exactly n images of the asked size and format, with cost and our block', async () => {
     const { data: body, response } = await test.client.images
-      .generate({ model: 'gpt-image-1.5', prompt: 'A lighthouse at dusk', n: 3, size: '512x512', output_format: 'webp', quality: 'low' })
+      .generate({ model: 'gpt-image-2', prompt: 'A lighthouse at dusk', n: 3, size: '512x512', output_format: 'webp', quality: 'low' })
       .withResponse();
     expect(body.data).toHaveLength(3);
     for (const image of body.data ?? []) {
@@ -92,7 +92,7 @@ describe('Images API through the official openai client', () => {
     const response = await fetch(`${test.server.url}/v1/images/edits`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-image-1.5', prompt: 'Paint it purple', images: [{ image_url: hostUrl }, { image_url: dataUrl(photo) }], mask: { image_url: dataUrl(mask) }, n: 2 }),
+      body: JSON.stringify({ model: 'gpt-image-2', prompt: 'Paint it purple', images: [{ image_url: hostUrl }, { image_url: dataUrl(photo) }], mask: { image_url: dataUrl(mask) }, n: 2 }),
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: Array<{ b64_json: string }>; size: string };

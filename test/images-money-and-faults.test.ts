@@ -127,10 +127,10 @@ describe('Images API: budgets, limits and provider failures', () => {
   });
 
   it("the key's allowedModels applies to the image model it names", async () => {
-    const key = await createKey(test.server.url, 'gpt-image-only', { allowed_models: ['gpt-image-1.5'] });
+    const key = await createKey(test.server.url, 'gpt-image-only', { allowed_models: ['gpt-image-2'] });
     const client = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: key.secret, maxRetries: 0 });
     await expect(client.images.generate({ model: 'dall-e-3', prompt: 'A boat' })).rejects.toMatchObject({ status: 404, param: 'model', code: 'model_not_found' });
-    expect((await client.images.generate({ model: 'gpt-image-1.5', prompt: 'A boat', size: '64x64' })).data).toHaveLength(1);
+    expect((await client.images.generate({ model: 'gpt-image-2', prompt: 'A boat', size: '64x64' })).data).toHaveLength(1);
     expect((await client.images.generate({ prompt: 'A boat', size: '64x64' })).data).toHaveLength(1);
   });
 

@@ -68,12 +68,13 @@ describe('upstream faults end as documented, without hangs or crashes', () => {
     expect(response.status).toBe('completed');
   });
 
-  it('image endpoint keeps failing: the call is failed, the response failed with server_error', async () => {
+  it('image endpoint keeps failing (503): the call is failed, the response failed with server_is_overloaded', async () => {
     const server = await serve((kind) => (kind === 'image' ? { status: 503, headers: { 'retry-after': '0' }, json: { error: { message: 'overloaded', type: 'server_error', param: null, code: null } } } : undefined));
     const { response, lastEvent } = await run(server, true);
     expect(lastEvent).toBe('response.failed');
     expect(response.status).toBe('failed');
-    expect(response.error?.code).toBe('server_error');
+    // Issue 10: an upstream 503 is an overload (503 `server_is_overloaded`), no longer a generic server_error.
+    expect(response.error?.code).toBe('server_is_overloaded');
     expect(imagesOf(response).map((item) => item.status)).toEqual(['failed']);
   });
 
@@ -86,16 +87,23 @@ describe('upstream faults end as documented, without hangs or crashes', () => {
     expect(stored.status).toBe('failed');
   });
 
-  it('malformed JSON from the model: failed cleanly', async () => {
+  // Issue 10: a JSON answer that failed upstream before anything was delivered is the HTTP
+  // error itself (502 / 504, which the SDK retries), no longer a 200 `failed` response.
+  it('malformed JSON from the model: 502 server_error for JSON, response.failed when streamed', async () => {
     const server = await serve((kind) => (kind === 'model' ? { chunks: ['data: {not json}\n\n'] } : undefined));
-    const { response } = await run(server, false);
+    const error = await run(server, false).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 502, code: 'server_error' });
+    const { response } = await run(server, true);
     expect(response.status).toBe('failed');
     expect(response.error?.code).toBe('server_error');
   });
 
-  it('a model that never answers: times out, failed cleanly', async () => {
+  it('a model that never answers: times out, 504 for JSON, failed cleanly when streamed', async () => {
     const server = await serve((kind) => (kind === 'model' ? { hang: true } : undefined), { timeoutMillis: 300, maxRetries: 0 });
-    const { response } = await run(server, false);
+    const error = await run(server, false).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 504, code: 'server_error' });
+    expect((error as Error).message).toMatch(/did not answer within 300 ms/);
+    const { response } = await run(server, true);
     expect(response.status).toBe('failed');
     expect(response.error?.message).toMatch(/did not answer within 300 ms/);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkConfiguredPrices } from './check-configured-prices.ts';
 import { imageModelRouteSchema, modelRouteSchema, providerSchema } from './providers-schema.ts';
 
 /** Server configuration: embedded defaults ← optional file ← env ← CLI flags. */
@@ -54,6 +55,12 @@ export const configSchema = z
      * answers 404 model_not_found, or a provider name forwards the name to that provider.
      */
     unknownModels: z.string().default('simulator'),
+    /**
+     * Requests naming a model its provider has shut down (the catalog's `lifecycle`): `reject`
+     * answers 400 naming the successor; `successor` runs the successor and says so in
+     * `imagegate.warnings`. Env IMAGEGATE_RETIRED_MODELS.
+     */
+    retiredModels: z.enum(['reject', 'successor']).default('reject'),
     auth: z
       .object({
         /** Bearer key for the admin API (keys, usage of every key). Env IMAGEGATE_ADMIN_KEY. */
@@ -113,6 +120,7 @@ export const configSchema = z
     if (!['simulator', 'reject'].includes(config.unknownModels) && !providers.has(config.unknownModels)) {
       problem(['unknownModels'], `must be 'simulator', 'reject' or a provider name`);
     }
+    checkConfiguredPrices(config, problem);
   });
 
 export type Config = z.infer<typeof configSchema>;

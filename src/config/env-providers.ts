@@ -1,3 +1,4 @@
+import { DEFAULT_OPENAI_IMAGE_MODEL } from './default-models.ts';
 /** Env keys that configure a provider by themselves, and the provider they create. */
 const ENV_PROVIDERS: Array<{ env: string; name: string; provider: (value: string, env: NodeJS.ProcessEnv) => Record<string, unknown> }> = [
   { env: 'OPENAI_API_KEY', name: 'openai', provider: (apiKey, env) => ({ type: 'openai', apiKey, ...(env['OPENAI_BASE_URL'] ? { baseURL: env['OPENAI_BASE_URL'] } : {}) }) },
@@ -39,8 +40,8 @@ export function applyEnvProviders(config: Record<string, unknown>, env: NodeJS.P
   if (providers['openai']?.['type'] === 'openai' && env['OPENAI_API_KEY']) {
     result['unknownModels'] ??= 'openai';
     if (result['defaultImageModel'] === undefined) {
-      result['imageModels'] = { 'gpt-image-1.5': { provider: 'openai' }, ...((config['imageModels'] as object | undefined) ?? {}) };
-      result['defaultImageModel'] = 'gpt-image-1.5';
+      result['imageModels'] = { [DEFAULT_OPENAI_IMAGE_MODEL]: { provider: 'openai' }, ...((config['imageModels'] as object | undefined) ?? {}) };
+      result['defaultImageModel'] = DEFAULT_OPENAI_IMAGE_MODEL;
     }
   }
   return result;

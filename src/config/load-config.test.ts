@@ -52,8 +52,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ OPENAI_API_KEY: 'sk-test' });
     expect(config.providers['openai']).toMatchObject({ type: 'openai', apiKey: 'sk-test' });
     expect(config.unknownModels).toBe('openai');
-    expect(config.defaultImageModel).toBe('gpt-image-1.5');
-    expect(config.imageModels['gpt-image-1.5']).toEqual({ provider: 'openai' });
+    expect(config.defaultImageModel).toBe('gpt-image-2');
+    expect(config.imageModels['gpt-image-2']).toEqual({ provider: 'openai' });
   });
 
   it('env keys add providers and fill missing API keys of configured ones', () => {
@@ -71,5 +71,46 @@ describe('route checks', () => {
     expect(() => loadConfig({ IMAGEGATE_CONFIG: path })).toThrow(`${path}:3: invalid 'models.fast.provider': no provider named 'opnai'`);
     const image = file('image.yaml', 'defaultImageModel: comfy\n');
     expect(() => loadConfig({ IMAGEGATE_CONFIG: image })).toThrow("invalid 'defaultImageModel'");
+  });
+});
+
+describe('retired models and self-hosted prices', () => {
+  it('reads retiredModels from the file or IMAGEGATE_RETIRED_MODELS; reject by default', () => {
+    expect(loadConfig({}).retiredModels).toBe('reject');
+    expect(loadConfig({ IMAGEGATE_RETIRED_MODELS: 'successor' }).retiredModels).toBe('successor');
+    const path = file('retired.yaml', 'retiredModels: successor\n');
+    expect(loadConfig({ IMAGEGATE_CONFIG: path }).retiredModels).toBe('successor');
+    const bad = file('retired-bad.yaml', 'port: 1\nretiredModels: upgrade\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: bad })).toThrow(`${bad}:2: invalid 'retiredModels'`);
+  });
+
+  it('takes a price per image, per second, per token or free on self-hosted providers and routes', () => {
+    const path = file(
+      'prices.yaml',
+      [
+        'providers:',
+        '  comfy: { type: comfyui, price: { usdPerSecond: 0.001, maxSeconds: 30 } }',
+        '  sd: { type: a1111 }',
+        '  llama: { type: openai-compatible, preset: ollama, price: { free: true } }',
+        'imageModels:',
+        '  sdxl: { provider: comfy }',
+        '  sd15: { provider: sd, price: { usdPerImage: 0.002 } }',
+        'models:',
+        '  local: { provider: llama, model: llama3.1, price: { inputUsdPerMillionTokens: 0.05, outputUsdPerMillionTokens: 0.1 } }',
+      ].join('\n'),
+    );
+    const config = loadConfig({ IMAGEGATE_CONFIG: path });
+    expect(config.providers['comfy']).toMatchObject({ price: { usdPerSecond: 0.001, maxSeconds: 30 } });
+    expect(config.imageModels['sd15']?.price).toEqual({ usdPerImage: 0.002 });
+    expect(config.models['local']?.price).toEqual({ inputUsdPerMillionTokens: 0.05, outputUsdPerMillionTokens: 0.1 });
+  });
+
+  it('names the line of a price that does not fit', () => {
+    const shape = file('price-shape.yaml', 'providers:\n  comfy:\n    type: comfyui\n    price: { usdPerImage: -1 }\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: shape })).toThrow(`${shape}:4: invalid 'providers.comfy.price.usdPerImage': Too small`);
+    const kind = file('price-kind.yaml', 'providers:\n  comfy: { type: comfyui }\nimageModels:\n  sdxl:\n    provider: comfy\n    price: { inputUsdPerMillionTokens: 1, outputUsdPerMillionTokens: 2 }\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: kind })).toThrow(`${kind}:6: invalid 'imageModels.sdxl.price': an image route takes {usdPerImage}, {usdPerSecond} or {free: true}`);
+    const hosted = file('price-hosted.yaml', 'providers:\n  oa: { type: openai, apiKey: sk }\nimageModels:\n  gpt-image-2:\n    provider: oa\n    price: { usdPerImage: 0.01 }\n');
+    expect(() => loadConfig({ IMAGEGATE_CONFIG: hosted })).toThrow(`${hosted}:6: invalid 'imageModels.gpt-image-2.price': prices in config are for routes to self-hosted providers`);
   });
 });

@@ -35,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   if (env['IMAGEGATE_HOST']) merged['host'] = env['IMAGEGATE_HOST'];
   if (env['IMAGEGATE_DATA_DIR']) merged['dataDir'] = env['IMAGEGATE_DATA_DIR'];
   if (env['IMAGEGATE_LOG_LEVEL']) merged['logLevel'] = env['IMAGEGATE_LOG_LEVEL'];
+  if (env['IMAGEGATE_RETIRED_MODELS']) merged['retiredModels'] = env['IMAGEGATE_RETIRED_MODELS'];
   const auth = { ...((merged['auth'] as Record<string, unknown> | undefined) ?? {}) };
   if (env['IMAGEGATE_ADMIN_KEY']) auth['adminKey'] = env['IMAGEGATE_ADMIN_KEY'];
   if (env['IMAGEGATE_KEY_PEPPER']) auth['keyPepper'] = env['IMAGEGATE_KEY_PEPPER'];
@@ -60,7 +61,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   if (overrides.port !== undefined) merged['port'] = overrides.port;
   if (overrides.host !== undefined) merged['host'] = overrides.host;
   if (overrides.dataDir !== undefined) merged['dataDir'] = overrides.dataDir;
-  return parseConfig(applyEnvProviders(merged, env) as ConfigInput, file ?? 'configuration', loaded.lineOf);
+  return parseConfig(withRetryTotal(applyEnvProviders(merged, env), env) as ConfigInput, file ?? 'configuration', loaded.lineOf);
+}
+
+/** IMAGEGATE_RETRY_TOTAL_MS bounds every provider's retries that the file does not bound itself. */
+function withRetryTotal(config: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const raw = env['IMAGEGATE_RETRY_TOTAL_MS'];
+  if (raw === undefined || raw === '') return config;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`IMAGEGATE_RETRY_TOTAL_MS must be a whole number of milliseconds, got '${raw}'`);
+  const providers = (config['providers'] as Record<string, Record<string, unknown>> | undefined) ?? {};
+  const bounded = Object.fromEntries(Object.entries(providers).map(([name, provider]) => [name, { retryTotalMillis: value, ...provider }]));
+  return { ...config, providers: bounded };
 }
 
 export function parseConfig(input: ConfigInput, source = 'configuration', lineOf: LineLocator = () => undefined): Config {

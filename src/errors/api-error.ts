@@ -4,6 +4,13 @@
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** Sent as `Retry-After` (429, 503): when the client may try again, in whole seconds. */
+  readonly retryAfterSeconds: number | undefined;
+  /**
+   * Sent as `x-should-retry`, which OpenAI's SDKs obey before their status rules: `false` for
+   * a 5xx no retry can fix (the server's upstream credentials), undefined to leave it to the status.
+   */
+  readonly shouldRetry: boolean | undefined;
 
   constructor(
     /** HTTP status to answer with. */
@@ -15,9 +22,19 @@ export class ApiError extends Error {
     readonly param: string | null = null,
     /** Stable machine-readable code, e.g. `unknown_parameter`. */
     readonly code: string | null = null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number | undefined; shouldRetry?: boolean | undefined },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.shouldRetry = options?.shouldRetry;
+  }
+
+  /** The headers that go with the envelope. */
+  headers(): Record<string, string> {
+    return {
+      ...(this.retryAfterSeconds === undefined ? {} : { 'retry-after': String(this.retryAfterSeconds) }),
+      ...(this.shouldRetry === undefined ? {} : { 'x-should-retry': String(this.shouldRetry) }),
+    };
   }
 
   toEnvelope(): { error: { message: string; type: string; param: string | null; code: string | null } } {

@@ -2,5 +2,9 @@ import type { Principal } from '../service/services.ts';
 
 /** Hono's typed context for our routes: the authenticated principal rides along. */
 export interface AppEnv {
-  Variables: { principal: Principal };
+  Variables: {
+    principal: Principal;
+    /** `x-request-id` of this request: the client's when sane, else ours (`req_…`). */
+    requestId: string;
+  };
 }

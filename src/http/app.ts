@@ -7,6 +7,7 @@ import type { AppEnv } from './app-env.ts';
 import { createLoadMetrics } from './load-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { bytesInFlight } from './middleware/bytes-in-flight.ts';
+import { requestId } from './middleware/request-id.ts';
 import { adminKeysRoutes } from './routes/admin-keys.ts';
 import { adminResponsesRoutes } from './routes/admin-responses.ts';
 import { imagesRoutes } from './routes/images.ts';
@@ -18,6 +19,7 @@ import { mountWebUi } from './web-ui.ts';
 /** The HTTP application: routes over the services, one error handler. */
 export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use('*', requestId());
   app.onError((error, context) => errorToResponse(error, context, services.logger));
   app.notFound((context) =>
     errorToResponse(new ApiError(404, 'invalid_request_error', `Unknown request URL: ${context.req.method} ${context.req.path}.`, null, 'unknown_url'), context, services.logger),

@@ -53,8 +53,11 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       },
       input.emitter,
       input.generateId,
+      () => policy.admitModelImage(),
     );
     usage = addUsage(usage, result.usage);
+    for (const image of result.images) input.contextImages.push(image.image);
+    for (const dropped of result.droppedImages) state.ignoredToolCalls.push({ call_id: dropped.id, prompt: null, reason: dropped.reason });
     if (stepHold && input.spend) {
       await input.spend.settleModelStep(stepHold, {
         step,
@@ -62,6 +65,7 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
         inputTokens: result.usage.inputTokens,
         cachedInputTokens: result.usage.cachedInputTokens,
         outputTokens: result.usage.outputTokens,
+        imageOutputTokens: result.usage.imageOutputTokens,
       });
     }
     addWarnings(state.warnings, 'model', result.warnings);
@@ -139,6 +143,7 @@ function addUsage(a: LanguageModelUsage, b: LanguageModelUsage): LanguageModelUs
     cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    imageOutputTokens: (a.imageOutputTokens ?? 0) + (b.imageOutputTokens ?? 0),
   };
 }
 

@@ -9,10 +9,19 @@ import type {
 } from '../providers/spec/language-model.ts';
 import type { ResponseEmitter } from '../responses/response-emitter.ts';
 import type { MessageItem } from '../responses/wire/output-items.ts';
+import { type ModelStepImage, emitModelImage } from './emit-model-image.ts';
 
 export interface ModelStepResult {
+  /** All the step's text, across the message items it was streamed in. */
   text: string;
   toolCalls: LanguageModelToolCallPart[];
+  /**
+   * Images the model drew inline (native-image chat models), already emitted as completed
+   * `image_generation_call` items, in order. Their tokens are in `usage` (as output tokens).
+   */
+  images: ModelStepImage[];
+  /** Inline images a limit kept from the client, with the reason. */
+  droppedImages: Array<{ id: string; reason: string }>;
   finishReason: LanguageModelFinishReason;
   usage: LanguageModelUsage;
   warnings: ReadonlyArray<LanguageModelWarning>;
@@ -21,42 +30,73 @@ export interface ModelStepResult {
 /**
  * Runs one model step and streams its text as an assistant message item
  * (output_item.added, content_part.added, output_text.delta…, then the matching .done events).
- * Tool calls are collected, not emitted: the loop decides what happens to each.
+ * An image the model writes inline closes the open message and becomes its own completed
+ * `image_generation_call` item; text after it opens a new message. Tool calls are collected,
+ * not emitted: the loop decides what happens to each.
  */
 export async function streamModelStep(
   model: LanguageModel,
   options: LanguageModelCallOptions,
   emitter: ResponseEmitter,
   generateId: IdGenerator,
+  /** Asked before an inline image is passed on: undefined admits it, a reason drops it. */
+  admitImage: () => string | undefined = () => undefined,
 ): Promise<ModelStepResult> {
   const { stream, warnings } = await model.doStream(options);
   const toolCalls: LanguageModelToolCallPart[] = [];
+  const images: ModelStepImage[] = [];
+  const droppedImages: Array<{ id: string; reason: string }> = [];
+  const stepWarnings: LanguageModelWarning[] = [...warnings];
   let message: { item: MessageItem; outputIndex: number } | undefined;
   let text = '';
+  let messageText = '';
   let finish: { finishReason: LanguageModelFinishReason; usage: LanguageModelUsage } | undefined;
 
   for await (const part of stream) {
-    if (part.type === 'text-delta') {
-      if (part.delta === '') continue;
-      message ??= openMessage(emitter, generateId('msg'));
-      text += part.delta;
-      emitter.emit({
-        type: 'response.output_text.delta',
-        item_id: message.item.id,
-        output_index: message.outputIndex,
-        content_index: 0,
-        delta: part.delta,
-        logprobs: [],
-      });
-    } else if (part.type === 'tool-call') {
-      toolCalls.push(part);
-    } else {
-      finish = { finishReason: part.finishReason, usage: part.usage };
+    switch (part.type) {
+      case 'text-delta':
+        if (part.delta === '') continue;
+        message ??= openMessage(emitter, generateId('msg'));
+        text += part.delta;
+        messageText += part.delta;
+        emitter.emit({
+          type: 'response.output_text.delta',
+          item_id: message.item.id,
+          output_index: message.outputIndex,
+          content_index: 0,
+          delta: part.delta,
+          logprobs: [],
+        });
+        break;
+      case 'tool-call':
+        toolCalls.push(part);
+        break;
+      case 'file':
+        if (!part.mediaType.startsWith('image/')) {
+          stepWarnings.push({ type: 'other', message: `${model.provider} answered with a file of type ${part.mediaType}, which imagegate does not pass on.` });
+          break;
+        }
+        {
+          const refusal = admitImage();
+          if (refusal !== undefined) {
+            // Drawn and billed inside the step, but past a limit: it never reaches the client.
+            droppedImages.push({ id: generateId('ig'), reason: refusal });
+            break;
+          }
+        }
+        if (message) closeMessage(emitter, message, messageText, 'completed');
+        message = undefined;
+        messageText = '';
+        images.push(emitModelImage(emitter, generateId, part));
+        break;
+      case 'finish':
+        finish = { finishReason: part.finishReason, usage: part.usage };
+        break;
     }
   }
   if (!finish) throw new Error(`${model.provider} stream ended without a finish part`);
-  if (message) closeMessage(emitter, message, text, finish.finishReason === 'length' ? 'incomplete' : 'completed');
-  return { text, toolCalls, warnings, ...finish };
+  if (message) closeMessage(emitter, message, messageText, finish.finishReason === 'length' ? 'incomplete' : 'completed');
+  return { text, toolCalls, images, droppedImages, warnings: stepWarnings, ...finish };
 }
 
 function openMessage(emitter: ResponseEmitter, id: string): { item: MessageItem; outputIndex: number } {

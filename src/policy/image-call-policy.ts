@@ -34,6 +34,18 @@ export class ImageCallPolicy {
     }
   }
 
+  /**
+   * An image a native-image chat model drew inline (no tool call): counted like a delivered
+   * image, or refused with the image limit it would pass. `max_tool_calls` does not apply.
+   */
+  admitModelImage(): 'max_images' | 'exact_images' | undefined {
+    const { maxImages, exactImages } = this.limits;
+    if (maxImages !== undefined && this.deliveredImages >= maxImages) return 'max_images';
+    if (exactImages !== undefined && this.deliveredImages >= exactImages) return 'exact_images';
+    this.deliveredImages += 1;
+    return undefined;
+  }
+
   get imagesDelivered(): number {
     return this.deliveredImages;
   }

@@ -11,8 +11,11 @@ export interface ImageJobGateLimits {
 
 /** 503 `server_is_overloaded`: image work is at its cap. `retryAfterSeconds` feeds `Retry-After`. */
 export class ServerOverloadedError extends ApiError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(503, 'server_error', 'The server is busy with other image work. Please retry after a short wait.', null, 'server_is_overloaded');
+  constructor(retryAfterSeconds: number) {
+    super(503, 'server_error', 'The server is busy with other image work. Please retry after a short wait.', null, 'server_is_overloaded', {
+      retryAfterSeconds,
+      shouldRetry: true,
+    });
   }
 }
 

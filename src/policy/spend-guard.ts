@@ -98,8 +98,17 @@ export class SpendGuard {
     return this.reserveFixed(estimate, request.model, 'an image');
   }
 
-  async settleModelStep(hold: Hold, step: { step: number; model: string; inputTokens: number; cachedInputTokens: number; outputTokens: number }): Promise<void> {
-    const cost = textCost(this.options.catalog, { model: step.model, inputTokens: step.inputTokens, cachedInputTokens: step.cachedInputTokens, outputTokens: step.outputTokens });
+  async settleModelStep(
+    hold: Hold,
+    step: { step: number; model: string; inputTokens: number; cachedInputTokens: number; outputTokens: number; imageOutputTokens?: number | undefined },
+  ): Promise<void> {
+    const cost = textCost(this.options.catalog, {
+      model: step.model,
+      inputTokens: step.inputTokens,
+      cachedInputTokens: step.cachedInputTokens,
+      outputTokens: step.outputTokens,
+      ...(step.imageOutputTokens === undefined ? {} : { imageOutputTokens: step.imageOutputTokens }),
+    });
     const line: CostLineWire = {
       kind: 'model_step',
       step: step.step,

@@ -39,6 +39,8 @@ describe('model matching', () => {
       expect(text(model), model).toBeUndefined();
     }
     expect(findImageModelPrice(catalog, 'gpt-image-1.5-mini')).toBeUndefined();
-    expect(findImageModelPrice(catalog, 'chatgpt-image-latest')).toBeUndefined();
+    // Listed for its retirement only: found, but with no price to charge.
+    expect(findImageModelPrice(catalog, 'chatgpt-image-latest')?.price).toMatchObject({ perImage: null, tokenPrices: null });
+    expect(findImageModelPrice(catalog, 'chatgpt-image-latest-2')).toBeUndefined();
   });
 });

@@ -17,6 +17,7 @@ import { knownCost, imageLine, unknownCost, type CostLine, type CostResult } fro
 import { findImageModelPrice } from './find-model-price.ts';
 import { allQualityKeys, listedSizes, perImagePrice, qualityKeyOf, type PerImagePrice } from './image-size-price.ts';
 import { partialImageLines, promptLines, usageLines, type ImageTokenUsage, type TokenLines } from './image-token-lines.ts';
+import { perSecondImageCost } from './image-time-cost.ts';
 import { scaleDecimal } from './money.ts';
 import type { PriceCatalog } from './price-catalog.ts';
 import type { ImageModelPrice } from './price-catalog-schema.ts';
@@ -50,6 +51,7 @@ export function imageCost(catalog: PriceCatalog, request: ImageCostRequest): Cos
   const found = findImageModelPrice(catalog, model);
   if (found === undefined) return unknownCost(model, 'unknown_model', `No price for image model '${model}' in the catalog.`);
   const entry = found.price;
+  if (entry.perSecond !== null) return perSecondImageCost(model, found.id, entry.perSecond, entry, request.count, usage?.generationMillis);
   const partialTokens = partialImageTokens(catalog, request);
   const notes: string[] = [];
   let fellBack = false;
@@ -83,6 +85,7 @@ export function estimateMaxImageCost(catalog: PriceCatalog, request: ImageCostEs
   const found = findImageModelPrice(catalog, model);
   if (found === undefined) return unknownCost(model, 'unknown_model', `No price for image model '${model}' in the catalog.`);
   const entry = found.price;
+  if (entry.perSecond !== null) return perSecondImageCost(model, found.id, entry.perSecond, entry, request.count, undefined);
   const outputRate = entry.tokenPrices?.imageOutputUsdPerMillionTokens ?? null;
   const chosen = dearestPerImage(entry, request.quality, request.size, outputRate === null ? undefined : outputRate);
   if (!chosen.found) return unknownCost(model, chosen.reason, chosen.message);
@@ -116,7 +119,8 @@ function dearestPerImage(entry: ImageModelPrice, quality: string | undefined, si
   const autoSize = size === undefined || size === 'auto';
   const qualities = autoQuality ? allQualityKeys(entry) : [quality];
   let best: BoundedPrice | undefined;
-  let exact = !autoQuality && !autoSize;
+  // A flat price does not depend on the size, nor on the quality when only one is listed.
+  let exact = (!autoQuality || qualities.length === 1) && (!autoSize || entry.customSizes === 'flat');
   for (const candidateQuality of qualities) {
     const key = qualityKeyOf(entry, candidateQuality);
     if (key === undefined) return { found: false, reason: 'unpriced_quality', message: `No per-image price for quality '${candidateQuality}'.` };
@@ -131,7 +135,7 @@ function dearestPerImage(entry: ImageModelPrice, quality: string | undefined, si
   }
   if (best === undefined) return { found: false, reason: 'missing_price', message: 'The model has no per-image prices.' };
   const notes: string[] = [];
-  if (autoQuality || autoSize) notes.push(`'auto' priced as the dearest option: ${best.quality} ${best.size}.`);
+  if (!exact && (autoQuality || autoSize)) notes.push(`'auto' priced as the dearest option: ${best.quality} ${best.size}.`);
   if (best.scaledFrom !== undefined) notes.push(`Size ${best.size} is not listed: scaled by pixel area from ${best.scaledFrom}.`);
   if (best.raisedByTokens) notes.push(`Per image: the listed output tokens × the image output rate, above the rounded table price.`);
   return { found: true, price: best, exact, notes };

@@ -6,6 +6,7 @@
  * size whose aspect ratio is closest on a log scale, the dearest per pixel on a tie — scaled by
  * pixel area and rounded up to the pico-dollar. It is an approximation (the guide warns that "a
  * larger non-square resolution can sometimes produce fewer output tokens"), so it is marked inexact.
+ * Models marked `customSizes: 'flat'` charge one price per quality whatever the size.
  */
 import { imageSizePattern, type ImageModelPrice } from './price-catalog-schema.ts';
 import { scaleDecimal } from './money.ts';
@@ -61,6 +62,11 @@ export function perImagePrice(entry: ImageModelPrice, quality: string, size: str
   const listed = Object.hasOwn(row, size) ? row[size] : undefined;
   if (listed !== undefined) return { found: true, price: { picoUsd: picoUsdOf(listed), quality: qualityKey, size, scaledFrom: undefined } };
 
+  if (entry.customSizes === 'flat') {
+    // One price whatever the size (Imagen, Stability, Gemini images up to their listed size).
+    const dearest = Object.entries(row).reduce<[string, number] | undefined>((best, next) => (best === undefined || next[1] > best[1] ? next : best), undefined);
+    if (dearest !== undefined) return { found: true, price: { picoUsd: picoUsdOf(dearest[1]), quality: qualityKey, size, scaledFrom: undefined } };
+  }
   const dimensions = parseImageSize(size);
   if (entry.customSizes !== 'scaleByArea' || dimensions === undefined) {
     return { found: false, reason: 'unpriced_size', message: `No per-image price for size '${size}' at quality '${qualityKey}'.` };

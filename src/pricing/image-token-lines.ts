@@ -17,6 +17,8 @@ export interface ImageTokenUsage {
   readonly outputTokens: number;
   /** The part of `outputTokens` that is text (`output_tokens_details.text_tokens`); the rest are image tokens. */
   readonly outputTextTokens?: number;
+  /** Wall time the backend took for this image, measured with the server clock (per-second prices). */
+  readonly generationMillis?: number;
 }
 
 export type TokenLines =

@@ -29,6 +29,19 @@ const provenance = {
   confirmed: z.boolean(),
 };
 
+/**
+ * When a provider shuts a model down and what replaces it. A model is retired from `retiredOn`
+ * (UTC day) on: requests naming it are refused or moved to `successor` (config `retiredModels`).
+ */
+const lifecycleSchema = z.strictObject({
+  /** The shutdown date, `YYYY-MM-DD`. */
+  retiredOn: z.iso.date(),
+  /** The catalog id (same table) that takes its requests. */
+  successor: z.string().min(1).optional(),
+  /** Where the date and successor come from. */
+  source: z.string().min(1),
+});
+
 const textRates = {
   inputUsdPerMillionTokens: usdPerMillionTokens,
   /** null: the source gives no cached rate; cached tokens are then priced at the input rate. */
@@ -36,6 +49,8 @@ const textRates = {
   /** Providers that bill prompt-cache writes above the input rate (Anthropic, 5-minute cache). */
   cacheWriteInputUsdPerMillionTokens: usdPerMillionTokens.optional(),
   outputUsdPerMillionTokens: usdPerMillionTokens,
+  /** Native-image chat models (Gemini …-image): output tokens that are drawn images, billed apart. */
+  imageOutputUsdPerMillionTokens: usdPerMillionTokens.optional(),
 };
 
 export const textModelPriceSchema = z.strictObject({
@@ -45,6 +60,7 @@ export const textModelPriceSchema = z.strictObject({
   /** Made-up prices for offline backends, so budgets can be tried without a provider. */
   nominal: z.boolean().default(false),
   ...provenance,
+  lifecycle: lifecycleSchema.optional(),
   note: z.string().optional(),
 });
 
@@ -71,9 +87,21 @@ export const imageModelPriceSchema = z
       .default(null),
     /** Token prices; null for models billed per image only (their input is not billed apart). */
     tokenPrices: tokenPricesSchema.nullable(),
-    /** Sizes missing from `perImage`: left unpriced, or scaled by pixel area (see image-size-price.ts). */
-    customSizes: z.enum(['unpriced', 'scaleByArea']).default('unpriced'),
+    /**
+     * Sizes missing from `perImage`: left unpriced, scaled by pixel area (see image-size-price.ts),
+     * or `flat`: every size costs the dearest listed price of its quality (Imagen, Stability, Gemini).
+     */
+    customSizes: z.enum(['unpriced', 'scaleByArea', 'flat']).default('unpriced'),
+    /**
+     * Billed by generation time instead (self-hosted backends priced in config): seconds measured
+     * with the server clock, at most `maxSeconds` per image, which is also what a reservation holds.
+     */
+    perSecond: z
+      .strictObject({ usd: usdPerImage, maxSeconds: z.number().positive(), ...provenance })
+      .nullable()
+      .default(null),
     nominal: z.boolean().default(false),
+    lifecycle: lifecycleSchema.optional(),
     note: z.string().optional(),
   })
   .superRefine((entry, context) => {
@@ -109,6 +137,14 @@ export const priceCatalogSchema = z
     };
     check('textModelAliases', catalog.textModels);
     check('imageModelAliases', catalog.imageModels);
+    for (const kind of ['textModels', 'imageModels'] as const) {
+      for (const [id, entry] of Object.entries(catalog[kind])) {
+        const successor = entry.lifecycle?.successor;
+        if (successor !== undefined && !Object.hasOwn(catalog[kind], successor)) {
+          context.addIssue({ code: 'custom', path: [kind, id, 'lifecycle', 'successor'], message: `no model '${successor}'` });
+        }
+      }
+    }
   });
 
 /**
@@ -128,5 +164,6 @@ export type PriceCatalogData = z.output<typeof priceCatalogSchema>;
 export type TextModelPrice = z.output<typeof textModelPriceSchema>;
 export type ImageModelPrice = z.output<typeof imageModelPriceSchema>;
 export type ImageTokenPrices = z.output<typeof tokenPricesSchema>;
+export type ModelLifecycle = z.output<typeof lifecycleSchema>;
 /** What a config file may give `createPriceCatalog` (defaults may be left out). */
 export type PartialCatalog = z.input<typeof partialPriceCatalogSchema>;

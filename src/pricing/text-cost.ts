@@ -19,6 +19,8 @@ export interface TextCostRequest {
   readonly cacheWriteInputTokens?: number;
   /** Reasoning tokens included. */
   readonly outputTokens: number;
+  /** The part of `outputTokens` a native-image model drew as images (billed at its image output rate). */
+  readonly imageOutputTokens?: number;
 }
 
 export interface TextCostEstimateRequest {
@@ -58,7 +60,16 @@ export function textCost(catalog: PriceCatalog, request: TextCostRequest): CostR
     if (writeRate === undefined) return missingCacheWriteRate(model, found.id, found.price);
     lines.push(tokenLine('cache_write_input', cacheWriteTokens, writeRate));
   }
-  lines.push(tokenLine('output', outputTokens, rates.outputUsdPerMillionTokens));
+  const imageTokens = Math.min(request.imageOutputTokens ?? 0, outputTokens);
+  lines.push(tokenLine('output', outputTokens - imageTokens, rates.outputUsdPerMillionTokens));
+  if (imageTokens > 0) {
+    const imageRate = rates.imageOutputUsdPerMillionTokens;
+    if (imageRate === undefined) {
+      exact = false;
+      notes.push('No image output rate in the catalog: drawn image tokens are charged at the text output rate.');
+    }
+    lines.push(tokenLine('image_output', imageTokens, imageRate ?? rates.outputUsdPerMillionTokens));
+  }
   return knownCost({ model, pricedAs: found.id, basis: 'tokens', lines, exact, ...provenance(found.price), notes });
 }
 
@@ -81,7 +92,9 @@ export function estimateMaxTextCost(catalog: PriceCatalog, request: TextCostEsti
   const writeRate = cacheWriteRate(found.price, selected);
   if (writeRate === undefined) return missingCacheWriteRate(model, found.id, found.price);
   const inputRate = Math.max(rates.inputUsdPerMillionTokens, writeRate);
-  const lines = [tokenLine('input', inputTokens, inputRate), tokenLine('output', maxOutputTokens, rates.outputUsdPerMillionTokens)];
+  // A native-image model may spend its whole bound drawing: the dearer output rate bounds it.
+  const outputRate = Math.max(rates.outputUsdPerMillionTokens, rates.imageOutputUsdPerMillionTokens ?? 0);
+  const lines = [tokenLine('input', inputTokens, inputRate), tokenLine('output', maxOutputTokens, outputRate)];
   return knownCost({ model, pricedAs: found.id, basis: 'tokens', lines, exact: true, ...provenance(found.price), notes });
 }
 

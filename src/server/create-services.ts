@@ -7,6 +7,7 @@ import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
 import { ImageJobGate } from '../policy/image-job-gate.ts';
 import { RateLimiter } from '../policy/rate-limiter.ts';
 import { type PartialCatalog, createPriceCatalog } from '../pricing/index.ts';
+import { withConfiguredPrices } from '../providers/registry/configured-prices.ts';
 import { defaultProviderFactories } from '../providers/registry/default-factories.ts';
 import type { ProviderFactories } from '../providers/registry/provider-factories.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
@@ -37,16 +38,19 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   mkdirSync(blobDir, { recursive: true });
   const database = join(dataDir, 'imagegate.sqlite');
   const now = overrides.now ?? Date.now;
+  const registry = new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel, now });
+  // Prices set on self-hosted routes join the catalog, so one pricing path charges every backend.
+  const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides as PartialCatalog | undefined, registry.configuredPrices()));
   const stores = await createSqliteStores({ file: database, blobStore: createFsBlobStore({ rootDir: blobDir }), pepper: keyPepper(config, dataDir), now });
   const logger = pino({ level: config.logLevel, name: 'imagegate' });
   const services: RunningServices = {
     config,
-    registry: new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel }),
+    registry,
     store: overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses,
     keys: stores.keys,
     budgets: stores.budgets,
     usage: stores.usage,
-    catalog: createPriceCatalog(config.pricing.overrides as PartialCatalog | undefined),
+    catalog,
     rateLimiter: new RateLimiter(now),
     imageJobs: new ImageJobGate({
       maxRunning: config.limits.maxConcurrentImageJobs,

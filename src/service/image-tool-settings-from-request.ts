@@ -1,3 +1,4 @@
+import { DEFAULT_OPENAI_IMAGE_MODEL } from '../config/default-models.ts';
 import { invalidRequest } from '../errors/api-error.ts';
 import { decodeDataUrl } from '../responses/conversation/decode-image-url.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
@@ -18,15 +19,19 @@ export interface ImageGenerationToolWire {
   action?: 'generate' | 'edit' | 'auto' | undefined;
 }
 
-/** The tool as OpenAI echoes it in the response: every default filled in. */
-export function echoImageTool(tool: ImageGenerationToolWire): Record<string, unknown> {
+/**
+ * The tool as OpenAI echoes it in the response: every default filled in, and `model` the model
+ * that really draws (`drawingModel`, e.g. `procedural` offline), never a stale default.
+ */
+export function echoImageTool(tool: ImageGenerationToolWire, drawingModel: string | undefined): Record<string, unknown> {
   return {
     type: 'image_generation',
     action: tool.action ?? 'auto',
     background: tool.background ?? 'auto',
     input_fidelity: tool.input_fidelity ?? null,
     input_image_mask: tool.input_image_mask ?? null,
-    model: tool.model ?? 'gpt-image-1',
+    // Passthrough: OpenAI picks; gpt-image-1, its documented default, was shut down on 2026-10-23.
+    model: drawingModel ?? tool.model ?? DEFAULT_OPENAI_IMAGE_MODEL,
     moderation: tool.moderation ?? 'auto',
     output_compression: tool.output_compression ?? 100,
     output_format: tool.output_format ?? 'png',

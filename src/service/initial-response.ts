@@ -6,7 +6,7 @@ import type { PreparedResponse } from './prepare-response.ts';
 export function initialResponse(prepared: PreparedResponse, createdAtSeconds: number, maxModelSteps: number): ResponseObject {
   const { request, limits } = prepared;
   const tools = (request.tools ?? []).map((tool) =>
-    tool.type === 'image_generation' ? echoImageTool(prepared.imageToolWire ?? tool) : { strict: true, parameters: null, description: null, ...tool },
+    tool.type === 'image_generation' ? echoImageTool(prepared.imageToolWire ?? tool, prepared.imageModel?.model.modelId) : { strict: true, parameters: null, description: null, ...tool },
   );
   return {
     id: prepared.responseId,

@@ -17,6 +17,7 @@ import { checkExactImagesPossible } from './check-exact-images.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
+import { chooseLiveModel } from './retired-models.ts';
 import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
 import type { PassthroughReservation } from './passthrough/reserve-passthrough.ts';
 import type { Principal, Services } from './services.ts';
@@ -59,13 +60,23 @@ export async function prepareResponse(
   abortSignal: AbortSignal,
 ): Promise<PreparedResponse> {
   const ownerId = principal.keyId;
-  const request = parseCreateResponseRequest(body);
+  const parsed = parseCreateResponseRequest(body);
   const headerLimits = parseImagegateHeaders(header);
   const policy = principal.policy;
-  if (policy?.allowedModels && !policy.allowedModels.includes(request.model)) {
-    throw notFound(`The model '${request.model}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
+  if (policy?.allowedModels && !policy.allowedModels.includes(parsed.model)) {
+    throw notFound(`The model '${parsed.model}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
   }
-  const languageModel = services.registry.resolveLanguageModel(request.model);
+  // Retired models: refused here, or replaced by their successor (also in the echoed request).
+  const modelChoice = chooseLiveModel(services, 'text', parsed.model, 'model');
+  const imageIndex = (parsed.tools ?? []).findIndex((tool) => tool.type === 'image_generation');
+  const requestedImageModel = imageIndex >= 0 ? (parsed.tools![imageIndex] as ImageGenerationToolWire).model : undefined;
+  const imageChoice = requestedImageModel === undefined ? undefined : chooseLiveModel(services, 'image', requestedImageModel, `tools[${imageIndex}].model`);
+  const request: CreateResponseRequest = {
+    ...parsed,
+    model: modelChoice.model,
+    ...(imageChoice && parsed.tools ? { tools: parsed.tools.map((tool, index) => (index === imageIndex ? { ...tool, model: imageChoice.model } : tool)) } : {}),
+  };
+  const languageModel = services.registry.resolveLanguageModel(request.model, modelChoice.notice);
   const unsupported = findUnsupportedField(request, { passthrough: languageModel.passthrough });
   if (unsupported) throw unsupported;
   const maxCostMicros = smallest([
@@ -78,7 +89,7 @@ export async function prepareResponse(
   const imageToolIndex = tools.findIndex((tool) => tool.type === 'image_generation');
   const imageToolWire = imageToolIndex >= 0 ? (tools[imageToolIndex] as ImageGenerationToolWire) : undefined;
   const imageTool = imageToolWire && !languageModel.passthrough ? imageToolSettingsFromRequest(imageToolWire, imageToolIndex) : undefined;
-  const imageModel = imageToolWire && !languageModel.passthrough ? services.registry.resolveImageModel(imageToolWire.model, languageModel.imageModel) : undefined;
+  const imageModel = imageToolWire && !languageModel.passthrough ? services.registry.resolveImageModel(imageToolWire.model, languageModel.imageModel, imageChoice?.notice) : undefined;
   const functionTools: LanguageModelTool[] = tools.flatMap((tool) =>
     tool.type === 'function'
       ? [{ name: tool.name, description: tool.description ?? '', parameters: (tool.parameters ?? { type: 'object', properties: {} }) as Record<string, unknown> }]

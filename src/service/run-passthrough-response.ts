@@ -1,6 +1,6 @@
 import { streamPassthrough } from '../providers/openai/openai-responses-passthrough.ts';
 import { connectionSettings } from '../providers/registry/provider-connection.ts';
-import { ProviderError } from '../providers/shared/provider-error.ts';
+import { toClientError } from '../errors/to-client-error.ts';
 import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';
 import { type RelayOutcome, settlePassthrough } from './passthrough/settle-passthrough.ts';
 import { HOSTED_IMAGE_DEFAULT_MODEL } from './passthrough/reserve-passthrough.ts';
@@ -56,9 +56,11 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
     }
   } catch (cause) {
     if (abortSignal.aborted) throw cause;
-    const message = cause instanceof Error ? cause.message : 'The upstream provider failed.';
-    const code = cause instanceof ProviderError && cause.status === 429 ? 'rate_limit_exceeded' : 'server_error';
-    terminal = { type: 'response.failed', response: { id: prepared.responseId, object: 'response', status: 'failed', output: [], error: { code, message } } };
+    // Errors: the one client mapping; a JSON answer with nothing relayed yet is the HTTP error itself.
+    const clientError = toClientError(cause);
+    if (sink === undefined && seenImageCalls.length === 0) throw clientError;
+    const error = { code: clientError.code ?? 'server_error', message: clientError.message };
+    terminal = { type: 'response.failed', response: { id: prepared.responseId, object: 'response', status: 'failed', output: [], error } };
   }
   if (!terminal) throw new Error('passthrough stream ended without a terminal event');
   // A stream cut at the limit names the image call it dropped.

@@ -1,4 +1,4 @@
-import { ProviderError } from '../providers/shared/provider-error.ts';
+import { responseFailureToClient } from './response-failure.ts';
 import { runResponseLoop } from '../loop/run-response-loop.ts';
 import type { ResponseLoopOutcome } from '../loop/response-loop-types.ts';
 import { ResponseEmitter, type ResponseEventSink } from '../responses/response-emitter.ts';
@@ -44,6 +44,7 @@ async function runOwnedResponse(
 
   let outcome: ResponseLoopOutcome | undefined;
   let fault: { code: string; message: string } | undefined;
+  let failure: unknown;
   try {
     outcome = await runResponseLoop({
       languageModel: prepared.languageModel.model,
@@ -71,18 +72,23 @@ async function runOwnedResponse(
       fault = { code: 'cancelled', message: 'The client disconnected before the response finished.' };
     } else {
       services.logger.error({ err: cause, responseId: prepared.responseId }, 'response loop failed');
-      const rateLimited = cause instanceof ProviderError && cause.status === 429;
-      fault = { code: rateLimited ? 'rate_limit_exceeded' : 'server_error', message: cause instanceof Error ? cause.message : 'The model failed.' };
+      failure = cause;
     }
   }
+  // Errors: one mapping gives Response.error its code and message, and (JSON answers) the HTTP error.
+  const clientFailure = responseFailureToClient(prepared, failure ?? outcome?.error);
+  if (failure !== undefined) fault = clientFailure?.responseError;
 
   await prepared.spend?.releaseAll();
-  const final = finalResponse(emitter.snapshot, outcome, fault, Math.floor(services.now() / 1000));
+  const final = finalResponse(emitter.snapshot, outcome, fault, clientFailure?.responseError, Math.floor(services.now() / 1000));
   if (prepared.spend) final.imagegate.cost = prepared.spend.summary();
   const type = final.status === 'completed' ? 'response.completed' : final.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
   emitter.emit({ type, response: final });
   const stored = emitter.snapshot;
   if (prepared.request.store !== false) await save(prepared, services, stored);
+  // A JSON answer that failed upstream before anything billable reached the client is that
+  // error (429 + Retry-After, 503, 400 with param…), so SDKs retry; the stored copy stays `failed`.
+  if (sink === undefined && clientFailure?.answerAsHttpError(stored) === true) throw clientFailure.apiError;
   return stored;
 }
 
@@ -90,6 +96,7 @@ function finalResponse(
   snapshot: ResponseObject,
   outcome: ResponseLoopOutcome | undefined,
   fault: { code: string; message: string } | undefined,
+  outcomeError: { code: string; message: string } | undefined,
   nowSeconds: number,
 ): ResponseObject {
   // Items still open when a fault hit are closed as incomplete: nothing stays in progress.
@@ -101,7 +108,7 @@ function finalResponse(
       : item,
   );
   const usage = outcome?.usage;
-  const error = fault ?? (outcome?.error ? { code: outcome.error.code, message: outcome.error.message } : undefined);
+  const error = fault ?? (outcome?.error ? outcomeError : undefined);
   const status = fault ? (fault.code === 'cancelled' ? 'cancelled' : 'failed') : (outcome?.status ?? 'failed');
   return {
     ...snapshot,

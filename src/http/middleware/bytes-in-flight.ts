@@ -17,7 +17,6 @@ export function bytesInFlight(limits: { maxBodyBytesInFlight: number; maxBodyByt
     if (bytes === 0) return next();
     // One request is always let in, however large, so a lone upload under maxBodyBytes never starves.
     if (inFlight > 0 && inFlight + bytes > limits.maxBodyBytesInFlight) {
-      context.header('retry-after', '1');
       // The rest of the upload is not read, so this connection cannot carry another request.
       context.header('connection', 'close');
       throw new ServerOverloadedError(1);

@@ -12,6 +12,7 @@ import { toApiError } from '../error-handler.ts';
 import type { ReleaseImageJob } from '../../policy/image-job-gate.ts';
 import { admitImageJob } from '../admit-image-job.ts';
 import { readJsonBody } from '../read-json-body.ts';
+import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
 import { readEditForm } from './images-multipart.ts';
 
@@ -86,11 +87,8 @@ async function answerAdmitted(
     })
     .catch((cause: unknown) => {
       if (abortSignal.aborted) return;
-      const error = toApiError(cause);
-      if (!(cause instanceof ApiError)) services.logger.error({ err: cause }, 'streamed images request failed');
-      // openai-node throws an APIError for any event whose data carries `error`.
-      const event = { type: 'error', error: error.toEnvelope().error };
-      send(event);
+      if (!(cause instanceof ApiError)) services.logger.error({ err: cause, requestId: context.get('requestId') }, 'streamed images request failed');
+      send(sseErrorEvent(toApiError(cause)));
     })
     .finally(() => {
       release();

@@ -8,7 +8,9 @@ import { runResponse } from '../../service/run-response.ts';
 import type { Principal, Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
 import { admitImageJob } from '../admit-image-job.ts';
+import { toApiError } from '../error-handler.ts';
 import { readJsonBody } from '../read-json-body.ts';
+import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
 
 export function responsesRoutes(services: Services): Hono<AppEnv> {
@@ -42,11 +44,18 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     const channel = createSseChannel();
     // Either signal means the client is gone: the stream was cancelled or the socket closed.
     const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
-    void run(prepared, services, channel.send as (event: object) => void, abortSignal)
+    // The error event, if one is needed, follows the last event sent in sequence.
+    let nextSequence = 0;
+    const send = (event: object) => {
+      const sequence = (event as { sequence_number?: unknown }).sequence_number;
+      if (typeof sequence === 'number') nextSequence = sequence + 1;
+      (channel.send as (event: object) => void)(event);
+    };
+    void run(prepared, services, send, abortSignal)
       .then((response) => countImages(services, principal, response))
       .catch((error: unknown) => {
-        services.logger.error({ err: error }, 'streamed response failed');
-        channel.send({ type: 'error', code: 'server_error', message: 'The server had an error while processing your request.', param: null, sequence_number: 0 });
+        services.logger.error({ err: error, requestId: context.get('requestId') }, 'streamed response failed');
+        channel.send(sseErrorEvent(toApiError(error), nextSequence));
       })
       .finally(() => {
         release();

@@ -23,6 +23,7 @@ export function mapA1111Error(error: ProviderError, path: string): ProviderError
     message,
     isRetryable: error.isRetryable,
     retryAfterMillis: error.retryAfterMillis,
+    upstream: error.upstream,
     cause: error,
   });
 }

@@ -32,6 +32,7 @@ export function anthropicStreamError(provider: string, data: string): ProviderEr
     kind: 'http',
     body: data,
     message: `${provider} reported an error mid-stream: ${label}`,
+    upstream: details === undefined ? undefined : { type: details.type, message: details.message },
     isRetryable: details !== undefined && RETRYABLE_TYPES.has(details.type),
   });
 }

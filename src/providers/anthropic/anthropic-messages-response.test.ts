@@ -74,4 +74,13 @@ describe('mapAnthropicUsage', () => {
     });
     expect(mapAnthropicUsage(undefined)).toEqual({ inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 });
   });
+
+  it('reads thinking tokens when a model reports them apart, as part of the output', () => {
+    expect(mapAnthropicUsage({ input_tokens: 6, output_tokens: 198, output_tokens_details: { thinking_tokens: 120 } })).toEqual({
+      inputTokens: 6,
+      cachedInputTokens: 0,
+      outputTokens: 198,
+      reasoningTokens: 120,
+    });
+  });
 });

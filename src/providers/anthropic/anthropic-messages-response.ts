@@ -64,8 +64,8 @@ export function mapAnthropicUsage(usage: AnthropicUsage | null | undefined): Lan
     inputTokens: (usage?.input_tokens ?? 0) + cacheRead + cacheWrite,
     cachedInputTokens: cacheRead,
     outputTokens: usage?.output_tokens ?? 0,
-    // Thinking tokens are part of output_tokens and not reported apart.
-    reasoningTokens: 0,
+    // Thinking tokens are part of output_tokens; most models do not report them apart.
+    reasoningTokens: usage?.output_tokens_details?.thinking_tokens ?? 0,
   };
 }
 

@@ -106,6 +106,7 @@ function mergeUsage(current: AnthropicUsage, next: AnthropicUsage | null | undef
     const value = next[key];
     if (value !== null && value !== undefined) merged[key] = value;
   }
+  if (next.output_tokens_details) merged.output_tokens_details = next.output_tokens_details;
   return merged;
 }
 

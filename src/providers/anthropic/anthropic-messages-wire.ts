@@ -71,6 +71,8 @@ export const anthropicUsageSchema = z.looseObject({
   output_tokens: z.number().int().min(0).nullish(),
   cache_creation_input_tokens: z.number().int().min(0).nullish(),
   cache_read_input_tokens: z.number().int().min(0).nullish(),
+  /** The part of output_tokens spent thinking; only newer models report it (vercel/ai recording `anthropic-code-execution-20260120-prompt-cache.1`). */
+  output_tokens_details: z.looseObject({ thinking_tokens: z.number().int().min(0).nullish() }).nullish(),
 });
 
 const textBlockSchema = z.object({ type: z.literal('text'), text: z.string() });

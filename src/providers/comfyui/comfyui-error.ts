@@ -24,7 +24,7 @@ export function mapComfyPromptError(error: ProviderError, template: ComfyWorkflo
   if (!Array.isArray(nodeErrors) && nodeErrors !== undefined && blamesOnlyCallerInputs(nodeErrors, template)) {
     return invalidRequest(message, error);
   }
-  return new ProviderError({ provider: error.provider, kind: 'http', status: 400, body: error.body, message, isRetryable: false, cause: error });
+  return new ProviderError({ provider: error.provider, kind: 'http', status: 400, body: error.body, message, isRetryable: false, upstream: error.upstream, cause: error });
 }
 
 /** One line per failing input: `node 5 (EmptyLatentImage): Value 20000 bigger than max of 16384: width`. */

@@ -12,5 +12,7 @@ export function geminiStreamError(provider: string, data: string): ProviderError
     body: data,
     message: `${provider} reported an error mid-stream: ${details?.status ?? 'error'}: ${details?.message ?? 'no message'}`,
     isRetryable: status !== undefined && isRetryableStatus(status),
+    upstream: details === undefined ? undefined : { type: details.status, message: details.message },
+    retryAfterMillis: details?.retryDelaySeconds === undefined ? undefined : details.retryDelaySeconds * 1000,
   });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { geminiCallIdSource } from './gemini-generate-content-call-id.ts';
 import { type GeminiReadOptions, mapGeminiFinishReason, mapGeminiGenerateContentResponse, mapGeminiUsage } from './gemini-generate-content-response.ts';
@@ -67,5 +68,17 @@ describe('mapGeminiUsage', () => {
       reasoningTokens: 3,
     });
     expect(mapGeminiUsage(undefined)).toEqual({ inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 });
+  });
+});
+
+describe('mapGeminiGenerateContentResponse with a native-image model', () => {
+  const imagesFixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/images/${name}`, import.meta.url), 'utf8')) as unknown;
+
+  it('reads the final inline image as a file part and skips the thought summary and the interim thought image', () => {
+    const json = imagesFixture('generate-content-thinking.json') as { candidates: Array<{ content: { parts: Array<{ inlineData?: { data: string } }> } }> };
+    const finalImage = json.candidates[0]?.content.parts[2]?.inlineData?.data ?? '';
+    const answer = mapGeminiGenerateContentResponse('gemini', json, readOptions());
+    expect(answer.content).toEqual([{ type: 'file', mediaType: 'image/jpeg', data: new Uint8Array(Buffer.from(finalImage, 'base64')) }]);
+    expect(answer.usage).toEqual({ inputTokens: 578, cachedInputTokens: 0, outputTokens: 1120 + 243, reasoningTokens: 243, imageOutputTokens: 1120 });
   });
 });

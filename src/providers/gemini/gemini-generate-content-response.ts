@@ -40,8 +40,15 @@ export function parseGeminiResponse(provider: string, json: unknown): GeminiGene
   return parsed.data;
 }
 
-/** One answer part as spec content; thought summaries and empty text (a bare signature carrier) are skipped. */
+/**
+ * One answer part as spec content; thought summaries, interim thought images (Gemini 3 Pro
+ * Image's drafts) and empty text (a bare signature carrier) are skipped.
+ */
 export function mapGeminiPart(part: GeminiResponsePart, options: GeminiReadOptions): LanguageModelContent | undefined {
+  if (part.inlineData) {
+    if (part.thought === true) return undefined;
+    return { type: 'file', mediaType: part.inlineData.mimeType, data: new Uint8Array(Buffer.from(part.inlineData.data, 'base64')) };
+  }
   if (part.functionCall) {
     const call: LanguageModelToolCallPart = {
       type: 'tool-call',
@@ -93,11 +100,14 @@ export function mapGeminiFinishReason(reason: string | null | undefined, hasTool
  */
 export function mapGeminiUsage(usage: GeminiUsageMetadata | null | undefined): LanguageModelUsage {
   const thoughts = usage?.thoughtsTokenCount ?? 0;
+  // Native-image models say how many of the answer's tokens are image (priced apart from text).
+  const imageOutputTokens = (usage?.candidatesTokensDetails ?? []).filter((detail) => detail.modality === 'IMAGE').reduce((sum, detail) => sum + (detail.tokenCount ?? 0), 0);
   return {
     inputTokens: (usage?.promptTokenCount ?? 0) + (usage?.toolUsePromptTokenCount ?? 0),
     cachedInputTokens: usage?.cachedContentTokenCount ?? 0,
     outputTokens: (usage?.candidatesTokenCount ?? 0) + thoughts,
     reasoningTokens: thoughts,
+    ...(imageOutputTokens > 0 ? { imageOutputTokens } : {}),
   };
 }
 

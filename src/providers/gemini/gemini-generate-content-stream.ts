@@ -44,7 +44,7 @@ export async function* mapGeminiGenerateContentStream(messages: AsyncIterable<Ss
         else if (mapped?.type === 'tool-call') {
           hasToolCalls = true;
           yield mapped;
-        }
+        } else if (mapped?.type === 'file') yield mapped;
       }
       finishReason = candidate?.finishReason ?? finishReason;
     }

@@ -40,7 +40,7 @@ export interface GeminiGenerateContentRequestBody {
   systemInstruction?: { parts: Array<{ text: string }> };
   tools?: Array<{ functionDeclarations: GeminiFunctionDeclaration[] }>;
   toolConfig?: { functionCallingConfig: GeminiFunctionCallingConfig };
-  generationConfig?: { maxOutputTokens?: number; temperature?: number; topP?: number };
+  generationConfig?: { maxOutputTokens?: number; temperature?: number; topP?: number; responseModalities?: Array<'TEXT' | 'IMAGE'> };
 }
 
 const count = z.number().int().min(0).nullish();
@@ -51,6 +51,8 @@ export const geminiUsageMetadataSchema = z.looseObject({
   cachedContentTokenCount: count,
   /** The answer only; thinking is counted apart in thoughtsTokenCount. */
   candidatesTokenCount: count,
+  /** candidatesTokenCount per modality (`TEXT`, `IMAGE`, …). */
+  candidatesTokensDetails: z.array(z.looseObject({ modality: z.string().nullish(), tokenCount: count })).nullish(),
   thoughtsTokenCount: count,
   toolUsePromptTokenCount: count,
   totalTokenCount: count,
@@ -69,6 +71,8 @@ export const geminiResponsePartSchema = z.looseObject({
   thought: z.boolean().nullish(),
   thoughtSignature: z.string().nullish(),
   functionCall: geminiFunctionCallSchema.nullish(),
+  /** A file the model wrote: native-image models (gemini-2.5-flash-image, …) answer images this way, base64. */
+  inlineData: z.looseObject({ mimeType: z.string(), data: z.string() }).nullish(),
 });
 
 export const geminiCandidateSchema = z.looseObject({

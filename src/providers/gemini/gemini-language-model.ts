@@ -9,6 +9,7 @@ import { type GeminiReadOptions, mapGeminiGenerateContentResponse } from './gemi
 import { mapGeminiGenerateContentStream } from './gemini-generate-content-stream.ts';
 import { GeminiThoughtSignatures, SKIP_THOUGHT_SIGNATURE, needsThoughtSignatures } from './gemini-language-model-thought-signatures.ts';
 import { withGoogleRetryInfo } from './google-error.ts';
+import { withImageOutput } from './gemini-native-image-chat.ts';
 
 export const geminiProvider = 'gemini';
 
@@ -26,6 +27,10 @@ export function createGeminiLanguageModel(modelId: string, settings: ProviderSet
     signatureFor: (toolCallId) => signatures.lookup(toolCallId),
     placeholderSignature: needsThoughtSignatures(modelId) ? SKIP_THOUGHT_SIGNATURE : undefined,
   };
+  const requestFor = (call: LanguageModelCallOptions) => {
+    const { body, warnings } = buildGeminiGenerateContentRequest(call, promptOptions);
+    return { body: withImageOutput(modelId, body), warnings };
+  };
   const readOptions = (call: LanguageModelCallOptions): GeminiReadOptions => ({
     callIds: geminiCallIdSource(call.prompt),
     onSignature: (toolCallId, signature) => signatures.remember(toolCallId, signature),
@@ -37,14 +42,14 @@ export function createGeminiLanguageModel(modelId: string, settings: ProviderSet
 
     async doGenerate(call: LanguageModelCallOptions): Promise<LanguageModelGenerateResult> {
       call.abortSignal.throwIfAborted();
-      const { body, warnings } = buildGeminiGenerateContentRequest(call, promptOptions);
+      const { body, warnings } = requestFor(call);
       const json = await postJson(retrying, { provider: geminiProvider, path: `${modelPath}:generateContent`, body, abortSignal: call.abortSignal });
       return { ...mapGeminiGenerateContentResponse(geminiProvider, json, readOptions(call)), warnings };
     },
 
     async doStream(call: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
       call.abortSignal.throwIfAborted();
-      const { body, warnings } = buildGeminiGenerateContentRequest(call, promptOptions);
+      const { body, warnings } = requestFor(call);
       const answer = await postSse(retrying, { provider: geminiProvider, path: `${modelPath}:streamGenerateContent?alt=sse`, body, abortSignal: call.abortSignal });
       const streamOptions = { ...readOptions(call), provider: geminiProvider, abortSignal: call.abortSignal };
       return { stream: streamSseAnswer(geminiProvider, answer, (messages) => mapGeminiGenerateContentStream(messages, streamOptions)), warnings };

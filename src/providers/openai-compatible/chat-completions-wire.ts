@@ -47,8 +47,14 @@ const count = z.number().nullish();
 export const chatUsageSchema = z.object({
   prompt_tokens: count,
   completion_tokens: count,
+  /** Tells whether a server counted reasoning inside completion_tokens or apart (see map-chat-usage.ts). */
+  total_tokens: count,
   prompt_tokens_details: z.object({ cached_tokens: count }).nullish(),
   completion_tokens_details: z.object({ reasoning_tokens: count }).nullish(),
+  /** Where a few servers put the reasoning count instead of completion_tokens_details. */
+  reasoning_tokens: count,
+  /** DeepSeek's own name for the cached prompt tokens (its API docs); newer answers also send prompt_tokens_details. */
+  prompt_cache_hit_tokens: count,
 });
 
 // Groq reports streamed usage under `x_groq.usage` on the last chunk (shape seen in vercel/ai's

@@ -15,7 +15,9 @@ export function readChatErrorPayload(provider: string, payload: unknown, body: s
   else return undefined;
   const message = typeof details.message === 'string' && details.message !== '' ? details.message : 'unknown error';
   const status = typeof details.code === 'number' && details.code >= 400 && details.code <= 599 ? details.code : undefined;
-  return new ProviderError({ provider, kind: 'http', status, body, message: `${provider} reported an error: ${message}` });
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const upstream = { code: text(details.code), type: text(details.type), param: text(details.param), message: text(details.message) };
+  return new ProviderError({ provider, kind: 'http', status, body, upstream, message: `${provider} reported an error: ${message}` });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -46,6 +46,13 @@ describe('mapOpenAIImagesUsage', () => {
     });
   });
 
+  it('keeps the text part of the output tokens (gpt-image-2 output_tokens_details), which is billed at the text rate', () => {
+    const usage = { input_tokens: 50, output_tokens: 1300, input_tokens_details: { text_tokens: 50, image_tokens: 0 }, output_tokens_details: { image_tokens: 1056, text_tokens: 244 } };
+    expect(mapOpenAIImagesUsage(usage)).toEqual({ inputTokens: 50, inputTextTokens: 50, inputImageTokens: 0, outputTokens: 1300, outputTextTokens: 244 });
+    expect(mapOpenAIImagesUsage({ input_tokens: 5, output_tokens: 1100, output_tokens_details: { image_tokens: 1056 } })).toMatchObject({ outputTextTokens: 44 });
+    expect(mapOpenAIImagesUsage({ input_tokens: 5, output_tokens: 1100 })).not.toHaveProperty('outputTextTokens');
+  });
+
   it('counts all input as text when details are missing, and is undefined without usage', () => {
     expect(mapOpenAIImagesUsage({ input_tokens: 20, output_tokens: 100 })).toEqual({ inputTokens: 20, inputTextTokens: 20, inputImageTokens: 0, outputTokens: 100 });
     expect(mapOpenAIImagesUsage({ input_tokens: 20, output_tokens: 100, input_tokens_details: { image_tokens: 15 } })).toMatchObject({ inputTextTokens: 5, inputImageTokens: 15 });

@@ -46,11 +46,15 @@ export function reportedSettings(fields: { size?: string | null; quality?: strin
 export function mapOpenAIImagesUsage(usage: OpenAIImagesUsage | null | undefined): ImageModelUsage | undefined {
   if (usage === null || usage === undefined) return undefined;
   const details = usage.input_tokens_details;
+  const output = usage.output_tokens_details;
+  // Text output tokens: as reported, else what image tokens leave of the total; none without details.
+  const outputTextTokens = output?.text_tokens ?? (output?.image_tokens === undefined ? undefined : Math.max(0, usage.output_tokens - output.image_tokens));
   return {
     inputTokens: usage.input_tokens,
     inputTextTokens: details?.text_tokens ?? (details?.image_tokens === undefined ? usage.input_tokens : usage.input_tokens - details.image_tokens),
     inputImageTokens: details?.image_tokens ?? 0,
     outputTokens: usage.output_tokens,
+    ...(outputTextTokens === undefined ? {} : { outputTextTokens }),
   };
 }
 

@@ -81,6 +81,7 @@ function addUsage(total: ImageModelUsage | undefined, next: ImageModelUsage | un
     inputTextTokens: total.inputTextTokens + next.inputTextTokens,
     inputImageTokens: total.inputImageTokens + next.inputImageTokens,
     outputTokens: total.outputTokens + next.outputTokens,
+    ...(total.outputTextTokens === undefined && next.outputTextTokens === undefined ? {} : { outputTextTokens: (total.outputTextTokens ?? 0) + (next.outputTextTokens ?? 0) }),
   };
 }
 

@@ -10,6 +10,8 @@ export const openAIImagesUsageSchema = z.object({
   output_tokens: z.number(),
   total_tokens: z.number().optional(),
   input_tokens_details: z.object({ text_tokens: z.number().optional(), image_tokens: z.number().optional() }).nullish(),
+  /** gpt-image-2 and later: output split into image and text tokens, which are billed at different rates. */
+  output_tokens_details: z.object({ image_tokens: z.number().optional(), text_tokens: z.number().optional() }).nullish(),
 });
 
 /** The settings the answer says were used; the stream events carry them too. */

@@ -52,4 +52,14 @@ describe('openAIResponsesStreamError', () => {
     const envelope = '{"error":{"message":"overloaded","type":"server_error","code":null}}';
     expect(openAIResponsesStreamError(provider, JSON.parse(envelope), envelope).message).toBe('openai.responses reported an error mid-stream: overloaded');
   });
+
+  it('reads the nested shape `{type:"error", error:{type, code, message, param}}` as well, keeping code, type, param and message', () => {
+    // As OpenAI sends it today (quoted in Wei-Shaw/sub2api#6631).
+    const data = '{"type":"error","error":{"code":"server_is_overloaded","message":"Our servers are currently overloaded. Please try again later.","param":null,"type":"service_unavailable_error"},"sequence_number":2}';
+    const error = openAIResponsesStreamError(provider, JSON.parse(data), data);
+    expect(error.message).toBe('openai.responses reported an error mid-stream (code server_is_overloaded): Our servers are currently overloaded. Please try again later.');
+    expect(error.upstream).toEqual({ code: 'server_is_overloaded', type: 'service_unavailable_error', param: undefined, message: 'Our servers are currently overloaded. Please try again later.' });
+    const flat = '{"type":"error","code":"rate_limit_exceeded","message":"Slow down.","param":null,"sequence_number":3}';
+    expect(openAIResponsesStreamError(provider, JSON.parse(flat), flat).upstream).toMatchObject({ code: 'rate_limit_exceeded', message: 'Slow down.' });
+  });
 });

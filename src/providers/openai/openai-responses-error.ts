@@ -21,17 +21,31 @@ export function mapOpenAIResponsesError(error: unknown): unknown {
     body: error.body,
     isRetryable: error.isRetryable,
     retryAfterMillis: error.retryAfterMillis,
+    upstream: details,
     message: `${error.provider} answered ${error.status ?? 'an error'}${label === '' ? '' : ` (${label})`}: ${details.message ?? 'no message'}`,
     cause: error,
   });
 }
 
-/** The stream's `error` event (or an `{error:{…}}` payload some proxies send instead). */
+/**
+ * The stream's `error` event, in either shape OpenAI has sent: nested
+ * `{type:"error", error:{type, code, message, param}}` (current) or flat
+ * `{type:"error", code, message, param}` (older); or an `{error:{…}}` payload some proxies send.
+ * Code, type, param and message are kept for the client mapping (`rate_limit_exceeded` → 429).
+ */
 export function openAIResponsesStreamError(provider: string, payload: unknown, data: string): ProviderError {
-  const event = openAIResponsesErrorEventSchema.safeParse(payload);
-  const details = event.success ? openAIErrorDetails({ ...event.data, type: undefined }) : readOpenAIErrorEnvelope(data);
+  const nested = readOpenAIErrorEnvelope(data);
+  const flat = openAIResponsesErrorEventSchema.safeParse(payload);
+  const details = nested ?? (flat.success ? openAIErrorDetails({ ...flat.data, type: undefined }) : undefined);
   const code = details?.code === undefined ? '' : ` (code ${details.code})`;
-  return new ProviderError({ provider, kind: 'http', body: data, isRetryable: false, message: `${provider} reported an error mid-stream${code}: ${details?.message ?? 'no message'}` });
+  return new ProviderError({
+    provider,
+    kind: 'http',
+    body: data,
+    isRetryable: false,
+    upstream: details,
+    message: `${provider} reported an error mid-stream${code}: ${details?.message ?? 'no message'}`,
+  });
 }
 
 /** A response that ended `failed`: its `error: {code, message}` says why. */
@@ -43,6 +57,7 @@ export function openAIResponsesFailedError(provider: string, response: OpenAIRes
     body,
     // OpenAI's own codes for failures that may pass on a later attempt (OpenAPI `ResponseError`).
     isRetryable: code === 'server_error' || code === 'rate_limit_exceeded',
+    upstream: { code, message: response.error?.message ?? undefined },
     message: `${provider} failed the response${code === undefined ? '' : ` (code ${code})`}: ${response.error?.message ?? 'no message'}`,
   });
 }

@@ -22,7 +22,7 @@ describe('mapOpenAIResponse', () => {
 
   it('keeps text and parallel calls in output order', () => {
     const answer = mapOpenAIResponse(provider, readResponsesJsonFixture('parallel-function-calls.response.json'));
-    expect(answer.content.map((part) => (part.type === 'text' ? part.text : part.input))).toEqual(['Let me look both up.', '{"city":"Paris"}', '{"city":"Tokyo"}']);
+    expect(answer.content.map((part) => (part.type === 'text' ? part.text : part.type === 'tool-call' ? part.input : part.mediaType))).toEqual(['Let me look both up.', '{"city":"Paris"}', '{"city":"Tokyo"}']);
     expect(answer.finishReason).toBe('tool-calls');
   });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_OPENAI_IMAGE_MODEL } from '../../config/default-models.ts';
 import { readFileSync } from 'node:fs';
 import { OPENAI_COMPATIBLE_PRESETS, createOpenAICompatibleLanguageModel } from '../openai-compatible/index.ts';
 import { createA1111ImageModel } from '../a1111/a1111-image-model.ts';
@@ -42,7 +43,7 @@ export const defaultProviderFactories: ProviderFactories = {
     const settings = connectionSettings(provider);
     switch (provider.type) {
       case 'openai':
-        return createOpenAIImageModel(modelId ?? 'gpt-image-1.5', settings);
+        return createOpenAIImageModel(modelId ?? DEFAULT_OPENAI_IMAGE_MODEL, settings);
       case 'gemini': {
         const id = modelId ?? 'gemini-2.5-flash-image';
         return id.startsWith('imagen-') ? createImagenImageModel(id, settings) : createGeminiImageModel(id, settings);

@@ -22,6 +22,7 @@ export function connectionSettings(config: ProviderConfig, fetchImplementation: 
     fetch: fetchImplementation,
     timeoutMillis: config.timeoutMillis,
     maxRetries: config.maxRetries,
+    retryTotalMillis: config.retryTotalMillis,
   });
 }
 

@@ -1,10 +1,12 @@
 import type { Config } from '../../config/config-schema.ts';
-import type { ProviderConfig } from '../../config/providers-schema.ts';
+import { type ProviderConfig, isSelfHosted } from '../../config/providers-schema.ts';
 import { notFound } from '../../errors/api-error.ts';
 import { createProceduralImageModel } from '../procedural/procedural-image-model.ts';
 import { SIMULATOR_MODEL_IDS, createSimulatorLanguageModel, isSimulatorModelId } from '../simulator/simulator-language-model.ts';
 import type { ImageModel } from '../spec/image-model.ts';
 import type { LanguageModel } from '../spec/language-model.ts';
+import { type ConfiguredPrices, configuredPrices } from './configured-prices.ts';
+import { imageModelWithNotice, languageModelWithNotice, timedImageModel } from './model-wrappers.ts';
 import type { ProviderFactories } from './provider-factories.ts';
 import { type RouteTarget, languageRouteFor } from './resolve-route.ts';
 import { simulatorNamesResolve } from './simulator-enabled.ts';
@@ -26,6 +28,13 @@ export interface ResolvedImageModel {
   simulated: boolean;
 }
 
+/** A note the response must carry about the model that runs (e.g. a retired model replaced by its successor). */
+export interface ModelNotice {
+  /** The request field it is about, e.g. `model` or `tools[0].model`. */
+  setting: string;
+  message: string;
+}
+
 export interface ModelListing {
   id: string;
   owned_by: string;
@@ -40,26 +49,40 @@ export class ProviderRegistry {
   private readonly languageModels = new Map<string, LanguageModel>();
   private readonly imageModels = new Map<string, ImageModel>();
   private readonly procedural: ImageModel;
+  private readonly now: () => number;
 
   constructor(
     private readonly config: Config,
     private readonly factories: ProviderFactories,
-    options: { imageModel?: ImageModel | undefined } = {},
+    options: { imageModel?: ImageModel | undefined; now?: (() => number) | undefined } = {},
   ) {
     this.procedural = options.imageModel ?? createProceduralImageModel({ delayMillis: config.simulator.imageDelayMillis });
+    this.now = options.now ?? Date.now;
   }
 
-  resolveLanguageModel(name: string): ResolvedLanguageModel {
+  /** `notice`: reported in the warnings of every call (a substitution the client must hear about). */
+  resolveLanguageModel(name: string, notice?: ModelNotice): ResolvedLanguageModel {
     const target = languageRouteFor(this.config, name);
     if (!target) throw notFound(`The model '${name}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
-    return this.instantiate(name, target);
+    const resolved = this.instantiate(name, target);
+    return notice ? { ...resolved, model: languageModelWithNotice(resolved.model, notice.setting, notice.message) } : resolved;
+  }
+
+  /** Catalog entries for the prices config sets on self-hosted routes, keyed by the model id each route reports. */
+  configuredPrices(): ConfiguredPrices {
+    return configuredPrices(this.config, (routeName) => this.routeImageModel(routeName).modelId);
   }
 
   /**
    * The image backend for an image call: the tool's `model` when it names an image route,
    * else the language route's image model, else the default.
    */
-  resolveImageModel(toolModel: string | undefined, routeImageModel: string | undefined): ResolvedImageModel {
+  resolveImageModel(toolModel: string | undefined, routeImageModel: string | undefined, notice?: ModelNotice): ResolvedImageModel {
+    const resolved = this.imageModelFor(toolModel, routeImageModel);
+    return notice ? { ...resolved, model: imageModelWithNotice(resolved.model, notice.setting, notice.message) } : resolved;
+  }
+
+  private imageModelFor(toolModel: string | undefined, routeImageModel: string | undefined): ResolvedImageModel {
     const routed = [toolModel, routeImageModel, this.config.defaultImageModel].find((name) => name !== undefined && Object.hasOwn(this.config.imageModels, name));
     if (routed !== undefined && toolModel !== undefined && routed !== toolModel) {
       // An unrouted tool model on a provider that hosts many models: ask that provider for it.
@@ -72,10 +95,31 @@ export class ProviderRegistry {
     if (routed !== undefined) {
       const route = this.config.imageModels[routed]!;
       if (route.provider === 'procedural') return { model: this.procedural, simulated: true };
-      const provider = this.providerConfig(route.provider);
-      return { model: this.cachedImageModel(route.provider, provider, route.model ?? routed), simulated: false };
+      return { model: this.routeImageModel(routed), simulated: false };
     }
     return { model: this.procedural, simulated: true };
+  }
+
+  /**
+   * The adapter of an image route. Hosted providers take the route's name as the model id when
+   * it names none; self-hosted ones get no model then, so their own default checkpoint or
+   * workflow runs (the route name is no checkpoint). Routes priced per second are timed.
+   */
+  private routeImageModel(routeName: string): ImageModel {
+    const route = this.config.imageModels[routeName]!;
+    if (route.provider === 'procedural') return this.procedural;
+    const key = `route\u0000${routeName}`;
+    let model = this.imageModels.get(key);
+    if (!model) {
+      const provider = this.providerConfig(route.provider);
+      const selfHosted = isSelfHosted(provider);
+      model = this.factories.imageModel(provider, selfHosted ? route.model : (route.model ?? routeName));
+      if (!model) throw new Error(`provider '${route.provider}' (${provider.type}) has no image models`);
+      const price = route.price ?? ('price' in provider ? provider.price : undefined);
+      if (selfHosted && price !== undefined && 'usdPerSecond' in price) model = timedImageModel(model, this.now);
+      this.imageModels.set(key, model);
+    }
+    return model;
   }
 
   listModels(): ModelListing[] {

@@ -142,6 +142,53 @@ describe('fetchWithRetry via postJson', () => {
     await expect(open('/stall')).rejects.toMatchObject({ kind: 'timeout' });
   });
 
+  it('never holds the caller past retryTotalMillis: a wait that would end past it is not made', async () => {
+    // Gemini's RetryInfo of 34 s with two retries once held a client over a minute.
+    const sleeps: number[] = [];
+    const { baseURL, attempts } = await fake((_request, response) => {
+      response.writeHead(429, { 'retry-after': '34', 'content-type': 'application/json' });
+      response.end('{"error":{"message":"quota","type":"requests","code":"rate_limit_exceeded"}}');
+    });
+    const clock = { millis: 1_000_000 };
+    const bounded = providerSettings({
+      baseURL,
+      maxRetries: 2,
+      retryTotalMillis: 20_000,
+      now: () => clock.millis,
+      sleep: async (millis) => {
+        sleeps.push(millis);
+        clock.millis += millis;
+      },
+    });
+    const failure = await postJson(bounded, { provider: 'fake', path: '/v1/things', body: {}, abortSignal: new AbortController().signal }).catch((error: unknown) => error);
+    expect(attempts()).toBe(1);
+    expect(sleeps).toEqual([]);
+    expect(failure).toMatchObject({ status: 429, retryAfterMillis: 34_000, upstream: { code: 'rate_limit_exceeded', type: 'requests', message: 'quota' } });
+  });
+
+  it('retries while the waits fit in the total, then gives the error to the caller', async () => {
+    const sleeps: number[] = [];
+    const { baseURL, attempts } = await fake((_request, response) => {
+      response.writeHead(503, { 'retry-after': '8' });
+      response.end('busy');
+    });
+    const clock = { millis: 0 };
+    const bounded = providerSettings({
+      baseURL,
+      maxRetries: 5,
+      retryTotalMillis: 20_000,
+      now: () => clock.millis,
+      sleep: async (millis) => {
+        sleeps.push(millis);
+        clock.millis += millis;
+      },
+    });
+    await expect(postJson(bounded, { provider: 'fake', path: '/v1/things', body: {}, abortSignal: new AbortController().signal })).rejects.toMatchObject({ status: 503 });
+    // 8 s + 8 s fit in 20 s; a third 8 s wait would end at 24 s.
+    expect(sleeps).toEqual([8000, 8000]);
+    expect(attempts()).toBe(3);
+  });
+
   it('parses Retry-After as seconds or an HTTP date', () => {
     expect(parseRetryAfter('2')).toBe(2000);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000);

@@ -1,5 +1,6 @@
 import { ProviderError } from './provider-error.ts';
 import type { ProviderSettings } from './provider-settings.ts';
+import { readUpstreamErrorDetails } from './upstream-error-details.ts';
 
 export interface ProviderRequest {
   provider: string;
@@ -13,7 +14,9 @@ const MAX_BACKOFF_MILLIS = 30_000;
 /**
  * One provider HTTP call with a timeout per attempt and retries for what may succeed later
  * (408 / 409 / 429 / 5xx, connection resets, timeouts), honouring `Retry-After`; other 4xx
- * are never retried. Aborting `abortSignal` aborts the call in flight. Returns a 2xx response
+ * are never retried. A retry whose wait would end past `retryTotalMillis` from the start is not
+ * made: the error is thrown with its Retry-After for the client to honour. Aborting
+ * `abortSignal` aborts the call in flight. Returns a 2xx response
  * whose body the caller reads; `timeoutMillis` bounds the wait for headers and then each silence
  * in the body (`release` stops the watch).
  */
@@ -21,6 +24,7 @@ export async function fetchWithRetry(
   settings: ProviderSettings,
   request: ProviderRequest,
 ): Promise<{ response: Response; release: () => void }> {
+  const deadline = settings.now() + settings.retryTotalMillis;
   for (let attempt = 0; ; attempt++) {
     try {
       return await attemptOnce(settings, request);
@@ -28,8 +32,9 @@ export async function fetchWithRetry(
       if (request.abortSignal.aborted) throw request.abortSignal.reason;
       const providerError = toProviderError(error, request.provider);
       if (!providerError.isRetryable || attempt >= settings.maxRetries) throw providerError;
-      const backoff = Math.min(MAX_BACKOFF_MILLIS, 500 * 2 ** attempt);
-      await settings.sleep(providerError.retryAfterMillis ?? backoff, request.abortSignal);
+      const wait = providerError.retryAfterMillis ?? Math.min(MAX_BACKOFF_MILLIS, 500 * 2 ** attempt);
+      if (settings.now() + wait > deadline) throw providerError;
+      await settings.sleep(wait, request.abortSignal);
     }
   }
 }
@@ -49,13 +54,15 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
     const response = await settings.fetch(request.url, { ...request.init, signal });
     if (!response.ok) {
       const body = await response.text().catch(() => '');
+      const upstream = readUpstreamErrorDetails(body);
       throw new ProviderError({
         provider: request.provider,
         kind: 'http',
         status: response.status,
         body,
-        message: `${request.provider} answered ${response.status}: ${summarize(body)}`,
+        message: `${request.provider} answered ${response.status}: ${upstream.message ?? body.slice(0, 200)}`,
         retryAfterMillis: parseRetryAfter(response.headers.get('retry-after')),
+        upstream,
       });
     }
     if (!response.body) return { response, release };
@@ -92,14 +99,4 @@ export function toProviderError(error: unknown, provider: string): ProviderError
   // undici reports resets and refused connections as TypeError('fetch failed') with a cause.
   const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
   return new ProviderError({ provider, kind: 'network', message: `${provider} could not be reached: ${message}`, isRetryable: true, cause: error });
-}
-
-function summarize(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
-    if (typeof parsed.error === 'string') return parsed.error;
-    return parsed.error?.message ?? parsed.message ?? body.slice(0, 200);
-  } catch {
-    return body.slice(0, 200);
-  }
 }

@@ -1,3 +1,15 @@
+/** What the upstream said about its own error, read from its body or stream event. */
+export interface UpstreamErrorDetails {
+  /** e.g. `rate_limit_exceeded`, `insufficient_quota`, `model_not_found` (OpenAI). */
+  readonly code?: string | undefined;
+  /** e.g. `invalid_request_error`, `overloaded_error` (Anthropic), `UNAVAILABLE` (Google's `status`). */
+  readonly type?: string | undefined;
+  /** The field of the *upstream* request the error names, e.g. `size`. */
+  readonly param?: string | undefined;
+  /** The upstream's own message, without our prefix. */
+  readonly message?: string | undefined;
+}
+
 /**
  * An upstream provider answered with an error or could not be reached. Carries what the
  * retry logic and the client-facing error mapping need.
@@ -11,10 +23,12 @@ export class ProviderError extends Error {
   readonly body: string | undefined;
   /** 408 / 409 / 429 / 5xx, connection resets and timeouts may succeed when retried. */
   readonly isRetryable: boolean;
-  /** From a `Retry-After` header, in milliseconds. */
+  /** From a `Retry-After` header (or Google's RetryInfo), in milliseconds. */
   readonly retryAfterMillis: number | undefined;
   /** `timeout`, `network`, `http`, `invalid_response`, `aborted`. */
   readonly kind: 'timeout' | 'network' | 'http' | 'invalid_response' | 'aborted';
+  /** The upstream's error code, type, param and message, when its body had them. */
+  readonly upstream: UpstreamErrorDetails;
 
   constructor(options: {
     provider: string;
@@ -24,6 +38,7 @@ export class ProviderError extends Error {
     body?: string | undefined;
     isRetryable?: boolean;
     retryAfterMillis?: number | undefined;
+    upstream?: UpstreamErrorDetails | undefined;
     cause?: unknown;
   }) {
     super(options.message, { cause: options.cause });
@@ -33,6 +48,7 @@ export class ProviderError extends Error {
     this.body = options.body?.slice(0, 4096);
     this.isRetryable = options.isRetryable ?? (options.status !== undefined && isRetryableStatus(options.status));
     this.retryAfterMillis = options.retryAfterMillis;
+    this.upstream = options.upstream ?? {};
   }
 }
 

@@ -13,7 +13,18 @@ export interface ProviderSettings {
   maxRetries: number;
   /** Waits between retries; injected so tests need no real sleeps. */
   sleep: (millis: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Retries never hold the caller longer than this from the first attempt, in milliseconds:
+   * a retry whose wait would end past it is not made and the error goes to the client (with
+   * its Retry-After), whose SDK can wait and retry itself.
+   */
+  retryTotalMillis: number;
+  /** Epoch milliseconds; injected with `sleep`. */
+  now: () => number;
 }
+
+/** How long server-side retries may hold a client by default (issue 10: 20 s). */
+export const DEFAULT_RETRY_TOTAL_MILLIS = 20_000;
 
 export function defaultSleep(millis: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -37,6 +48,8 @@ export function providerSettings(partial: Partial<ProviderSettings> & { baseURL:
     timeoutMillis: 120_000,
     maxRetries: 2,
     sleep: defaultSleep,
+    retryTotalMillis: DEFAULT_RETRY_TOTAL_MILLIS,
+    now: Date.now,
     ...partial,
     baseURL: partial.baseURL.replace(/\/+$/, ''),
   };

@@ -8,20 +8,18 @@ export interface SseMessage {
  * Parses a server-sent-events body chunk by chunk: events split across chunks, CRLF line
  * ends, comments and multi-line data are handled. Ends when the body ends; a trailing event
  * without its blank line is dropped (it was cut off).
+ *
+ * Each byte is looked at once: a line that spans many chunks (a base64 image of a megabyte in
+ * one `data:` line, as Gemini's inline images and OpenAI's partial images are) is gathered in
+ * pieces and joined once, instead of searching the whole pending text again on every chunk.
  */
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
   const decoder = new TextDecoder();
-  let buffer = '';
+  const lines = new SseLineReader();
   let event: string | undefined;
   let data: string[] = [];
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.search(/\r\n|\n|\r/)) >= 0) {
-      // A CR at the end of the buffer may be the first half of a CRLF split across chunks.
-      if (newline === buffer.length - 1 && buffer.endsWith('\r')) break;
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
+    for (const line of lines.push(decoder.decode(chunk, { stream: true }))) {
       if (line === '') {
         if (data.length > 0) yield { event, data: data.join('\n') };
         event = undefined;
@@ -35,5 +33,38 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       if (field === 'event') event = value;
       else if (field === 'data') data.push(value);
     }
+  }
+}
+
+/** Splits decoded text into lines at `\r\n`, `\n` or `\r`, across chunk borders. */
+class SseLineReader {
+  /** Pieces of the line not yet ended. */
+  private pieces: string[] = [];
+  /** The last chunk ended with `\r`: a `\n` starting the next one belongs to it. */
+  private afterCarriageReturn = false;
+
+  push(text: string): string[] {
+    if (text === '') return [];
+    let start = this.afterCarriageReturn && text.startsWith('\n') ? 1 : 0;
+    this.afterCarriageReturn = false;
+    const lines: string[] = [];
+    let nextLineFeed = text.indexOf('\n', start);
+    let nextCarriageReturn = text.indexOf('\r', start);
+    while (nextLineFeed >= 0 || nextCarriageReturn >= 0) {
+      const end = nextCarriageReturn < 0 || (nextLineFeed >= 0 && nextLineFeed < nextCarriageReturn) ? nextLineFeed : nextCarriageReturn;
+      this.pieces.push(text.slice(start, end));
+      lines.push(this.pieces.join(''));
+      this.pieces = [];
+      if (text[end] === '\r') {
+        if (end + 1 === text.length) this.afterCarriageReturn = true;
+        start = text[end + 1] === '\n' ? end + 2 : end + 1;
+      } else {
+        start = end + 1;
+      }
+      if (nextLineFeed >= 0 && nextLineFeed < start) nextLineFeed = text.indexOf('\n', start);
+      if (nextCarriageReturn >= 0 && nextCarriageReturn < start) nextCarriageReturn = text.indexOf('\r', start);
+    }
+    if (start < text.length) this.pieces.push(text.slice(start));
+    return lines;
   }
 }

@@ -67,15 +67,25 @@ async function* streamPlan(
 /** Folds a stream into a generate result, so both paths share one implementation. */
 async function collectStream(result: LanguageModelStreamResult): Promise<LanguageModelGenerateResult> {
   let text = '';
-  const toolCalls: LanguageModelContent[] = [];
+  // Tool calls (and files, which the simulator never makes), after the text.
+  const rest: LanguageModelContent[] = [];
   let finish: Extract<LanguageModelStreamPart, { type: 'finish' }> | undefined;
   for await (const part of result.stream) {
-    if (part.type === 'text-delta') text += part.delta;
-    else if (part.type === 'tool-call') toolCalls.push(part);
-    else finish = part;
+    switch (part.type) {
+      case 'text-delta':
+        text += part.delta;
+        break;
+      case 'tool-call':
+      case 'file':
+        rest.push(part);
+        break;
+      case 'finish':
+        finish = part;
+        break;
+    }
   }
   if (finish === undefined) throw new Error('The simulator stream ended without a finish part.');
-  const content: LanguageModelContent[] = text === '' ? toolCalls : [{ type: 'text', text }, ...toolCalls];
+  const content: LanguageModelContent[] = text === '' ? rest : [{ type: 'text', text }, ...rest];
   return { content, finishReason: finish.finishReason, usage: finish.usage, warnings: result.warnings };
 }
 

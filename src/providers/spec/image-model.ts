@@ -54,7 +54,12 @@ export interface ImageModelUsage {
   readonly inputTokens: number;
   readonly inputImageTokens: number;
   readonly inputTextTokens: number;
+  /** Every output token, text tokens included. */
   readonly outputTokens: number;
+  /** The part of `outputTokens` that is text (OpenAI `output_tokens_details.text_tokens`), billed at the text output rate. */
+  readonly outputTextTokens?: number;
+  /** Generation time per image, in milliseconds, where a per-second price needs it (set by the registry's timer). */
+  readonly generationMillis?: number;
 }
 
 export interface ImageModelWarning {

@@ -69,10 +69,19 @@ export interface LanguageModelCallOptions {
 }
 
 export interface LanguageModelUsage {
+  /** Every input token, cached ones included. */
   readonly inputTokens: number;
+  /** The part of `inputTokens` read from a prompt cache. */
   readonly cachedInputTokens: number;
+  /** Every output token, reasoning (and, for native-image models, image) tokens included: what is billed as output, counted once. */
   readonly outputTokens: number;
+  /** The part of `outputTokens` spent on reasoning (0 when the provider does not say). */
   readonly reasoningTokens: number;
+  /**
+   * The part of `outputTokens` that are images the model drew itself (Gemini native-image
+   * models report them per modality; priced at the image output rate). Absent: none.
+   */
+  readonly imageOutputTokens?: number | undefined;
 }
 
 export type LanguageModelFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
@@ -83,12 +92,24 @@ export interface LanguageModelWarning {
   readonly message: string;
 }
 
+/**
+ * A file the model itself wrote into its answer, e.g. an image from a native-image chat model
+ * (Gemini's `inlineData` parts). Arrives whole, never in pieces.
+ */
+export interface LanguageModelFilePart {
+  readonly type: 'file';
+  /** e.g. `image/png` */
+  readonly mediaType: string;
+  readonly data: Uint8Array;
+}
+
 export type LanguageModelStreamPart =
   | { readonly type: 'text-delta'; readonly delta: string }
   | LanguageModelToolCallPart
+  | LanguageModelFilePart
   | { readonly type: 'finish'; readonly finishReason: LanguageModelFinishReason; readonly usage: LanguageModelUsage };
 
-export type LanguageModelContent = LanguageModelTextPart | LanguageModelToolCallPart;
+export type LanguageModelContent = LanguageModelTextPart | LanguageModelToolCallPart | LanguageModelFilePart;
 
 export interface LanguageModelGenerateResult {
   readonly content: ReadonlyArray<LanguageModelContent>;

@@ -75,7 +75,7 @@ export async function generateImages(
         quality: result.quality,
         size: result.size,
         partialImages: request.partialImages,
-        usage: usage ? { inputTextTokens: usage.inputTextTokens, inputImageTokens: usage.inputImageTokens, outputTokens: usage.outputTokens } : undefined,
+        usage,
       });
     }
   } finally {
@@ -94,6 +94,11 @@ export function splitUsage(usage: ImageModelUsage | undefined, count: number): A
     const inputTextTokens = part(usage.inputTextTokens, index);
     const inputImageTokens = part(usage.inputImageTokens, index);
     const inputTokens = additive ? inputTextTokens + inputImageTokens : part(usage.inputTokens, index);
-    return { inputTokens, inputTextTokens, inputImageTokens, outputTokens: part(usage.outputTokens, index) };
+    // Text output tokens are billed at their own rate; generation time is already per image.
+    const extra = {
+      ...(usage.outputTextTokens === undefined ? {} : { outputTextTokens: part(usage.outputTextTokens, index) }),
+      ...(usage.generationMillis === undefined ? {} : { generationMillis: usage.generationMillis }),
+    };
+    return { inputTokens, inputTextTokens, inputImageTokens, outputTokens: part(usage.outputTokens, index), ...extra };
   });
 }

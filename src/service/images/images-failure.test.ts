@@ -17,9 +17,18 @@ describe('toImagesApiError', () => {
     expect(toImagesApiError(userError('blocked', 'moderation_blocked'))).toMatchObject({ status: 400, type: 'image_generation_user_error', code: 'moderation_blocked' });
   });
 
-  it('backend faults are 502 server_error; upstream 429 keeps rate_limit_exceeded', () => {
+  it('backend faults are 502 server_error; upstream 429 is a 429 with rate_limit_exceeded and Retry-After', () => {
     expect(toImagesApiError(new ImageGenerationError('no image', 'server_error'))).toMatchObject({ status: 502, type: 'server_error', code: 'server_error' });
-    expect(toImagesApiError(new ProviderError({ provider: 'openai', kind: 'http', status: 429, message: 'slow down' }))).toMatchObject({ status: 502, code: 'rate_limit_exceeded' });
+    expect(toImagesApiError(new ProviderError({ provider: 'openai', kind: 'http', status: 429, message: 'slow down', retryAfterMillis: 2500 }))).toMatchObject({
+      status: 429,
+      code: 'rate_limit_exceeded',
+      retryAfterSeconds: 3,
+    });
+  });
+
+  it('an upstream 400 naming the upstream size is a 400 naming size', () => {
+    const upstream = new ProviderError({ provider: 'openai', kind: 'http', status: 400, message: 'bad size', upstream: { param: 'size', code: 'invalid_value', message: 'Invalid size.' } });
+    expect(toImagesApiError(new ImageGenerationError('Invalid size.', 'invalid_value', 'image_generation_user_error', { cause: upstream }))).toMatchObject({ status: 400, param: 'size', code: 'invalid_value' });
   });
 
   it('anything else is left alone for the error handler', () => {

@@ -1,5 +1,6 @@
 import { ApiError, invalidRequest, notFound } from '../../errors/api-error.ts';
 import type { ResolvedImageModel } from '../../providers/registry/provider-registry.ts';
+import { chooseLiveModel } from '../retired-models.ts';
 import type { Principal, Services } from '../services.ts';
 import { newImagesRequestId } from './images-request-id.ts';
 import type { ImagesRequest } from './images-request.ts';
@@ -38,7 +39,8 @@ export function prepareImages(request: ImagesRequest, header: (name: string) => 
     }
   }
   enforceImageRate(services, principal, request.n);
-  const imageModel = services.registry.resolveImageModel(request.model, undefined);
+  const choice = request.model === undefined ? undefined : chooseLiveModel(services, 'image', request.model, 'model');
+  const imageModel = services.registry.resolveImageModel(choice?.model, undefined, choice?.notice);
   const headerCap = parseMaxCostHeader(header('x-imagegate-max-cost-usd'));
   const policyCap = policy?.maxCostPerResponseMicros;
   const maxCostMicros = headerCap === undefined ? policyCap : policyCap === undefined ? headerCap : Math.min(headerCap, policyCap);

@@ -1,3 +1,4 @@
+import { DEFAULT_OPENAI_IMAGE_MODEL } from '../../config/default-models.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import type { Hold, SpendDecision, SpendGuard } from '../../policy/spend-guard.ts';
 import type { PreparedResponse } from '../prepare-response.ts';
@@ -5,10 +6,10 @@ import type { Services } from '../services.ts';
 
 /**
  * The image model OpenAI's hosted tool draws with when the request names none. The spec still
- * says gpt-image-1, which OpenAI shut down on 2026-10-23 (responses-image-api.md §0), so
- * imagegate names the model it priced in the upstream request rather than trust a default.
+ * says gpt-image-1, which OpenAI shut down, so imagegate names the model it priced in the
+ * upstream request rather than trust a default.
  */
-export const HOSTED_IMAGE_DEFAULT_MODEL = 'gpt-image-2';
+export const HOSTED_IMAGE_DEFAULT_MODEL = DEFAULT_OPENAI_IMAGE_MODEL;
 
 /**
  * Input tokens an image in the model's context may take when OpenAI feeds a generated image

@@ -1,4 +1,5 @@
 import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { toClientError } from '../../errors/to-client-error.ts';
 import { ProviderError } from '../../providers/shared/provider-error.ts';
 import type { ImageModel, ImageModelUsage, ImageModelWarning } from '../../providers/spec/image-model.ts';
 import type { ResponseEmitter } from '../../responses/response-emitter.ts';
@@ -93,11 +94,15 @@ export async function runImageCall(request: ImageCallRequest, emitter: ResponseE
   }
 }
 
-/** Provider failures become the error codes OpenAI uses on `Response.error`. */
+/**
+ * Provider failures become the code the one client mapping gives them (`rate_limit_exceeded`,
+ * `server_is_overloaded`, `model_not_found`, …) for `Response.error`; the ProviderError stays the
+ * cause, so a JSON answer can still be mapped to its status, Retry-After and param.
+ */
 function toImageGenerationError(cause: unknown): ImageGenerationError {
   if (cause instanceof ImageGenerationError) return cause;
   if (cause instanceof ProviderError) {
-    return new ImageGenerationError(cause.message, cause.status === 429 ? 'rate_limit_exceeded' : 'server_error', 'server_error', { cause });
+    return new ImageGenerationError(cause.message, toClientError(cause).code ?? 'server_error', 'server_error', { cause });
   }
   return new ImageGenerationError(cause instanceof Error ? cause.message : 'Image generation failed.', 'server_error', 'server_error', { cause });
 }

@@ -8,6 +8,8 @@ import { type ProviderSettings, providerSettings } from '../provider-settings.ts
  * every retry wait is recorded in `sleeps`, never slept.
  */
 export function recordingSettings(baseURL: string, sleeps: number[], overrides: Partial<ProviderSettings> = {}): ProviderSettings {
+  // The clock advances by what was "slept", so the retry total sees the waits it allowed.
+  const start = Date.now();
   return providerSettings({
     baseURL,
     maxRetries: 2,
@@ -15,6 +17,10 @@ export function recordingSettings(baseURL: string, sleeps: number[], overrides: 
     sleep: async (millis) => {
       sleeps.push(millis);
     },
+    now: () => start + sleeps.reduce((sum, millis) => sum + millis, 0),
+    // Adapters' tests check which waits they ask for (RetryInfo's 34.4 s, Retry-After: 60);
+    // how the total cuts retries short is fetch-with-retry's, tested there.
+    retryTotalMillis: 5 * 60_000,
     ...overrides,
   });
 }
