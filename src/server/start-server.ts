@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config/config-schema.ts';
 import { createApp } from '../http/app.ts';
 import { answerClientError } from './answer-client-error.ts';
+import { startTracing } from '../observability/tracing.ts';
 import { renderBanner } from './banner.ts';
 import { type ServiceOverrides, createServices } from './create-services.ts';
 
@@ -15,6 +16,7 @@ export interface RunningServer {
 
 /** Starts imagegate on config.host:config.port (port 0 picks a free one). */
 export async function startServer(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServer> {
+  const stopTracing = await startTracing(process.env);
   const services = await createServices(config, overrides);
   const app = createApp(services);
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
@@ -29,6 +31,8 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
     async close() {
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await services.store.close();
+      services.telemetry.close();
+      await stopTracing?.();
     },
   };
 }
