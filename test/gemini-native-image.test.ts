@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readImageDimensions } from '../src/providers/shared/image/read-image-dimensions.ts';
+import { readImageDimensions } from '../src/media/read-image-dimensions.ts';
 import { frameAsSse, splitAtTrickyBytes } from './kits/providers/shared/testing/recordings.ts';
 import { type FakeHttpServer, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type ImageItem, type TestServer, startTestServer } from './support/test-server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { mapA1111Error } from './a1111-error.ts';
 import { readA1111Fixture } from '../../../test/kits/providers/a1111/a1111-fake-server.ts';
 

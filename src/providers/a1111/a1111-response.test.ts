@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readA1111Fixture } from '../../../test/kits/providers/a1111/a1111-fake-server.ts';
 import { mapA1111Response } from './a1111-response.ts';
 

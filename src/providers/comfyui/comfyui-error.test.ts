@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { defaultTextToImageWorkflow } from './comfyui-default-workflows.ts';
 import { mapComfyPromptError } from './comfyui-error.ts';
 import { readComfyFixture } from '../../../test/kits/providers/comfyui/comfyui-fake-server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readComfyFixture } from '../../../test/kits/providers/comfyui/comfyui-fake-server.ts';
 import { readComfyHistory } from './comfyui-history.ts';
 

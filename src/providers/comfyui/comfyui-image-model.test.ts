@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedRequest } from '../../../test/support/fake-http-server.ts';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
 import { defaultImageToImageWorkflow, defaultInpaintWorkflow, defaultTextToImageWorkflow } from './comfyui-default-workflows.ts';

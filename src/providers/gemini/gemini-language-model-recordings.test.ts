@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeReply } from '../../../test/support/fake-http-server.ts';
 import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
-import { readImageDimensions } from '../shared/image/read-image-dimensions.ts';
+import { readImageDimensions } from '../../media/read-image-dimensions.ts';
 import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
 import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
 import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';

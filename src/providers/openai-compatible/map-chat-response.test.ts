@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readChatFixtureJson } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { mapChatResponse } from './map-chat-response.ts';
 

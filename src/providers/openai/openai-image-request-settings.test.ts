@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import type { ImageModelCallOptions } from '../spec/image-model.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';

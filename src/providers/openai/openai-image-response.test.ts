@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readImagesFixtureJson } from '../../../test/kits/providers/openai/openai-image-fake-server.ts';
 import { mapOpenAIImagesResponse, mapOpenAIImagesUsage } from './openai-image-response.ts';
 

@@ -5,9 +5,9 @@
  * test/fixtures/providers/openai/vercel-ai/images/README.md.
  */
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { readImageDimensions } from '../shared/image/read-image-dimensions.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { readImageDimensions } from '../../media/read-image-dimensions.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readRecording } from '../../../test/kits/providers/shared/testing/recordings.ts';
 import { mapOpenAIImageError } from './openai-image-error.ts';
 import { mapOpenAIImagesResponse } from './openai-image-response.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readResponsesFixture, readResponsesFixtureEvents } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { mapOpenAIResponsesError, openAIResponsesStreamError } from './openai-responses-error.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { fakeProviderPerTest, recordingSettings } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
 import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelCallOptions, LanguageModelStreamPart, LanguageModelTool } from '../spec/language-model.ts';

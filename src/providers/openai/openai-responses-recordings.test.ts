@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
 import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
 import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';

@@ -1,4 +1,4 @@
-import { ProviderError } from './provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from './provider-settings.ts';
 import { readUpstreamErrorDetails } from './upstream-error-details.ts';
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { ImageGenerationError } from '../../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../spec/image-generation-error.ts';
 import type { ImageModelInputImage } from '../../spec/image-model.ts';
 import { invalidImage } from './image-errors.ts';
 import type { PixelSize } from './pixel-size.ts';

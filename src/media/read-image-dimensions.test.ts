@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { imageStandIn } from './image-stand-in.ts';
-import { readImageDimensions } from '../shared/image/read-image-dimensions.ts';
+import { imageStandIn } from '../providers/openai-compatible/image-stand-in.ts';
+import { readImageDimensions } from './read-image-dimensions.ts';
 
 async function encode(format: 'png' | 'jpeg' | 'gif' | 'webp', width: number, height: number, options: { lossless?: boolean; alpha?: boolean } = {}): Promise<Uint8Array> {
   const image = sharp({ create: { width, height, channels: options.alpha ? 4 : 3, background: { r: 30, g: 120, b: 200, alpha: 0.5 } } });
