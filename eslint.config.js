@@ -14,9 +14,12 @@ import { importFloors } from './eslint-rules/import-floors.js';
  *
  *   cli                   → server, config, net, media        (a client of the HTTP API; starts the server)
  *   server                → everything below                  (the composition root: builds the services)
- *   http                  → service, responses, storage, errors, config, ids, media
- *   service               → loop, policy, tools, providers/registry, providers/spec, storage,
- *                           responses, pricing, net, errors, config, ids, media
+ *   http                  → service, observability, responses, storage, providers/spec, errors, config,
+ *                           ids, media
+ *   service               → loop, policy, tools, observability, providers/registry, providers/spec,
+ *                           storage, responses, pricing, net, errors, config, ids, media
+ *   observability         → storage, providers/spec, providers/shared, responses, pricing, errors, ids
+ *                           (metrics, spans, readiness; its routes and middleware live in http/observability/)
  *   loop                  → policy, tools, providers/spec, responses, pricing, errors, ids, media
  *   policy                → storage, providers/spec, responses, pricing, errors, ids
  *   tools                 → providers/spec, responses, pricing, errors, ids, media
@@ -38,9 +41,10 @@ import { importFloors } from './eslint-rules/import-floors.js';
  */
 export const FLOORS = {
   cli: ['server', 'config', 'net', 'media'],
-  server: ['http', 'service', 'loop', 'policy', 'tools', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media'],
-  http: ['service', 'responses', 'storage', 'errors', 'config', 'ids', 'media'],
-  service: ['loop', 'policy', 'tools', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media'],
+  server: ['http', 'service', 'observability', 'loop', 'policy', 'tools', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media'],
+  http: ['service', 'observability', 'responses', 'storage', 'providers/spec', 'errors', 'config', 'ids', 'media'],
+  service: ['loop', 'policy', 'tools', 'observability', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media'],
+  observability: ['storage', 'providers/spec', 'providers/shared', 'responses', 'pricing', 'errors', 'ids'],
   loop: ['policy', 'tools', 'providers/spec', 'responses', 'pricing', 'errors', 'ids', 'media'],
   policy: ['storage', 'providers/spec', 'responses', 'pricing', 'errors', 'ids'],
   tools: ['providers/spec', 'responses', 'pricing', 'errors', 'ids', 'media'],

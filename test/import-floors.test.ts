@@ -26,7 +26,7 @@ async function lintFixtures(): Promise<Map<string, string[]>> {
 const floor = (line: number, from: string, to: string, specifier: string, allowed: string) =>
   `${line}: imagegate/import-floors: src/${from} may not import src/${to} ('${specifier}'): imports only point down. src/${from} may import: ${allowed}.`;
 const PROVIDER_MAY = 'providers/shared, providers/spec, media';
-const SERVICE_MAY = 'loop, policy, tools, providers/registry, providers/spec, storage, responses, pricing, net, errors, config, ids, media';
+const SERVICE_MAY = 'loop, policy, tools, observability, providers/registry, providers/spec, storage, responses, pricing, net, errors, config, ids, media';
 const LOOP_MAY = 'policy, tools, providers/spec, responses, pricing, errors, ids, media';
 
 describe('npm run lint: the floors of src/', () => {
