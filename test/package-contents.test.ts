@@ -1,6 +1,7 @@
 /**
- * `npm pack` ships only what runs: bin/, src/ without its tests, the built web UI, README and
- * package.json — no test, fixture, fake-server, test-kit or contract file (package.json `files`).
+ * `npm pack` ships only what runs: bin/, src/ without its tests, the built web UI, the examples,
+ * README and package.json — no test, fixture, fake-server, test-kit or contract file (package.json
+ * `files`). test/npm-pack.test.ts installs the tarball and serves from it.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ describe('npm pack', () => {
     expect(packed.filter((path) => TEST_ONLY.test(path))).toEqual([]);
     expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/imagegate.js', 'src/cli/main.ts', 'src/server/start-server.ts', 'src/http/app.ts', 'src/pricing/catalog/price-catalog.json']));
     // Nothing outside what runs: no tests, bench, lint rules, configs, web sources.
-    expect(packed.filter((path) => !/^(src\/|bin\/|web\/dist\/)/.test(path))).toEqual(['README.md', 'package.json']);
+    expect(packed.filter((path) => !/^(src\/|bin\/|web\/dist\/|examples\/)/.test(path))).toEqual(['README.md', 'package.json']);
     const runtime = (await trackedFiles()).filter((path) => !path.endsWith('.test.ts')).sort();
     expect(packed.filter((path) => /^(src|bin)\//.test(path))).toEqual(runtime);
   }, 60_000);
@@ -55,6 +56,7 @@ describe('npm pack', () => {
       'src/http/app.test.ts',
       'src/storage/sqlite/sqlite-response-store.test.ts',
       'web/dist/index.html',
+      'examples/sdk-quickstart.mjs',
       'web/dist/assets/app.js',
       'web/src/app.tsx',
       'web/vite.config.ts',
@@ -67,6 +69,6 @@ describe('npm pack', () => {
       mkdirSync(dirname(join(directory, path)), { recursive: true });
       writeFileSync(join(directory, path), '\n');
     }
-    expect(await packedFiles(directory)).toEqual(['README.md', 'bin/imagegate.js', 'package.json', 'src/http/app.ts', 'web/dist/assets/app.js', 'web/dist/index.html']);
+    expect(await packedFiles(directory)).toEqual(['README.md', 'bin/imagegate.js', 'examples/sdk-quickstart.mjs', 'package.json', 'src/http/app.ts', 'web/dist/assets/app.js', 'web/dist/index.html']);
   }, 60_000);
 });
