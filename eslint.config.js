@@ -14,24 +14,24 @@ import { importFloors } from './eslint-rules/import-floors.js';
  *
  *   cli                   → server, config, net, media        (a client of the HTTP API; starts the server)
  *   server                → everything below                  (the composition root: builds the services)
- *   http                  → service, observability, responses, storage, providers/spec, errors, config,
- *                           ids, media
+ *   http                  → service, observability, policy, responses, storage, providers/spec, errors,
+ *                           config, ids, media  (policy: admission at the edge, e.g. image-job slots)
  *   service               → loop, policy, tools, observability, providers/registry, providers/spec,
- *                           storage, responses, pricing, net, errors, config, ids, media
+ *                           storage, responses, pricing, net, errors, config, ids, media, tokens
  *   observability         → storage, providers/spec, providers/shared, responses, pricing, errors, ids
  *                           (metrics, spans, readiness; its routes and middleware live in http/observability/)
- *   loop                  → policy, tools, providers/spec, responses, pricing, errors, ids, media
- *   policy                → storage, providers/spec, responses, pricing, errors, ids
+ *   loop                  → policy, tools, providers/spec, responses, pricing, errors, ids, media, tokens
+ *   policy                → storage, providers/spec, responses, pricing, errors, ids, tokens
  *   tools                 → providers/spec, responses, pricing, errors, ids, media
  *   providers/registry    → providers/*, providers/shared, providers/spec, config, pricing, media,
  *                           errors/unknown-model-error.ts     (a domain error; never a client-facing ApiError)
  *   storage               → responses, ids, media              (never net, service, http, loop)
  *   responses             → providers/spec, errors, ids, media (wire schemas; never tools or loop)
  *   errors                → providers/spec, net                (ApiError and the one mapper, toClientError)
- *   providers/*           → providers/shared, providers/spec, media
+ *   providers/*           → providers/shared, providers/spec, media, tokens
  *   providers/shared      → providers/spec, media
  *   net                   → media
- *   providers/spec, pricing, config, ids, media → nothing     (the floor: types, data, pure helpers)
+ *   providers/spec, pricing, config, ids, media, tokens → nothing  (the floor: types, data, pure helpers)
  *
  * So: http → service → loop → policy / tools → pricing, providers/spec, responses; providers
  * never import service, http, loop, policy, storage or errors (their errors, ProviderError and
@@ -41,18 +41,18 @@ import { importFloors } from './eslint-rules/import-floors.js';
  */
 export const FLOORS = {
   cli: ['server', 'config', 'net', 'media'],
-  server: ['http', 'service', 'observability', 'loop', 'policy', 'tools', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media'],
-  http: ['service', 'observability', 'responses', 'storage', 'providers/spec', 'errors', 'config', 'ids', 'media'],
-  service: ['loop', 'policy', 'tools', 'observability', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media'],
+  server: ['http', 'service', 'observability', 'loop', 'policy', 'tools', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media', 'tokens'],
+  http: ['service', 'observability', 'policy', 'responses', 'storage', 'providers/spec', 'errors', 'config', 'ids', 'media'],
+  service: ['loop', 'policy', 'tools', 'observability', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media', 'tokens'],
   observability: ['storage', 'providers/spec', 'providers/shared', 'responses', 'pricing', 'errors', 'ids'],
-  loop: ['policy', 'tools', 'providers/spec', 'responses', 'pricing', 'errors', 'ids', 'media'],
-  policy: ['storage', 'providers/spec', 'responses', 'pricing', 'errors', 'ids'],
+  loop: ['policy', 'tools', 'providers/spec', 'responses', 'pricing', 'errors', 'ids', 'media', 'tokens'],
+  policy: ['storage', 'providers/spec', 'responses', 'pricing', 'errors', 'ids', 'tokens'],
   tools: ['providers/spec', 'responses', 'pricing', 'errors', 'ids', 'media'],
   'providers/registry': ['providers/*', 'providers/shared', 'providers/spec', 'config', 'pricing', 'media', 'errors/unknown-model-error.ts'],
   storage: ['responses', 'ids', 'media'],
   responses: ['providers/spec', 'errors', 'ids', 'media'],
   errors: ['providers/spec', 'net'],
-  'providers/*': ['providers/shared', 'providers/spec', 'media'],
+  'providers/*': ['providers/shared', 'providers/spec', 'media', 'tokens'],
   'providers/shared': ['providers/spec', 'media'],
   net: ['media'],
   'providers/spec': [],
@@ -60,6 +60,7 @@ export const FLOORS = {
   config: [],
   ids: [],
   media: [],
+  tokens: [],
 };
 
 const LINT_FIXTURES = 'test/fixtures/lint';
