@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError, type UpstreamErrorDetails } from '../providers/shared/provider-error.ts';
+import { ProviderError, type UpstreamErrorDetails } from '../providers/spec/provider-error.ts';
 import { ApiError } from './api-error.ts';
-import { ImageGenerationError } from './image-generation-error.ts';
+import { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
 import { imageToolScope, imagesApiScope, languageModelScope, toClientError, upstreamCause } from './to-client-error.ts';
 
 const http = (status: number | undefined, upstream: UpstreamErrorDetails = {}, extra: { retryAfterMillis?: number; provider?: string } = {}) =>

@@ -16,12 +16,12 @@ import { ownKeyRoutes } from './routes/own-key.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { responsesRoutes } from './routes/responses.ts';
 import { mountWebUi } from './web-ui.ts';
-import { adminStatsRoutes } from '../observability/admin-stats-routes.ts';
-import { corsFor } from '../observability/cors.ts';
-import { healthRoutes } from '../observability/health-routes.ts';
-import { metricsHandler } from '../observability/metrics-route.ts';
-import { rateLimitHeaders } from '../observability/rate-limit-headers.ts';
-import { observeRequests } from '../observability/request-observer.ts';
+import { adminStatsRoutes } from './observability/admin-stats-routes.ts';
+import { corsFor } from './observability/cors.ts';
+import { healthRoutes } from './observability/health-routes.ts';
+import { metricsHandler } from './observability/metrics-route.ts';
+import { rateLimitHeaders } from './observability/rate-limit-headers.ts';
+import { observeRequests } from './observability/request-observer.ts';
 
 /** The HTTP application: routes over the services, one error handler. */
 export function createApp(services: Services): Hono<AppEnv> {

@@ -1,4 +1,4 @@
-import type { ImageGenerationError } from '../errors/image-generation-error.ts';
+import type { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
 import { type ImageCallPolicy, imageDedupeKey } from '../policy/image-call-policy.ts';
 import type { LanguageModelToolCallPart, LanguageModelToolResultPart } from '../providers/spec/language-model.ts';
 import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';

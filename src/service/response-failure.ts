@@ -1,5 +1,5 @@
 import type { ApiError } from '../errors/api-error.ts';
-import { ImageGenerationError } from '../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
 import { imageToolScope, languageModelScope, toClientError, upstreamCause } from '../errors/to-client-error.ts';
 import type { ResponseObject } from '../responses/wire/response-object.ts';
 import type { PreparedResponse } from './prepare-response.ts';

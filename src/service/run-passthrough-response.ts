@@ -1,5 +1,4 @@
-import { streamPassthrough } from '../providers/openai/openai-responses-passthrough.ts';
-import { connectionSettings } from '../providers/registry/provider-connection.ts';
+import { streamProviderPassthrough } from '../providers/registry/provider-passthrough.ts';
 import { toClientError } from '../errors/to-client-error.ts';
 import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';
 import { type RelayOutcome, settlePassthrough } from './passthrough/settle-passthrough.ts';
@@ -44,7 +43,7 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
   let relayedText = '';
   let terminal: WireEvent | undefined;
   try {
-    for await (const event of streamPassthrough({ body: upstreamBody(prepared, reservation.text?.outputTokenBound), settings: connectionSettings(provider), maxImages, abortSignal })) {
+    for await (const event of streamProviderPassthrough(provider, { body: upstreamBody(prepared, reservation.text?.outputTokenBound), maxImages, abortSignal })) {
       const item = event['item'] as { type?: string; id?: string } | undefined;
       if (event['type'] === 'response.output_item.added' && item?.type === 'image_generation_call' && item.id) seenImageCalls.push(item.id);
       if (event['type'] === 'response.output_text.delta' && typeof event['delta'] === 'string') relayedText += event['delta'];

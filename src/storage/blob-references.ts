@@ -1,4 +1,4 @@
-import { sniffImageMediaType } from '../net/sniff-image-media-type.ts';
+import { sniffImageMediaType } from '../media/sniff-image-media-type.ts';
 
 export type JsonPath = (string | number)[];
 

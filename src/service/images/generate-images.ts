@@ -1,4 +1,4 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../providers/spec/image-generation-error.ts';
 import type { GeneratedImage, ImageModelPartialImage, ImageModelResult, ImageModelUsage } from '../../providers/spec/image-model.ts';
 import type { SpendGuard } from '../../policy/spend-guard.ts';
 import type { Services } from '../services.ts';

@@ -1,4 +1,4 @@
-import { countO200kTokens } from '../../providers/shared/count-o200k-tokens.ts';
+import { countO200kTokens } from '../../tokens/count-o200k-tokens.ts';
 import type { Hold } from '../../policy/spend-guard.ts';
 import type { ImagegateResponseInfo } from '../../responses/wire/response-object.ts';
 import type { PreparedResponse } from '../prepare-response.ts';

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFsBlobStore } from '../fs-blob-store.ts';
 import { MissingBlobError } from '../missing-blob-error.ts';
-import { runResponseStoreContract } from '../response-store.contract.ts';
-import { sampleStoredResponse } from '../response-store.fixtures.ts';
+import { runResponseStoreContract } from '../../../test/kits/storage/response-store.contract.ts';
+import { sampleStoredResponse } from '../../../test/kits/storage/response-store.fixtures.ts';
 import { createSqliteResponseStore } from './create-sqlite-response-store.ts';
 
 runResponseStoreContract({
