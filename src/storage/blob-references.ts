@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { sniffImageMediaType } from '../net/sniff-image-media-type.ts';
+import { conformsTo } from '../responses/wire/conforms-to.ts';
 
 export type JsonPath = (string | number)[];
 
@@ -14,6 +16,23 @@ export interface BlobReference {
   encoding: 'base64' | 'utf8';
   /** Text before the encoded bytes, e.g. `data:image/png;base64,`; empty for a bare result. */
   prefix: string;
+}
+
+const blobReferenceSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  key: z.string(),
+  encoding: z.enum(['base64', 'utf8']),
+  prefix: z.string(),
+});
+
+/** A row's `blob_references_json`, parsed and checked. */
+export function parseBlobReferences(json: string): BlobReference[] {
+  const value: unknown = JSON.parse(json);
+  const references: readonly unknown[] = Array.isArray(value) ? value : [undefined];
+  if (!references.every((reference): reference is BlobReference => conformsTo(blobReferenceSchema, reference))) {
+    throw new TypeError('Stored blob references are malformed');
+  }
+  return [...references];
 }
 
 export interface ExtractedBlob {

@@ -93,8 +93,7 @@ async function passthroughInputTokens(prepared: PreparedResponse, services: Serv
   let prompt = Math.ceil(characters / 2);
   if (request.previous_response_id) {
     const previous = await services.store.get(request.previous_response_id, prepared.ownerId);
-    const usage = (previous?.response as { usage?: { total_tokens?: number } } | undefined)?.usage;
-    prompt += usage?.total_tokens ?? 0;
+    prompt += previous?.response.usage?.total_tokens ?? 0;
   }
   const rounds = images + 1;
   return rounds * (prompt + images * FED_BACK_IMAGE_TOKENS);
