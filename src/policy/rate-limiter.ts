@@ -12,6 +12,11 @@ export class RateLimiter {
     return this.recent(`${kind}\u0000${key}`).length;
   }
 
+  /** When the events of `kind` for `key` in the last minute happened (Unix milliseconds, oldest first). */
+  times(key: string, kind: 'request' | 'image'): readonly number[] {
+    return this.recent(`${kind}\u0000${key}`);
+  }
+
   /** Records `amount` events now. */
   add(key: string, kind: 'request' | 'image', amount = 1): void {
     const bucket = this.recent(`${kind}\u0000${key}`);

@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { loggerOptions } from '../observability/logger-options.ts';
+import { directoryReadiness, sqliteReadiness } from '../observability/readiness.ts';
+import { createTelemetry } from '../observability/telemetry.ts';
+import { tracedStore } from '../observability/traced-store.ts';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
 import { RateLimiter } from '../policy/rate-limiter.ts';
@@ -41,21 +45,25 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   // Prices set on self-hosted routes join the catalog, so one pricing path charges every backend.
   const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides, registry.configuredPrices()));
   const stores = await createSqliteStores({ file: database, blobStore: createFsBlobStore({ rootDir: blobDir }), pepper: keyPepper(config, dataDir), now });
-  const logger = pino({ level: config.logLevel, name: 'imagegate' });
+  const logger = pino(loggerOptions(config.logLevel));
   const services: RunningServices = {
     config,
     registry,
-    store: overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses,
+    store: tracedStore('response_store', overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses),
     keys: stores.keys,
-    budgets: stores.budgets,
+    budgets: tracedStore('budget_store', stores.budgets),
     usage: stores.usage,
     catalog,
     rateLimiter: new RateLimiter(now),
     generateId: overrides.generateId ?? randomIdGenerator,
     now,
     logger,
+    telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: [sqliteReadiness(database), directoryReadiness('blob_store', blobDir)] }),
     paths: { database, blobs: blobDir },
-    close: () => stores.close(),
+    close: () => {
+      services.telemetry.close();
+      return stores.close();
+    },
   };
   const reconciled = await reconcileInterruptedWork(services);
   if (reconciled.responses > 0 || reconciled.reservations > 0) {
