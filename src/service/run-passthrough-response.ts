@@ -6,6 +6,7 @@ import { type PassthroughEvent, type PassthroughResponse, droppedImageCallId, ev
 import { type RelayOutcome, settlePassthrough } from './passthrough/settle-passthrough.ts';
 import { HOSTED_IMAGE_DEFAULT_MODEL } from './passthrough/reserve-passthrough.ts';
 import type { PreparedResponse } from './prepare-response.ts';
+import { responseErrorOf } from './response-failure.ts';
 import type { Services } from './services.ts';
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
@@ -59,8 +60,7 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
     // Errors: the one client mapping; a JSON answer with nothing relayed yet is the HTTP error itself.
     const clientError = toClientError(cause);
     if (sink === undefined && seenImageCalls.length === 0) throw clientError;
-    const error = { code: clientError.code ?? 'server_error', message: clientError.message };
-    terminal = { type: 'response.failed', response: failedResponse(prepared, error) };
+    terminal = { type: 'response.failed', response: failedResponse(prepared, responseErrorOf(clientError)) };
   }
   if (!terminal) throw new Error('passthrough stream ended without a terminal event');
   // A stream cut at the limit names the image call it dropped.
