@@ -17,11 +17,11 @@ const inputImagePartSchema = z.looseObject({
   detail: z.string().optional(),
 });
 const inputFilePartSchema = z.looseObject({ type: z.literal('input_file') });
-export const conversationInputPartSchema = z.discriminatedUnion('type', [inputTextPartSchema, inputImagePartSchema, inputFilePartSchema]);
+const conversationInputPartSchema = z.discriminatedUnion('type', [inputTextPartSchema, inputImagePartSchema, inputFilePartSchema]);
 
 const outputTextPartSchema = z.looseObject({ type: z.literal('output_text'), text: z.string() });
 const refusalPartSchema = z.looseObject({ type: z.literal('refusal'), refusal: z.string() });
-export const conversationOutputPartSchema = z.discriminatedUnion('type', [outputTextPartSchema, refusalPartSchema]);
+const conversationOutputPartSchema = z.discriminatedUnion('type', [outputTextPartSchema, refusalPartSchema]);
 
 const instructionMessageSchema = z.looseObject({
   type: z.literal('message'),
@@ -64,5 +64,3 @@ export const conversationItemSchema = z.discriminatedUnion('type', [
 ]);
 
 export type ConversationItem = z.infer<typeof conversationItemSchema>;
-export type ConversationInputPart = z.infer<typeof conversationInputPartSchema>;
-export type ConversationOutputPart = z.infer<typeof conversationOutputPartSchema>;
