@@ -10,6 +10,7 @@ import { adminKeysRoutes } from './routes/admin-keys.ts';
 import { adminResponsesRoutes } from './routes/admin-responses.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { modelsRoutes } from './routes/models.ts';
+import { ownKeyRoutes } from './routes/own-key.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { responsesRoutes } from './routes/responses.ts';
 import { mountWebUi } from './web-ui.ts';
@@ -56,6 +57,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/v1/admin/keys', adminKeysRoutes(services));
   app.route('/v1/admin/responses', adminResponsesRoutes(services));
   app.route('/v1/usage', usageRoutes(services));
+  app.route('/v1/imagegate/key', ownKeyRoutes(services));
   mountWebUi(app);
   return app;
 }

@@ -8,7 +8,7 @@ import type { ResponseLoopInput } from './response-loop-types.ts';
 
 export type ImageCallExecution =
   /** Money refused the call before it ran. */
-  | { kind: 'refused'; reason: 'budget' | 'max_cost' | 'unknown_price' }
+  | { kind: 'refused'; reason: 'budget' | 'max_cost' | 'unknown_price'; message: string }
   | { kind: 'failed'; error: ImageGenerationError }
   | { kind: 'delivered'; itemId: string; image: ContextImage; warnings: ReadonlyArray<ImageModelWarning>; usage: ImageModelUsage | undefined };
 
@@ -25,7 +25,7 @@ export async function executeImageCall(
   const { spend } = input;
   const partialImages = input.streaming ? imageTool.partialImages : 0;
   const money = spend ? await spend.reserveImage({ model: imageModel.modelId, quality: imageTool.quality, size: imageTool.size, partialImages }) : undefined;
-  if (money && !money.ok) return { kind: 'refused', reason: money.reason };
+  if (money && !money.ok) return { kind: 'refused', reason: money.reason, message: money.message };
   const hold = money?.hold;
 
   const itemId = input.generateId('ig');

@@ -77,6 +77,8 @@ export async function handleToolCall(
   switch (execution.kind) {
     case 'refused':
       ignore(execution.reason, admission.args);
+      // The reason code says which limit; the message says by how much (estimate vs what is left).
+      state.warnings.push({ source: 'image', message: `An image call was not run: ${execution.message}` });
       return reply({ status: 'not_executed', reason: execution.reason, imagesRemaining: policy.imagesRemaining() });
     case 'failed':
       policy.recordExecuted(admission.dedupeKey, undefined);
