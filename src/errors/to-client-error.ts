@@ -1,3 +1,4 @@
+import { SpendRefusedError } from './spend-refused-error.ts';
 import { FetchImageError } from '../net/fetch-image-error.ts';
 import { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
 import { ProviderError } from '../providers/spec/provider-error.ts';
@@ -19,6 +20,8 @@ export { imageToolScope, imagesApiScope, languageModelScope, type ClientErrorSco
  * - upstream 401/403 → 502 `upstream_auth_error`, `x-should-retry: false`: the client's key is
  *   not the upstream's, so a 401 would wrongly tell the client its own key is bad;
  * - upstream timeout → 504, other upstream failures → 502 `server_error` naming the provider;
+ * - money refusing work (SpendRefusedError) → 429 `insufficient_quota` (`budget_exceeded`,
+ *   `max_cost_exceeded`), or 400 `price_unknown` naming `model`;
  * - anything unexpected → 500.
  * `scope` says which request the upstream call served (a model step, an image tool call, the
  * Images API), for `param`.
@@ -28,8 +31,14 @@ export function toClientError(error: unknown, scope: ClientErrorScope = language
   if (error instanceof UnknownModelError) return new ApiError(404, 'invalid_request_error', error.message, scope.modelParam, 'model_not_found', { cause: error });
   if (error instanceof ImageGenerationError) return imageGenerationToApiError(error, scope);
   if (error instanceof ProviderError) return providerToApiError(error, scope);
+  if (error instanceof SpendRefusedError) return spendRefusedToApiError(error);
   if (error instanceof FetchImageError) return new ApiError(400, 'invalid_request_error', error.message, null, error.code, { cause: error });
   return new ApiError(500, 'server_error', 'The server had an error while processing your request.', null, 'server_error', { cause: error });
+}
+
+function spendRefusedToApiError(error: SpendRefusedError): ApiError {
+  if (error.reason === 'unknown_price') return new ApiError(400, 'invalid_request_error', error.message, 'model', 'price_unknown', { cause: error });
+  return new ApiError(429, 'insufficient_quota', error.message, null, error.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded', { cause: error });
 }
 
 /** The upstream failure behind an error, following `cause` (an image error wraps the provider's). */

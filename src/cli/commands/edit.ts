@@ -47,7 +47,7 @@ export function registerEditCommand(program: Command, output: Output): void {
       const caller: ImagesCaller = {
         async once() {
           const { data, response } = await client.images.edit({ ...body, stream: false }).withResponse();
-          return { result: data as ImagesResult, headers: response.headers };
+          return { result: data, headers: response.headers };
         },
         async stream(partialImages) {
           const { data, response } = await client.images.edit({ ...body, stream: true, ...(partialImages === undefined ? {} : { partial_images: partialImages }) }).withResponse();

@@ -91,6 +91,26 @@ describe('sqlite response store on disk', () => {
     }
   });
 
+  it('checks what it reads: a row that is no longer a Response (or whose input items are not items) is refused, not answered', async () => {
+    const store = await open();
+    try {
+      await store.save(sampleStoredResponse());
+      await store.save(sampleStoredResponse({ id: 'resp_2' }));
+      const database = new Database(databaseFile);
+      try {
+        database.prepare("UPDATE responses SET response_json = json_set(response_json, '$.status', 42) WHERE id = 'resp_1'").run();
+        database.prepare("UPDATE responses SET input_items_json = json_set(input_items_json, '$[0].role', 'robot') WHERE id = 'resp_2'").run();
+      } finally {
+        database.close();
+      }
+      await expect(store.get('resp_1', 'tenant_a')).rejects.toThrow('Stored response resp_1 is not a Response object');
+      await expect(store.get('resp_2', 'tenant_a')).rejects.toThrow('Stored input items of resp_2 are not conversation items');
+      await expect(store.listInputItems('resp_2', 'tenant_a', { limit: 10, order: 'asc' })).rejects.toThrow(TypeError);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('uses WAL and records its migration once', async () => {
     await (await open()).close();
     await (await open()).close();

@@ -50,7 +50,7 @@ export function runBlobStoreContract({ name, create }: BlobStoreContractOptions)
       await store.deletePrefix('nothing/here/');
     });
 
-    it.each(['', '/abs', '../../../src/up', 'a/../b', 'a//b', 'a/./b', 'a\\b', '.hidden', 'a/', 'a b', 'a/%2e%2e'])(
+    it.each(['', '/abs', '../up', 'a/../b', 'a//b', 'a/./b', 'a\\b', '.hidden', 'a/', 'a b', 'a/%2e%2e'])(
       'refuses the key %j',
       async (key) => {
         await expect(store.put(key, bytesOf('x'), 'text/plain')).rejects.toThrow(TypeError);
@@ -58,7 +58,7 @@ export function runBlobStoreContract({ name, create }: BlobStoreContractOptions)
       },
     );
 
-    it.each(['', '/', '/abs/', '../../../src/', 'a/../'])('refuses the prefix %j', async (prefix) => {
+    it.each(['', '/', '/abs/', '../', 'a/../'])('refuses the prefix %j', async (prefix) => {
       await expect(store.deletePrefix(prefix)).rejects.toThrow(TypeError);
     });
   });

@@ -3,6 +3,8 @@ import type { BlobStore } from '../../../src/storage/blob-store.ts';
 import { createMemoryBlobStore, type MemoryBlobStore } from '../../../src/storage/memory-blob-store.ts';
 import { fakePngBase64, sampleStoredResponse, textInputItem } from './response-store.fixtures.ts';
 import type { ResponseStore, StoredResponse } from '../../../src/storage/response-store.ts';
+import type { ConversationItem } from '../../../src/responses/conversation/conversation-item.ts';
+import { readStoredInputItem } from '../../../src/storage/stored-response-schema.ts';
 
 export interface ResponseStoreContractOptions {
   name: string;
@@ -120,7 +122,7 @@ export function runResponseStoreContract({ name, create }: ResponseStoreContract
 
     it('prefers the response that produced an item over one that got it as input', async () => {
       const first = sampleStoredResponse({ id: 'resp_b' });
-      const produced = (first.response.output as Record<string, unknown>[])[0] ?? {};
+      const produced = readStoredInputItem(first.response.output[0], 'resp_b');
       const follower: StoredResponse = { ...sampleStoredResponse({ id: 'resp_a' }), createdAt: 1_600_000_000, inputItems: [produced] };
       await store.save(follower);
       await store.save(first);
@@ -134,10 +136,11 @@ export function runResponseStoreContract({ name, create }: ResponseStoreContract
     });
 
     it('requires unique ids on input items', async () => {
-      const missing: StoredResponse = { ...sampleStoredResponse(), inputItems: [{ type: 'message', role: 'user', content: [] }] };
+      // Deliberately not a valid item (no id): the type would not let the caller write it.
+      const missing: StoredResponse = { ...sampleStoredResponse(), inputItems: [{ type: 'message', role: 'user', content: [] } as unknown as ConversationItem] };
       await expect(store.save(missing)).rejects.toThrow(TypeError);
       await expect(store.save(withInputs(['in_0', 'in_0']))).rejects.toThrow(TypeError);
-      await expect(store.save({ ...sampleStoredResponse(), id: '../../../src/escape' })).rejects.toThrow(TypeError);
+      await expect(store.save({ ...sampleStoredResponse(), id: '../escape' })).rejects.toThrow(TypeError);
       expect(await store.get('resp_1', 'tenant_a')).toBeUndefined();
     });
 

@@ -1,3 +1,4 @@
+import type { ConversationItem } from '../../../src/responses/conversation/conversation-item.ts';
 import type { StoredResponse } from '../../../src/storage/response-store.ts';
 
 /** Base64 of `byteLength` deterministic bytes that start like a PNG. */
@@ -65,6 +66,6 @@ export function sampleStoredResponse(options: { id?: string; ownerId?: string | 
 }
 
 /** A text-only user message input item. */
-export function textInputItem(id: string, text = id): Record<string, unknown> {
+export function textInputItem(id: string, text = id): ConversationItem {
   return { id, type: 'message', role: 'user', content: [{ type: 'input_text', text }] };
 }

@@ -8,8 +8,8 @@ import type {
 import { IMAGE_TOOL_NAME } from '../../tools/image-generation/image-tool-definition.ts';
 import { formatImageToolFeedback } from '../../tools/image-generation/image-tool-feedback.ts';
 import type { ContextImage } from '../../tools/image-generation/image-tool-settings.ts';
-import { type ConversationItem, contentParts } from './conversation-item.ts';
-import { type DecodedImage, readImageSize } from './decode-image-url.ts';
+import type { ConversationItem } from '../../responses/conversation/conversation-item.ts';
+import { type DecodedImage, readImageSize } from '../../responses/conversation/decode-image-url.ts';
 
 export interface ConversationInput {
   item: ConversationItem;
@@ -52,21 +52,19 @@ export async function itemsToMessages(
   for (const { item, param } of items) {
     switch (item.type) {
       case 'message': {
-        const role = item['role'];
-        const parts = contentParts(item);
-        if (role === 'assistant') {
-          const text = parts.map((part) => part.text ?? (part as { refusal?: string }).refusal ?? '').join('');
+        if (item.role === 'assistant') {
+          const text = item.content.map((part) => (part.type === 'output_text' ? part.text : part.refusal)).join('');
           if (text) pushAssistant({ type: 'text', text });
-        } else if (role === 'system' || role === 'developer') {
-          messages.push({ role: 'system', content: parts.map((part) => part.text ?? '').join('\n') });
+        } else if (item.role === 'system' || item.role === 'developer') {
+          messages.push({ role: 'system', content: item.content.map((part) => (part.type === 'input_text' ? part.text : '')).join('\n') });
         } else {
           const userParts: Array<LanguageModelTextPart | LanguageModelImagePart> = [];
-          for (const [index, part] of parts.entries()) {
-            if (part.type === 'input_text' && part.text !== undefined) userParts.push({ type: 'text', text: part.text });
+          for (const [index, part] of item.content.entries()) {
+            if (part.type === 'input_text') userParts.push({ type: 'text', text: part.text });
             if (part.type === 'input_image' && typeof part.image_url === 'string') {
               const image = await loadImage(part.image_url, param === undefined ? undefined : `${param}.content[${index}].image_url`);
               userParts.push({ type: 'image', mediaType: image.mediaType, data: image.data, ...(await pixelSize(image)), detail: imageDetail(part.detail) });
-              contextImages.push({ id: `${item.id ?? 'input'}#${index}`, data: image.data, mediaType: image.mediaType });
+              contextImages.push({ id: `${item.id}#${index}`, data: image.data, mediaType: image.mediaType });
             }
           }
           messages.push({ role: 'user', content: userParts });
@@ -74,28 +72,24 @@ export async function itemsToMessages(
         break;
       }
       case 'function_call': {
-        const callId = String(item['call_id']);
-        functionNames.set(callId, String(item['name']));
-        pushAssistant({ type: 'tool-call', toolCallId: callId, toolName: String(item['name']), input: String(item['arguments'] ?? '') });
+        functionNames.set(item.call_id, item.name);
+        pushAssistant({ type: 'tool-call', toolCallId: item.call_id, toolName: item.name, input: item.arguments });
         break;
       }
       case 'function_call_output': {
-        const callId = String(item['call_id']);
-        const output = item['output'];
         pushToolResult({
           type: 'tool-result',
-          toolCallId: callId,
-          toolName: functionNames.get(callId) ?? '',
-          output: typeof output === 'string' ? output : JSON.stringify(output),
+          toolCallId: item.call_id,
+          toolName: functionNames.get(item.call_id) ?? '',
+          output: typeof item.output === 'string' ? item.output : JSON.stringify(item.output),
         });
         break;
       }
       case 'image_generation_call': {
-        const id = String(item.id);
-        const result = item['result'];
+        const id = item.id;
+        const result = item.result;
         if (typeof result !== 'string' || result === '') break;
-        const format = typeof item['output_format'] === 'string' ? item['output_format'] : 'png';
-        const image = { id, data: Buffer.from(result, 'base64'), mediaType: `image/${format}` };
+        const image = { id, data: Buffer.from(result, 'base64'), mediaType: `image/${item.output_format ?? 'png'}` };
         contextImages.push(image);
         const last = messages.at(-1);
         if (last?.role === 'user') {
@@ -110,7 +104,7 @@ export async function itemsToMessages(
           };
           break;
         }
-        const prompt = typeof item['revised_prompt'] === 'string' ? item['revised_prompt'] : '';
+        const prompt = item.revised_prompt ?? '';
         pushAssistant({ type: 'tool-call', toolCallId: id, toolName: IMAGE_TOOL_NAME, input: JSON.stringify({ prompt }) });
         pushToolResult({
           type: 'tool-result',
@@ -121,7 +115,7 @@ export async function itemsToMessages(
         break;
       }
       default:
-        // reasoning and other items carry nothing a model step needs.
+        // item references are resolved before replay; reasoning carries nothing a model step needs.
         break;
     }
   }
