@@ -40,7 +40,8 @@ describe.skipIf(!npm)('npm pack → install the tarball into an empty folder →
 
   it('installs without devDependencies and serves the API and the web UI', async () => {
     if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) execFileSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-    const packed = await run('npm', ['pack', '--json', '--pack-destination', work], ROOT, 120_000);
+    // --ignore-scripts: `prepare` would rebuild web/dist in place while the browser suites serve it.
+    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT, 120_000);
     expect(packed.code, packed.stderr).toBe(0);
     const [manifest] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const shipped = (manifest?.files ?? []).map((file) => file.path);
