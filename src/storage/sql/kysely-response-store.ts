@@ -14,6 +14,8 @@ export interface KyselyResponseStoreOptions {
   blobStore: BlobStore;
   /** Names each save's blob folder; must be a blob-key segment. Default: 16 random hex digits. */
   generateRevision?: () => string;
+  /** Stamped on every save, so only a dead instance's in-progress responses are reconciled; needs `migrateInstanceStore`. */
+  instanceId?: string;
 }
 
 /** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -57,7 +59,9 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
   return {
     async save(record) {
       const revision = generateRevision();
-      const { row, itemRows, blobs } = prepareResponseRow(record, revision);
+      const prepared = prepareResponseRow(record, revision);
+      const { itemRows, blobs } = prepared;
+      const row = options.instanceId === undefined ? prepared.row : { ...prepared.row, instance_id: options.instanceId };
       let replacedRevision: string | undefined;
       try {
         const writes = await Promise.allSettled(blobs.map((blob) => blobStore.put(blob.key, blob.bytes, blob.contentType)));
@@ -65,8 +69,11 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
         if (failed !== undefined) throw failed.reason;
         replacedRevision = await db.transaction().execute(async (trx) => {
           const { id, ...updates } = row;
-          const existing = await trx.selectFrom('responses').select('revision').where('id', '=', id).executeTakeFirst();
+          // Write before reading: a SQLite transaction that reads first holds a read snapshot, and
+          // its first write fails at once ("database is locked", no busy wait) whenever another
+          // process committed meanwhile. A first write takes the write lock, then reads the newest.
           await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
+          const existing = await trx.selectFrom('responses').select('revision').where('id', '=', id).executeTakeFirst();
           await trx
             .insertInto('responses')
             .values(row)

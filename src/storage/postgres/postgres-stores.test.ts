@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, describePostgres } from '../../../test/support/postgres-test-database.ts';
+import type { BlobStore } from '../blob-store.ts';
+import { runBudgetStoreContract } from '../budget-store.contract.ts';
+import { runKeyStoreContract } from '../key-store.contract.ts';
+import { createMemoryBlobStore } from '../memory-blob-store.ts';
+import { runResponseStoreContract } from '../response-store.contract.ts';
+import { runUsageStoreContract } from '../usage-store.contract.ts';
+import { createPostgresStores } from './create-postgres-stores.ts';
+
+// One database for this file; every store set gets a fresh schema in it.
+let database: Promise<string> | undefined;
+const open = async (options: { now?: () => number; blobStore?: BlobStore } = {}) =>
+  createPostgresStores({
+    url: await (database ??= createTestDatabase()),
+    schema: `s_${randomBytes(6).toString('hex')}`,
+    blobStore: options.blobStore ?? createMemoryBlobStore(),
+    pepper: 'test-pepper',
+    now: options.now,
+    maxConnections: 4,
+  });
+
+describePostgres('PostgreSQL stores', () => {
+  runResponseStoreContract({ name: 'postgres', create: async (blobStore) => (await open({ blobStore })).responses });
+  runKeyStoreContract({ name: 'postgres', create: (now) => open({ now }) });
+  runBudgetStoreContract({ name: 'postgres lock-key-row', create: (now) => open({ now }) });
+  runUsageStoreContract({ name: 'postgres', create: () => open() });
+});
