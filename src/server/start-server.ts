@@ -23,10 +23,10 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   return {
     url,
-    banner: renderBanner(config, url, services.registry.describe(), services.paths.database, services.paths.blobs, await services.keys.count()),
+    banner: renderBanner(config, url, services.registry.describe(), services.labels.database, services.labels.blobs, await services.keys.count()),
     async close() {
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      await services.store.close();
+      await services.close();
     },
   };
 }

@@ -14,6 +14,6 @@ export interface InstanceStore {
   releaseOrphanedReservations(): Promise<number>;
   /** Forgets instances that are dead and hold nothing any more. */
   forgetDead(): Promise<void>;
-  /** Drops this instance's lease (clean shutdown, after its work is finished or released). */
+  /** Drops this instance's lease (clean shutdown): from then on its own leftovers count as orphaned too. */
   retire(): Promise<void>;
 }

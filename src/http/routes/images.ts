@@ -40,16 +40,16 @@ export function imagesRoutes(services: Services): Hono<AppEnv> {
  */
 async function answer(context: Context<AppEnv>, request: ImagesRequest, services: Services): Promise<Response> {
   const principal = context.get('principal');
-  const prepared = prepareImages(request, (name) => context.req.header(name), services, principal);
+  const prepared = await prepareImages(request, (name) => context.req.header(name), services, principal);
   const reservation = await reserveImages(prepared, services);
   const createdSeconds = () => Math.floor(services.now() / 1000);
-  const countImages = (made: number) => {
-    if (principal.keyId !== null && made > 0) services.rateLimiter.add(principal.keyId, 'image', made);
+  const countImages = async (made: number): Promise<void> => {
+    if (principal.keyId !== null && made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
   };
 
   if (!request.stream) {
     const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal);
-    countImages(generated.images.length);
+    await countImages(generated.images.length);
     const body = imagesResponseWire(prepared, generated, createdSeconds());
     if (body.imagegate.cost.total_usd !== null) context.header('x-imagegate-cost-usd', body.imagegate.cost.total_usd.toFixed(6));
     return context.json(body);
@@ -61,8 +61,8 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
   const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
   const onPartialImage = (partial: Parameters<typeof partialImageEventWire>[1]) => send(partialImageEventWire(prepared, partial, createdSeconds()));
   void generateImages(prepared, reservation, services, onPartialImage, abortSignal)
-    .then((generated) => {
-      countImages(generated.images.length);
+    .then(async (generated) => {
+      await countImages(generated.images.length);
       for (const event of completedEventsWire(prepared, generated, createdSeconds())) send(event);
     })
     .catch((cause: unknown) => {

@@ -22,7 +22,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     const run = prepared.languageModel.passthrough ? runPassthroughResponse : runResponse;
     if (prepared.request.stream !== true) {
       const response = await run(prepared, services, undefined, context.req.raw.signal);
-      countImages(services, principal, response);
+      await countImages(services, principal, response);
       const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
       if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
       return context.json(response);
@@ -38,7 +38,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
       (channel.send as (event: object) => void)(event);
     };
     void run(prepared, services, send, abortSignal)
-      .then((response) => countImages(services, principal, response))
+      .then(async (response) => countImages(services, principal, response))
       .catch((error: unknown) => {
         services.logger.error({ err: error, requestId: context.get('requestId') }, 'streamed response failed');
         channel.send(sseErrorEvent(toApiError(error), nextSequence));
@@ -95,10 +95,10 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
 }
 
 /** Feeds the key's images-per-minute window. */
-function countImages(services: Services, principal: Principal, response: unknown): void {
+async function countImages(services: Services, principal: Principal, response: unknown): Promise<void> {
   if (principal.keyId === null) return;
   const made = (response as { imagegate?: { images_generated?: number } }).imagegate?.images_generated ?? 0;
-  if (made > 0) services.rateLimiter.add(principal.keyId, 'image', made);
+  if (made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
 }
 
 function responseNotFound(id: string) {

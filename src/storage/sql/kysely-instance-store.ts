@@ -38,6 +38,8 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
   const pid = options.pid ?? process.pid;
   const isProcessAlive = options.isProcessAlive ?? processAlive;
   const startedAt = now();
+  /** After retire() this instance counts as dead too, so a last reconciliation closes its own leftovers. */
+  let retired = false;
 
   /**
    * Ids of live instances, this one always included. A lease still running on this host whose
@@ -46,7 +48,7 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
   const liveIds = async (): Promise<{ live: string[]; dead: string[] }> => {
     const rows = await db.selectFrom('instances').select(['id', 'hostname', 'pid', 'lease_expires_at']).execute();
     const at = now();
-    const live = [id];
+    const live = retired ? [] : [id];
     const dead: string[] = [];
     for (const row of rows) {
       if (row.id === id) continue;
@@ -72,7 +74,7 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
         .selectFrom('responses')
         .select(['id', 'owner_id'])
         .where('status', '=', 'in_progress')
-        .where((eb) => eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', live)]))
+        .where((eb) => (live.length === 0 ? eb.lit(true) : eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', live)])))
         .execute();
       return rows.map((row) => ({ id: row.id, ownerId: row.owner_id }));
     },
@@ -82,7 +84,7 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
         .updateTable('budget_reservations')
         .set({ status: 'released', closed_at: now() })
         .where('status', '=', 'active')
-        .where((eb) => eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', live)]))
+        .where((eb) => (live.length === 0 ? eb.lit(true) : eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', live)])))
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
@@ -91,6 +93,7 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
       if (dead.length > 0) await db.deleteFrom('instances').where('id', 'in', dead).execute();
     },
     async retire() {
+      retired = true;
       await db.deleteFrom('instances').where('id', '=', id).execute();
     },
   };
