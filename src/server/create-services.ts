@@ -108,6 +108,11 @@ function keyPepper(config: Config, dataDir: string): string {
     throw new Error('A PostgreSQL database is shared by instances: set the same IMAGEGATE_KEY_PEPPER (auth.keyPepper) on every one');
   }
   const file = join(dataDir, 'key-pepper');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  try {
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process on the same data folder wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   return readFileSync(file, 'utf8').trim();
 }
