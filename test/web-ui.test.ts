@@ -169,6 +169,8 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     expect(Number(await admin.locator(`[data-chart="images-per-day"] rect[data-label="${today}"]`).getAttribute('data-value'))).toBe(2);
     await expect.poll(() => admin.locator('table.keys tbody tr[data-key-id]').count()).toBe(1);
     expect(await admin.locator('table.recent tbody tr').count()).toBe(2);
+    // The live panel counts the same two images within the last hour.
+    expect(await admin.locator('[data-stat="images"]').textContent()).toBe('2');
     await admin.getByRole('button', { name: 'New key' }).click();
     await admin.locator('#new-key-name').fill('made in the browser');
     await admin.locator('#new-key-dailyUsd').fill('2.5');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkConfiguredPrices } from './check-configured-prices.ts';
+import { corsSchema, metricsSchema } from './observability-schema.ts';
 import { imageModelRouteSchema, modelRouteSchema, providerSchema } from './providers-schema.ts';
 
 /** Server configuration: embedded defaults ← optional file ← env ← CLI flags. */
@@ -89,6 +90,8 @@ export const configSchema = z
       })
       .strict()
       .default({ assumedMaxOutputTokens: 4096, minStepOutputTokens: 64 }),
+    cors: corsSchema,
+    metrics: metricsSchema,
     simulator: z
       .object({
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, parseDocument } from 'yaml';
 import { type Config, type ConfigInput, configSchema } from './config-schema.ts';
+import { applyObservabilityEnv } from './observability-schema.ts';
 import { applyEnvProviders } from './env-providers.ts';
 
 export interface ConfigOverrides {
@@ -57,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     limits[key] = value;
   }
   merged['limits'] = limits;
+  applyObservabilityEnv(merged, env);
   if (overrides.port !== undefined) merged['port'] = overrides.port;
   if (overrides.host !== undefined) merged['host'] = overrides.host;
   if (overrides.dataDir !== undefined) merged['dataDir'] = overrides.dataDir;

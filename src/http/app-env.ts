@@ -1,3 +1,4 @@
+import type { RequestObservation } from '../observability/request-observer.ts';
 import type { Principal } from '../service/services.ts';
 
 /** Hono's typed context for our routes: the authenticated principal rides along. */
@@ -6,5 +7,7 @@ export interface AppEnv {
     principal: Principal;
     /** `x-request-id` of this request: the client's when sane, else ours (`req_…`). */
     requestId: string;
+    /** What this request's access-log line and span will say (src/observability). */
+    observation: RequestObservation;
   };
 }

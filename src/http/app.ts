@@ -13,11 +13,19 @@ import { modelsRoutes } from './routes/models.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { responsesRoutes } from './routes/responses.ts';
 import { mountWebUi } from './web-ui.ts';
+import { adminStatsRoutes } from '../observability/admin-stats-routes.ts';
+import { corsFor } from '../observability/cors.ts';
+import { healthRoutes } from '../observability/health-routes.ts';
+import { metricsHandler } from '../observability/metrics-route.ts';
+import { rateLimitHeaders } from '../observability/rate-limit-headers.ts';
+import { observeRequests } from '../observability/request-observer.ts';
 
 /** The HTTP application: routes over the services, one error handler. */
 export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
+  app.use('*', observeRequests(services));
+  app.use('*', corsFor(services.config.cors.allowedOrigins));
   app.onError((error, context) => errorToResponse(error, context, services.logger));
   app.notFound((context) =>
     errorToResponse(new ApiError(404, 'invalid_request_error', `Unknown request URL: ${context.req.method} ${context.req.path}.`, null, 'unknown_url'), context, services.logger),
@@ -36,7 +44,11 @@ export function createApp(services: Services): Hono<AppEnv> {
     await next();
   });
   app.get('/health', (context) => context.json({ status: 'ok' }));
+  app.route('/health', healthRoutes(services.telemetry.readiness));
+  app.get('/metrics', metricsHandler(services));
+  app.use('/v1/*', rateLimitHeaders(services));
   app.use('/v1/*', authenticate(services));
+  app.route('/v1/admin/stats', adminStatsRoutes(services));
   app.route('/v1/responses', responsesRoutes(services));
   app.route('/v1/images', imagesRoutes(services));
   app.route('/v1/models', modelsRoutes(services));

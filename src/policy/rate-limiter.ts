@@ -20,6 +20,11 @@ export class RateLimiter {
     return this.store.take({ keyId: key, kind: 'request', amount: 1, limit, now: this.now() });
   }
 
+  /** When the events of `kind` for `key` in the last minute happened (Unix milliseconds, oldest first). */
+  times(key: string, kind: RateKind): Promise<number[]> {
+    return this.store.times(key, kind, this.now());
+  }
+
   /** Records `amount` events now. */
   async add(key: string, kind: RateKind, amount = 1): Promise<void> {
     await this.store.take({ keyId: key, kind, amount, now: this.now() });

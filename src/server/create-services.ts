@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { loggerOptions } from '../observability/logger-options.ts';
+import { createTelemetry } from '../observability/telemetry.ts';
+import { tracedStore } from '../observability/traced-store.ts';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
 import { RateLimiter } from '../policy/rate-limiter.ts';
@@ -47,19 +50,20 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides as PartialCatalog | undefined, registry.configuredPrices()));
   const storage = await openStorage(config, { pepper: keyPepper(config, dataDir), now });
   const { stores } = storage;
-  const logger = pino({ level: config.logLevel, name: 'imagegate' });
+  const logger = pino(loggerOptions(config.logLevel));
   const services: RunningServices = {
     config,
     registry,
-    store: overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses,
+    store: tracedStore('response_store', overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses),
     keys: stores.keys,
-    budgets: stores.budgets,
+    budgets: tracedStore('budget_store', stores.budgets),
     usage: stores.usage,
     catalog,
     rateLimiter: new RateLimiter(stores.rateLimits, now),
     generateId: overrides.generateId ?? randomIdGenerator,
     now,
     logger,
+    telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: storage.readiness }),
     paths: storage.paths,
     labels: { database: storage.databaseLabel, blobs: storage.blobLabel },
     instances: stores.instances,
@@ -67,6 +71,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
       clearInterval(leaseTimer);
       await stores.instances.retire();
       await reconcile('released work this instance still held at shutdown');
+      services.telemetry.close();
       await stores.close();
     },
   };

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/config-schema.ts';
 import { createApp } from '../http/app.ts';
+import { startTracing } from '../observability/tracing.ts';
 import { renderBanner } from './banner.ts';
 import { type ServiceOverrides, createServices } from './create-services.ts';
 
@@ -14,6 +15,7 @@ export interface RunningServer {
 
 /** Starts imagegate on config.host:config.port (port 0 picks a free one). */
 export async function startServer(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServer> {
+  const stopTracing = await startTracing(process.env);
   const services = await createServices(config, overrides);
   const app = createApp(services);
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
@@ -27,6 +29,7 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
     async close() {
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
       await services.close();
+      await stopTracing?.();
     },
   };
 }

@@ -19,7 +19,7 @@ export async function runResponse(
   abortSignal: AbortSignal,
 ): Promise<ResponseObject> {
   try {
-    return await runOwnedResponse(prepared, services, sink, abortSignal);
+    return await services.telemetry.traceResponse(prepared.responseId, prepared.languageModel.model.modelId, () => runOwnedResponse(prepared, services, sink, abortSignal));
   } finally {
     // This response owns its reservations: whatever happened (a failed save, a fault, a
     // disconnect), nothing it reserved stays held once it is over.
@@ -47,8 +47,8 @@ async function runOwnedResponse(
   let failure: unknown;
   try {
     outcome = await runResponseLoop({
-      languageModel: prepared.languageModel.model,
-      imageModel: prepared.imageModel?.model,
+      languageModel: services.telemetry.languageModel(prepared.languageModel.model),
+      imageModel: prepared.imageModel && services.telemetry.imageModel(prepared.imageModel.model),
       messages: prepared.conversation.messages,
       contextImages: prepared.conversation.contextImages,
       imageTool: prepared.imageTool,

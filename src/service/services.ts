@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
+import type { Telemetry } from '../observability/telemetry.ts';
 import type { IdGenerator } from '../ids/id-generator.ts';
 import type { RateLimiter } from '../policy/rate-limiter.ts';
 import type { PriceCatalog } from '../pricing/index.ts';
@@ -23,6 +24,8 @@ export interface Services {
   /** Current time in milliseconds; injected so tests control it. */
   now: () => number;
   logger: Logger;
+  /** Metrics, spans and the admin page's live numbers. */
+  telemetry: Telemetry;
 }
 
 /** Who is asking. `keyId` owns stored responses and pays; null in the key-less default. */

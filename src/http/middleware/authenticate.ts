@@ -25,8 +25,9 @@ export function authenticate(services: Services): MiddlewareHandler<AppEnv> {
   return async (context, next) => {
     const token = bearerToken(context.req.header('authorization'));
     const principal = await resolvePrincipal(services, token, await authRequired());
-    if (principal.kind === 'key' && principal.keyId !== null) await enforceRequestRate(services, principal);
+    // Set before the rate check, so a refusal still carries the key's x-ratelimit-* headers.
     context.set('principal', principal);
+    if (principal.kind === 'key' && principal.keyId !== null) await enforceRequestRate(services, principal);
     await next();
   };
 }

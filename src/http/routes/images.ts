@@ -50,6 +50,7 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
   if (!request.stream) {
     const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal);
     await countImages(generated.images.length);
+    context.get('observation').imagesFinished(prepared.imageModel.model, generated);
     const body = imagesResponseWire(prepared, generated, createdSeconds());
     if (body.imagegate.cost.total_usd !== null) context.header('x-imagegate-cost-usd', body.imagegate.cost.total_usd.toFixed(6));
     return context.json(body);
@@ -63,6 +64,7 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
   void generateImages(prepared, reservation, services, onPartialImage, abortSignal)
     .then(async (generated) => {
       await countImages(generated.images.length);
+      context.get('observation').imagesFinished(prepared.imageModel.model, generated);
       for (const event of completedEventsWire(prepared, generated, createdSeconds())) send(event);
     })
     .catch((cause: unknown) => {

@@ -23,6 +23,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     if (prepared.request.stream !== true) {
       const response = await run(prepared, services, undefined, context.req.raw.signal);
       await countImages(services, principal, response);
+      context.get('observation').responseFinished(response);
       const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
       if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
       return context.json(response);
@@ -38,7 +39,10 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
       (channel.send as (event: object) => void)(event);
     };
     void run(prepared, services, send, abortSignal)
-      .then(async (response) => countImages(services, principal, response))
+      .then(async (response) => {
+        await countImages(services, principal, response);
+        context.get('observation').responseFinished(response);
+      })
       .catch((error: unknown) => {
         services.logger.error({ err: error, requestId: context.get('requestId') }, 'streamed response failed');
         channel.send(sseErrorEvent(toApiError(error), nextSequence));

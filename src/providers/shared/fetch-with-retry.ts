@@ -1,3 +1,4 @@
+import { reportProviderRetry, traceProviderCall } from '../../observability/provider-calls.ts';
 import { ProviderError } from './provider-error.ts';
 import type { ProviderSettings } from './provider-settings.ts';
 import { readUpstreamErrorDetails } from './upstream-error-details.ts';
@@ -27,13 +28,14 @@ export async function fetchWithRetry(
   const deadline = settings.now() + settings.retryTotalMillis;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await attemptOnce(settings, request);
+      return await traceProviderCall(request.provider, request.url, request.init.method ?? 'GET', attempt, () => attemptOnce(settings, request));
     } catch (error) {
       if (request.abortSignal.aborted) throw request.abortSignal.reason;
       const providerError = toProviderError(error, request.provider);
       if (!providerError.isRetryable || attempt >= settings.maxRetries) throw providerError;
       const wait = providerError.retryAfterMillis ?? Math.min(MAX_BACKOFF_MILLIS, 500 * 2 ** attempt);
       if (settings.now() + wait > deadline) throw providerError;
+      reportProviderRetry({ provider: request.provider, code: String(providerError.status ?? providerError.kind) });
       await settings.sleep(wait, request.abortSignal);
     }
   }

@@ -51,6 +51,17 @@ export function createKyselyRateLimitStore(options: KyselyRateLimitStoreOptions)
       const row = await recent(db, keyId, kind, now).executeTakeFirstOrThrow();
       return Number(row.events);
     },
+    async times(keyId, kind, now) {
+      const rows = await db
+        .selectFrom('rate_events')
+        .select(['at', 'amount'])
+        .where('key_id', '=', keyId)
+        .where('kind', '=', kind)
+        .where('at', '>', now - rateWindowMillis)
+        .orderBy('at', 'asc')
+        .execute();
+      return rows.flatMap((row) => Array<number>(Number(row.amount)).fill(Number(row.at)));
+    },
     async take(request) {
       if (request.amount <= 0) return true;
       takes += 1;

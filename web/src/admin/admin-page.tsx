@@ -4,6 +4,7 @@ import { KeyField } from '../shared/key-field.tsx';
 import { useStoredValue } from '../shared/stored-value.ts';
 import type { ApiKeyWire, UsageReport, UsageRow } from '../shared/wire.ts';
 import { KeysPanel } from './keys-panel.tsx';
+import { LivePanel } from './live-panel.tsx';
 import { RecentPanel } from './recent-panel.tsx';
 import { UsagePanel } from './usage-panel.tsx';
 
@@ -54,6 +55,7 @@ export function AdminPage() {
       )}
       {adminKey !== '' && (
         <main>
+          <LivePanel adminKey={adminKey} refreshToken={refreshToken} />
           <KeysPanel adminKey={adminKey} keys={keys} spendToday={spendToday} spendTotal={spendTotal} onChanged={() => setRefreshToken((token) => token + 1)} />
           <UsagePanel adminKey={adminKey} keys={keys} refreshToken={refreshToken} />
           <RecentPanel adminKey={adminKey} keys={keys} refreshToken={refreshToken} />

@@ -1,0 +1,166 @@
+import { type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
+import { toClientError } from '../errors/to-client-error.ts';
+import { type PriceCatalog, imageCost, textCost } from '../pricing/index.ts';
+import type { ImageModel, ImageModelCallOptions } from '../providers/spec/image-model.ts';
+import type { LanguageModel, LanguageModelStreamPart, LanguageModelUsage } from '../providers/spec/language-model.ts';
+import type { LiveStats } from './live-stats.ts';
+import type { ImagegateMetrics } from './metrics.ts';
+
+export interface ModelObservers {
+  metrics: ImagegateMetrics;
+  tracer: Tracer;
+  catalog: PriceCatalog;
+  live: LiveStats;
+  /** Milliseconds, for durations (performance.now in production). */
+  clock: () => number;
+}
+
+/**
+ * The language model, with a span per model step (OpenTelemetry GenAI attributes, the step's
+ * cost) and the step counted and timed by provider and model. A streamed step ends when its
+ * finish part arrives, not when the stream opens.
+ */
+export function observedLanguageModel(model: LanguageModel, observers: ModelObservers): LanguageModel {
+  const step = (operation: string) => {
+    const span = observers.tracer.startSpan(`chat ${model.modelId}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': model.provider, 'gen_ai.system': model.provider, 'gen_ai.request.model': model.modelId, 'imagegate.call': operation },
+    });
+    return { span, startedAt: observers.clock() };
+  };
+  const finish = (started: { span: Span; startedAt: number }, usage: LanguageModelUsage, finishReason: string) => {
+    const labels = { provider: model.provider, model: model.modelId };
+    observers.metrics.modelSteps.inc(labels);
+    observers.metrics.modelStepDuration.observe(labels, (observers.clock() - started.startedAt) / 1000);
+    const cost = textCost(observers.catalog, { model: model.modelId, inputTokens: usage.inputTokens, cachedInputTokens: usage.cachedInputTokens, outputTokens: usage.outputTokens });
+    started.span.setAttributes({
+      'gen_ai.usage.input_tokens': usage.inputTokens,
+      'gen_ai.usage.output_tokens': usage.outputTokens,
+      'gen_ai.usage.cached_input_tokens': usage.cachedInputTokens,
+      'gen_ai.response.finish_reasons': [finishReason],
+      ...(cost.known ? { 'imagegate.cost_usd': cost.costUsd } : {}),
+    });
+    started.span.end();
+  };
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    async doGenerate(options) {
+      const started = step('generate');
+      try {
+        const result = await within(started.span, () => model.doGenerate(options));
+        finish(started, result.usage, result.finishReason);
+        return result;
+      } catch (error) {
+        throw failed(started.span, observers, model.provider, error, options.abortSignal.aborted);
+      }
+    },
+    async doStream(options) {
+      const started = step('stream');
+      try {
+        const result = await within(started.span, () => model.doStream(options));
+        return { ...result, stream: watchStream(result.stream, started, finish, (error) => failed(started.span, observers, model.provider, error, options.abortSignal.aborted)) };
+      } catch (error) {
+        throw failed(started.span, observers, model.provider, error, options.abortSignal.aborted);
+      }
+    },
+  };
+}
+
+async function* watchStream(
+  stream: AsyncIterable<LanguageModelStreamPart>,
+  started: { span: Span; startedAt: number },
+  finish: (started: { span: Span; startedAt: number }, usage: LanguageModelUsage, finishReason: string) => void,
+  fail: (error: unknown) => unknown,
+): AsyncIterable<LanguageModelStreamPart> {
+  let finished = false;
+  try {
+    for await (const part of stream) {
+      if (part.type === 'finish') {
+        finished = true;
+        finish(started, part.usage, part.finishReason);
+      }
+      yield part;
+    }
+  } catch (error) {
+    if (!finished) throw fail(error);
+    throw error;
+  } finally {
+    // A consumer that stopped early (a cancelled response) still closes the span.
+    if (!finished) started.span.end();
+  }
+}
+
+/**
+ * The image backend, with a span per image call (backend, model, size, quality, cost) and the
+ * call's duration and image tokens counted. Images themselves are counted from the finished
+ * response, which also covers responses that never reach this wrapper.
+ */
+export function observedImageModel(model: ImageModel, observers: ModelObservers): ImageModel {
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    async doGenerate(options: ImageModelCallOptions) {
+      const span = observers.tracer.startSpan(`image_generation ${model.modelId}`, {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'gen_ai.operation.name': 'image_generation',
+          'gen_ai.provider.name': model.provider,
+          'gen_ai.request.model': model.modelId,
+          'imagegate.image.backend': model.provider,
+          'imagegate.image.action': options.images.length > 0 ? 'edit' : 'generate',
+        },
+      });
+      const startedAt = observers.clock();
+      try {
+        const result = await within(span, () => model.doGenerate(options));
+        observers.metrics.imageCallDuration.observe({ backend: model.provider, model: model.modelId }, (observers.clock() - startedAt) / 1000);
+        const usage = result.usage;
+        if (usage) countImageTokens(observers.metrics, model.modelId, usage);
+        const cost = imageCost(observers.catalog, { model: model.modelId, quality: result.quality, size: result.size, count: result.images.length, partialImages: options.partialImages, usage });
+        span.setAttributes({
+          'imagegate.image.size': result.size,
+          'imagegate.image.quality': result.quality,
+          'imagegate.images': result.images.length,
+          ...(usage ? { 'gen_ai.usage.input_tokens': usage.inputTokens, 'gen_ai.usage.output_tokens': usage.outputTokens } : {}),
+          ...(cost.known ? { 'imagegate.cost_usd': cost.costUsd } : {}),
+        });
+        span.end();
+        return result;
+      } catch (error) {
+        throw failed(span, observers, model.provider, error, options.abortSignal.aborted);
+      }
+    },
+  };
+}
+
+function countImageTokens(metrics: ImagegateMetrics, model: string, usage: NonNullable<Awaited<ReturnType<ImageModel['doGenerate']>>['usage']>): void {
+  const count = (type: string, modality: string, value: number) => {
+    if (value > 0) metrics.tokens.inc({ gen_ai_request_model: model, gen_ai_token_type: type, gen_ai_token_modality: modality }, value);
+  };
+  count('input', 'text', usage.inputTextTokens);
+  count('input', 'image', usage.inputImageTokens);
+  const outputText = usage.outputTextTokens ?? 0;
+  count('output', 'text', outputText);
+  count('output', 'image', usage.outputTokens - outputText);
+}
+
+/** Runs `work` with `span` active: the provider HTTP calls it makes become its children. */
+function within<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  return context.with(trace.setSpan(context.active(), span), work);
+}
+
+/** Ends the span as an error and counts the provider failure by its client-facing code. */
+function failed(span: Span, observers: ModelObservers, provider: string, error: unknown, aborted: boolean): unknown {
+  const code = aborted ? 'cancelled' : (toClientError(error).code ?? 'unknown');
+  // A client that went away is no provider's fault.
+  if (!aborted) {
+    observers.metrics.providerErrors.inc({ provider, code });
+    observers.live.providerError(provider, code);
+  }
+  span.recordException(error instanceof Error ? error : String(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  span.setAttribute('error.type', code);
+  span.end();
+  return error;
+}

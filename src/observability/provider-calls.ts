@@ -1,0 +1,46 @@
+import { channel } from 'node:diagnostics_channel';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+
+/** Published once per provider retry: `{ provider, code }`. Each server's telemetry counts them. */
+export const providerRetryChannel = channel('imagegate:provider-retry');
+
+export interface ProviderRetryEvent {
+  provider: string;
+  /** HTTP status, or the failure's kind (`timeout`, `network`). */
+  code: string;
+}
+
+/** Reports a retry of a provider call (metrics subscribe through the diagnostics channel). */
+export function reportProviderRetry(event: ProviderRetryEvent): void {
+  if (providerRetryChannel.hasSubscribers) providerRetryChannel.publish(event);
+}
+
+/**
+ * One provider HTTP attempt inside a client span (child of the model step or image call that
+ * made it). The URL is recorded without its query: some providers take their key there.
+ */
+export async function traceProviderCall<T extends { response: Response }>(provider: string, url: string, method: string, attempt: number, call: () => Promise<T>): Promise<T> {
+  const target = new URL(url);
+  const span = trace.getTracer('imagegate').startSpan(`${method} ${provider}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': method,
+      'server.address': target.hostname,
+      'url.full': `${target.origin}${target.pathname}`,
+      'imagegate.provider': provider,
+      'http.request.resend_count': attempt,
+    },
+  });
+  try {
+    const result = await call();
+    span.setAttribute('http.response.status_code', result.response.status);
+    return result;
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number') span.setAttribute('http.response.status_code', status);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
