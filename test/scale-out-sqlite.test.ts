@@ -77,4 +77,30 @@ describe('two processes on one SQLite data folder', () => {
     const ids = results.map((response) => `'${response.id}'`).join(',');
     expect(count(`select count(*) as n from responses where id in (${ids}) and status = 'completed'`)).toBe(160);
   }, 120_000);
+
+  it('SIGTERM drains: cuts off a long response after the grace period, releases what it held, exits 0', async () => {
+    const draining = await serve('draining', 'shutdownGraceMillis: 500\nsimulator:\n  imageDelayMillis: 30000\n');
+    const key = await createKey(draining.url, 'drain', { budgets: { total_usd: 1 } });
+    const response = await fetch(`${draining.url}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'simulator', input: 'Draw a comet.', tools: [TOOL], stream: true }),
+    });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('response.image_generation_call.generating')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended early: ${text}`);
+      text += new TextDecoder().decode(value);
+    }
+    const responseId = /"id":"(resp_[^"]+)"/.exec(text)![1]!;
+    const stoppedAt = Date.now();
+    const exitCode = await draining.stop();
+    expect(exitCode).toBe(0);
+    // The 30 s image was not waited for.
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    await reader.cancel().catch(() => undefined);
+    expect(querySqlite<{ status: string }>(dataDir, `select status from responses where id = '${responseId}'`).status).not.toBe('in_progress');
+    expect(count(`select count(*) as n from budget_reservations where response_id = '${responseId}' and status = 'active'`)).toBe(0);
+  }, 60_000);
 });

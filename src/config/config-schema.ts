@@ -22,6 +22,11 @@ export const configSchema = z
       })
       .strict()
       .default({ leaseMillis: 30_000 }),
+    /**
+     * On SIGTERM/SIGINT: new connections are refused at once, requests in flight get this long
+     * to finish, then are cut off (their work cancelled); what the instance still holds is released.
+     */
+    shutdownGraceMillis: z.number().int().min(0).default(10_000),
     /** Largest request body accepted, in bytes (images arrive as base64 inside JSON). */
     maxBodyBytes: z.number().int().positive().default(50 * 1024 * 1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -27,7 +27,14 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
     url,
     banner: renderBanner(config, url, services.registry.describe(), services.labels.database, services.labels.blobs, await services.keys.count()),
     async close() {
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      // Keep-alive connections with no request in flight would hold close() open for nothing.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const cutOff = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, config.shutdownGraceMillis);
+      await closed;
+      clearTimeout(cutOff);
       await services.close();
       await stopTracing?.();
     },
