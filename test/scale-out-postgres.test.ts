@@ -34,6 +34,7 @@ describePostgres('three instances on one PostgreSQL and one S3-compatible bucket
     instances = await Promise.all([1, 2, 3].map(() => startInstance(deployment, pricing)));
   }, 120_000);
   afterAll(async () => {
+    if (process.env['DEBUG_SCALE']) for (const instance of instances) process.stderr.write(instance.output().split('\n').filter((line) => line.includes('"level":50')).slice(0, 5).join('\n'));
     await Promise.all(instances.map((instance) => instance.stop()));
     await s3.close();
     rmSync(deployment.folder, { recursive: true, force: true });

@@ -98,6 +98,19 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
       expect((await b.budgets.activeReservations()).map((reservation) => reservation.responseId)).toEqual(['resp_b']);
     });
 
+    it('concurrent saves of one response from two instances never fail and leave one consistent copy', async () => {
+      const stores = await Promise.all([1, 2].map(async () => createKyselyResponseStore({ db: await shared.connect(), blobStore: createMemoryBlobStore() })));
+      const withItems = (count: number): StoredResponse => ({
+        ...inProgress('resp_shared'),
+        response: { id: 'resp_shared', object: 'response', status: 'in_progress', output: Array.from({ length: count }, (_, index) => ({ id: `msg_${index}`, type: 'message', content: [] })) },
+      });
+      await Promise.all(Array.from({ length: 30 }, (_, index) => stores[index % 2]!.save(withItems(1 + (index % 4)))));
+      const saved = await stores[0]!.get('resp_shared', null);
+      const count = (saved?.response.output as unknown[]).length;
+      // Every item of the saved copy is indexed, and none beyond it.
+      for (let index = 0; index < 4; index += 1) expect((await stores[1]!.findItem(`msg_${index}`, null))?.responseId).toBe(index < count ? 'resp_shared' : undefined);
+    });
+
     it('holds a per-minute limit across instances racing, and frees it a minute later', async () => {
       const stores = await Promise.all([1, 2, 3].map(async () => createKyselyRateLimitStore({ db: await shared.connect(), serialization: shared.serialization })));
       const takes = await Promise.all(

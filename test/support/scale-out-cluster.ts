@@ -30,6 +30,7 @@ export async function startInstance(deployment: Deployment, config = ''): Promis
     IMAGEGATE_BLOB_URL: deployment.blobUrl,
     IMAGEGATE_KEY_PEPPER: KEY_PEPPER,
     IMAGEGATE_ADMIN_KEY: ADMIN_KEY,
+    IMAGEGATE_LOG_LEVEL: process.env['DEBUG_SCALE'] ? 'error' : 'silent',
   });
 }
 

@@ -69,16 +69,24 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
         if (failed !== undefined) throw failed.reason;
         replacedRevision = await db.transaction().execute(async (trx) => {
           const { id, ...updates } = row;
-          // Write before reading: a SQLite transaction that reads first holds a read snapshot, and
-          // its first write fails at once ("database is locked", no busy wait) whenever another
-          // process committed meanwhile. A first write takes the write lock, then reads the newest.
-          await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
-          const existing = await trx.selectFrom('responses').select('revision').where('id', '=', id).executeTakeFirst();
+          // Every step writes, and the row is written before its items. SQLite: a transaction that
+          // reads first holds a read snapshot, and its first write fails at once ("database is
+          // locked", no busy wait) if another process committed meanwhile; a first write takes the
+          // write lock, then reads the newest. PostgreSQL: the no-op update (reading the replaced
+          // revision) and the upsert lock the row, so a concurrent save of the same response waits
+          // for this one to commit, and only then deletes the items (its statements see the commit).
+          const existing = await trx
+            .updateTable('responses')
+            .set((eb) => ({ revision: eb.ref('revision') }))
+            .where('id', '=', id)
+            .returning('revision')
+            .executeTakeFirst();
           await trx
             .insertInto('responses')
             .values(row)
             .onConflict((conflict) => conflict.column('id').doUpdateSet(updates))
             .execute();
+          await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
           for (let start = 0; start < itemRows.length; start += insertChunkRows) {
             await trx.insertInto('response_items').values(itemRows.slice(start, start + insertChunkRows)).execute();
           }

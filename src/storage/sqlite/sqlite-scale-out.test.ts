@@ -14,19 +14,15 @@ runScaleOutContract({
   create: async () => {
     const folder = await mkdtemp(join(tmpdir(), 'imagegate-scale-'));
     const file = join(folder, 'imagegate.sqlite');
-    const opened: Kysely<StorageDatabase>[] = [];
-    const first = openSqliteKysely({ file });
-    for (const migrate of [migrateResponseStore, migrateAccountingStore, migrateInstanceStore]) await migrate(first as Kysely<unknown>);
-    await first.destroy();
+    const db: Kysely<StorageDatabase> = openSqliteKysely({ file });
+    for (const migrate of [migrateResponseStore, migrateAccountingStore, migrateInstanceStore]) await migrate(db as Kysely<unknown>);
     return {
       serialization: 'single-statement',
-      async connect() {
-        const db = openSqliteKysely({ file });
-        opened.push(db);
-        return db;
-      },
+      // One connection per file per process (create-sqlite-stores.ts): "instances" in one process
+      // share it; separate processes are raced in sqlite-save-race.test.ts and sqlite-budget-race.test.ts.
+      connect: async () => db,
       async close() {
-        await Promise.all(opened.map((db) => db.destroy()));
+        await db.destroy();
         await rm(folder, { recursive: true, force: true });
       },
     };
