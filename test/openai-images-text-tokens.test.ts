@@ -23,6 +23,8 @@ describe('OpenAI Images usage with text output tokens', () => {
       imageModels: { 'gpt-image-2': { provider: 'openai' } },
       defaultImageModel: 'gpt-image-2',
       unknownModels: 'reject',
+      // Real providers and 'reject': the simulator's names resolve only when enabled on purpose.
+      simulator: { enabled: true },
     });
   });
   afterAll(async () => {

@@ -1,31 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIST_DIRECTORY } from '../src/http/web-ui.ts';
+import { ARTIFACTS, ensureWebBuild, hasChromium, launchChromium } from './support/browser.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_KEY = 'admin-web-ui-test';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const SEED_PROMPT = 'Draw a lighthouse on a cliff at sunset.';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[web-ui.test] skipped: ${CHROMIUM} is missing (apt-get install -y chromium).`);
-
-/** Builds `web/dist` when it is missing or older than any file under `web/src`. */
-function ensureWebBuild(): void {
-  const index = join(WEB_DIST_DIRECTORY, 'index.html');
-  const newestSource = (directory: string): number =>
-    Math.max(...readdirSync(directory, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newestSource(join(directory, entry.name)) : statSync(join(directory, entry.name)).mtimeMs)));
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(join(ROOT, 'web', 'src'))) return;
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 interface StoredResponse {
   id: string;
+  status: string;
   previous_response_id: string | null;
   output: Array<{ type: string; action?: string }>;
   imagegate: { images_generated: number; cost: { total_usd: number | null } };
@@ -43,15 +28,24 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     return (await response.json()) as T;
   };
 
+  /** The stored copy is written just after the stream's last event: wait for the final one. */
+  const settled = async (id: string, key: string): Promise<StoredResponse> => {
+    let stored = await api<StoredResponse>(`/v1/responses/${id}`, key);
+    await expect
+      .poll(async () => {
+        stored = await api<StoredResponse>(`/v1/responses/${id}`, key);
+        return stored.status;
+      })
+      .not.toBe('in_progress');
+    return stored;
+  };
+
   beforeAll(async () => {
     ensureWebBuild();
     mkdirSync(ARTIFACTS, { recursive: true });
     test = await startTestServer({ simulator: { tokenDelayMillis: 5, imageDelayMillis: 300 }, auth: { adminKey: ADMIN_KEY } } as never);
     secret = (await api<{ secret: string }>('/v1/admin/keys', ADMIN_KEY, { method: 'POST', body: JSON.stringify({ name: 'browser' }) })).secret;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
     page.setDefaultTimeout(15_000);
     // Every src an answer image shows, in order, per image item: partials then the final.
@@ -103,6 +97,8 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     await page.getByLabel('API key').fill(secret);
     await page.getByRole('button', { name: 'Save key' }).click();
     await page.locator('select[name="model"] option[value="simulator-repeat"]').waitFor({ state: 'attached' });
+    // Settings are collapsed so the conversation keeps the height.
+    await page.locator('.settings-box summary').click();
     await page.getByLabel('Model').selectOption('simulator-repeat');
     await page.getByLabel('Partial images').selectOption('2');
     await page.getByLabel('Images per response').fill('1');
@@ -132,7 +128,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     expect(await first.getByRole('link', { name: 'Download' }).getAttribute('download')).toMatch(/\.png$/);
 
     const firstId = (await first.getAttribute('data-response-id')) ?? '';
-    const stored = await api<StoredResponse>(`/v1/responses/${firstId}`, secret);
+    const stored = await settled(firstId, secret);
     expect(stored.imagegate.images_generated).toBe(1);
     const shownCost = first.getByTestId('answer-cost');
     expect(Number(await shownCost.getAttribute('data-cost-usd'))).toBe(stored.imagegate.cost.total_usd);
@@ -148,7 +144,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
     const second = page.locator('.answer').nth(1);
     await page.locator('.answer[data-status="completed"]').nth(1).waitFor();
     expect(await second.locator('figure.image[data-final="true"] img').count()).toBe(1);
-    const secondStored = await api<StoredResponse>(`/v1/responses/${(await second.getAttribute('data-response-id')) ?? ''}`, secret);
+    const secondStored = await settled((await second.getAttribute('data-response-id')) ?? '', secret);
     expect(secondStored.previous_response_id).toBe(firstId);
     expect(secondStored.output.find((item) => item.type === 'image_generation_call')?.action).toBe('edit');
     const total = (stored.imagegate.cost.total_usd ?? 0) + (secondStored.imagegate.cost.total_usd ?? 0);

@@ -6,6 +6,7 @@ import { type ChatImageSettings, type ChatResponse, type ChatStreamEvent, imageT
 import { createImageFileNamer } from './image-files.ts';
 import { formatUsd } from './images-wire.ts';
 import { type DisplayStream, type ProgressDisplay, createProgressDisplay } from './progress-display.ts';
+import { type IgnoredCallNote, describeNotes, ignoredCallNotes, warningTexts } from './turn-notes.ts';
 
 export interface ChatSettings extends ChatImageSettings {
   model: string;
@@ -29,6 +30,12 @@ export interface ChatTurnResult {
   images_remaining: number | null;
   /** The server's per-response image cap in force (config, key, header), or null. */
   max_images_per_response: number | null;
+  /** Image calls the server did not run, with the reason. */
+  ignored_tool_calls: IgnoredCallNote[];
+  /** `imagegate.warnings` as text (budget cuts, settings not honoured, retired models). */
+  warnings: string[];
+  /** Why an `incomplete` response stopped (e.g. `max_output_tokens` when money ran out), else null. */
+  incomplete_reason: string | null;
 }
 
 /**
@@ -148,7 +155,11 @@ export class ChatSession {
       conversation_images: this.imagesUsed,
       images_remaining: this.imagesRemaining ?? null,
       max_images_per_response: info?.limits?.max_images ?? null,
+      ignored_tool_calls: ignoredCallNotes(info?.ignored_tool_calls),
+      warnings: warningTexts(info?.warnings),
+      incomplete_reason: final.status === 'incomplete' ? (final.incomplete_details?.reason ?? null) : null,
     };
+    for (const line of describeNotes(result.ignored_tool_calls, result.warnings)) this.display.log(`  ${line}`, this.human);
     this.display.log(`  ${describeTurn(result, this.settings.maxImages)}`, this.human);
     return result;
   }

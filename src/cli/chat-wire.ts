@@ -22,7 +22,9 @@ export interface ChatResponse {
     images_generated?: number;
     limits?: { max_images?: number | null };
     cost?: { total_usd?: number | null } | null;
-    ignored_tool_calls?: Array<{ reason: string }>;
+    ignored_tool_calls?: Array<{ reason: string; prompt?: string | null }>;
+    /** `{source, setting?, message}` objects (strings from older servers are accepted too). */
+    warnings?: unknown[];
   };
 }
 

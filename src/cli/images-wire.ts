@@ -4,7 +4,7 @@
  * installed SDK's types lack our fields and custom sizes.
  */
 export interface ImagegateCostBlock {
-  imagegate?: { cost?: { total_usd?: number | null } | null } | null;
+  imagegate?: { cost?: { total_usd?: number | null } | null; warnings?: unknown[] } | null;
 }
 
 export interface ImagesResult extends ImagegateCostBlock {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load-config.ts';
 import { registerChatCommand } from './commands/chat.ts';
@@ -9,8 +10,12 @@ import { registerUsageCommand } from './commands/usage.ts';
 import { stdoutOutput } from './output.ts';
 import { EXIT_OK, describeError, exitCodeFor } from './report-error.ts';
 
+/** The version a user installed: package.json, read from beside the sources (works from a clone and from the tarball). */
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 const program = new Command()
   .name('imagegate')
+  .version(PACKAGE_VERSION, '-V, --version', 'print the imagegate version')
   .description('OpenAI Responses API server that runs image generation under limits the server enforces')
   // Usage errors end in exit code 2 (see report-error.ts) rather than commander's 1; subcommands inherit this.
   .exitOverride()

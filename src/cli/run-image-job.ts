@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { createImageFileNamer } from './image-files.ts';
 import { type ImageFlags, partialImagesWanted } from './image-options.ts';
-import { type ImagesCaller, type ImagesResult, costFrom, formatUsd } from './images-wire.ts';
+import { type ImageStreamEvent, type ImagesCaller, type ImagesResult, costFrom, formatUsd } from './images-wire.ts';
 import { type DisplayStream, type ProgressDisplay, createProgressDisplay } from './progress-display.ts';
+import { describeNotes, warningTexts } from './turn-notes.ts';
 
 export interface ImageJob {
   /** `generating` or `editing`, for the progress line. */
@@ -26,6 +27,8 @@ export interface ImageJobResult {
   output_format: string | null;
   background: string | null;
   usage: unknown;
+  /** `imagegate.warnings`: options no backend honoured, fewer images than asked, retired models. */
+  warnings: string[];
 }
 
 /**
@@ -39,7 +42,7 @@ export async function runImageJob(job: ImageJob, caller: ImagesCaller, streams: 
   const display = createProgressDisplay(streams.stderr);
   const namer = createImageFileNamer(flags.outputDir, job.prompt);
   const partialImages = partialImagesWanted(flags);
-  const result: ImageJobResult = { files: [], partial_files: [], cost_usd: null, size: null, quality: null, output_format: null, background: null, usage: null };
+  const result: ImageJobResult = { files: [], partial_files: [], cost_usd: null, size: null, quality: null, output_format: null, background: null, usage: null, warnings: [] };
   let costUsd: number | null | undefined;
   const stopOnInterrupt = () => {
     display.stop();
@@ -75,6 +78,7 @@ export async function runImageJob(job: ImageJob, caller: ImagesCaller, streams: 
         } else if (event.type.endsWith('.completed') && event.b64_json) {
           await saveFinal(event.b64_json);
           takeSettings(result, event);
+          addWarnings(result, event);
           costUsd = costFrom(event, undefined) ?? costUsd;
           if (result.files.length < flags.count) display.update(`${job.verb} image ${result.files.length + 1}/${flags.count}`);
         }
@@ -84,16 +88,22 @@ export async function runImageJob(job: ImageJob, caller: ImagesCaller, streams: 
       const { result: answer, headers } = await caller.once();
       for (const image of answer.data ?? []) if (image.b64_json) await saveFinal(image.b64_json);
       takeSettings(result, answer);
+      addWarnings(result, answer);
       costUsd = costFrom(answer, headers);
     }
   } finally {
     display.stop();
     process.removeListener('SIGINT', stopOnInterrupt);
   }
-  if (result.files.length === 0) throw new Error('the server answered without any image');
+  if (result.files.length === 0) throw new Error(['the server answered without any image', ...describeNotes([], result.warnings)].join('\n'));
   result.cost_usd = costUsd ?? null;
   summarize(human, display, result, flags.count);
   return result;
+}
+
+/** Streamed images each carry the response's warnings: keep each text once. */
+function addWarnings(result: ImageJobResult, source: ImagesResult | ImageStreamEvent): void {
+  for (const warning of warningTexts(source.imagegate?.warnings ?? undefined)) if (!result.warnings.includes(warning)) result.warnings.push(warning);
 }
 
 function takeSettings(result: ImageJobResult, source: Pick<ImagesResult, 'size' | 'quality' | 'output_format' | 'background' | 'usage'>): void {
@@ -108,4 +118,5 @@ function summarize(human: DisplayStream, display: ProgressDisplay, result: Image
   const what = [result.size, result.output_format].filter(Boolean).join(' ');
   const count = result.files.length === asked ? `${asked} image${asked === 1 ? '' : 's'}` : `${result.files.length} of ${asked} images`;
   display.log(`${count}${what ? ` (${what})` : ''}, cost ${formatUsd(result.cost_usd)}`, human);
+  for (const line of describeNotes([], result.warnings)) display.log(line, human);
 }

@@ -38,9 +38,19 @@ export const configSchema = z
         maxToolCallsPerResponse: z.number().int().min(1).optional(),
         /** Hard cap on model steps in one response, whatever the model does. */
         maxModelSteps: z.number().int().min(1).max(100).default(16),
+        /** Input images (and masks) larger than this many pixels are refused from their header, before any decode. */
+        maxInputImagePixels: z.number().int().positive().default(40_000_000),
+        /** Image jobs (renders, edits, decodes of inputs) running at once; more wait in a short queue. */
+        maxConcurrentImageJobs: z.number().int().positive().default(8),
+        /** Image jobs that may wait for a slot; past this a request is 503 server_is_overloaded. */
+        maxQueuedImageJobs: z.number().int().min(0).default(256),
+        /** How long a queued image job may wait for a slot before it is 503 server_is_overloaded. */
+        imageQueueWaitMillis: z.number().int().min(0).default(30_000),
+        /** Request-body bytes read and handled at once; past it a request is 503 server_is_overloaded. */
+        maxBodyBytesInFlight: z.number().int().positive().default(512 * 1024 * 1024),
       })
       .strict()
-      .default({ maxModelSteps: 16 }),
+      .default({ maxModelSteps: 16, maxInputImagePixels: 40_000_000, maxConcurrentImageJobs: 8, maxQueuedImageJobs: 256, imageQueueWaitMillis: 30_000, maxBodyBytesInFlight: 512 * 1024 * 1024 }),
     imageUrls: z
       .object({
         /** Allow fetching `input_image` URLs that resolve to private or loopback addresses. */
@@ -99,6 +109,11 @@ export const configSchema = z
     metrics: metricsSchema,
     simulator: z
       .object({
+        /**
+         * Whether simulator ids resolve without a route. Unset: only with no provider configured
+         * or `unknownModels: 'simulator'` (see src/providers/registry/simulator-enabled.ts).
+         */
+        enabled: z.boolean().optional(),
         /** Pause between streamed tokens, for demos; 0 in tests and benchmarks. */
         tokenDelayMillis: z.number().int().min(0).default(0),
         /** Simulated render time of the procedural image backend per call, for demos. */

@@ -19,6 +19,18 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', unknownModels: 'simulator', providers: {} });
   });
 
+  it('bounds load by default, and the bounds can be set from env', () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      maxInputImagePixels: 40_000_000,
+      maxConcurrentImageJobs: 8,
+      maxQueuedImageJobs: 256,
+      imageQueueWaitMillis: 30_000,
+      maxBodyBytesInFlight: 512 * 1024 * 1024,
+    });
+    const config = loadConfig({ IMAGEGATE_MAX_INPUT_IMAGE_PIXELS: '1000000', IMAGEGATE_MAX_CONCURRENT_IMAGE_JOBS: '2', IMAGEGATE_MAX_QUEUED_IMAGE_JOBS: '0' });
+    expect(config.limits).toMatchObject({ maxInputImagePixels: 1_000_000, maxConcurrentImageJobs: 2, maxQueuedImageJobs: 0 });
+  });
+
   it('layers file, env and flags in that order', () => {
     const config = loadConfig(
       { IMAGEGATE_CONFIG: file('a.yaml', 'port: 9000\ndataDir: /from-file\nlimits:\n  maxImagesPerResponse: 3\n'), IMAGEGATE_DATA_DIR: '/from-env', IMAGEGATE_MAX_IMAGES: '2' },

@@ -50,6 +50,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     ['maxImagesPerResponse', 'IMAGEGATE_MAX_IMAGES'],
     ['maxToolCallsPerResponse', 'IMAGEGATE_MAX_TOOL_CALLS'],
     ['maxModelSteps', 'IMAGEGATE_MAX_MODEL_STEPS'],
+    ['maxInputImagePixels', 'IMAGEGATE_MAX_INPUT_IMAGE_PIXELS'],
+    ['maxConcurrentImageJobs', 'IMAGEGATE_MAX_CONCURRENT_IMAGE_JOBS'],
+    ['maxQueuedImageJobs', 'IMAGEGATE_MAX_QUEUED_IMAGE_JOBS'],
+    ['imageQueueWaitMillis', 'IMAGEGATE_IMAGE_QUEUE_WAIT_MILLIS'],
+    ['maxBodyBytesInFlight', 'IMAGEGATE_MAX_BODY_BYTES_IN_FLIGHT'],
   ] as const) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;

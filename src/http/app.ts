@@ -4,12 +4,15 @@ import { ApiError } from '../errors/api-error.ts';
 import type { Services } from '../service/services.ts';
 import { errorToResponse } from './error-handler.ts';
 import type { AppEnv } from './app-env.ts';
+import { createLoadMetrics } from './load-metrics.ts';
 import { authenticate } from './middleware/authenticate.ts';
+import { bytesInFlight } from './middleware/bytes-in-flight.ts';
 import { requestId } from './middleware/request-id.ts';
 import { adminKeysRoutes } from './routes/admin-keys.ts';
 import { adminResponsesRoutes } from './routes/admin-responses.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { modelsRoutes } from './routes/models.ts';
+import { ownKeyRoutes } from './routes/own-key.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { responsesRoutes } from './routes/responses.ts';
 import { mountWebUi } from './web-ui.ts';
@@ -43,7 +46,10 @@ export function createApp(services: Services): Hono<AppEnv> {
     if (Number(declared) > services.config.maxBodyBytes) return tooLarge(context);
     await next();
   });
+  app.use('/v1/*', bytesInFlight({ maxBodyBytesInFlight: services.config.limits.maxBodyBytesInFlight, maxBodyBytes: services.config.maxBodyBytes }));
   app.get('/health', (context) => context.json({ status: 'ok' }));
+  const loadSnapshot = createLoadMetrics(services);
+  app.get('/health/load', (context) => context.json(loadSnapshot()));
   app.route('/health', healthRoutes(services.telemetry.readiness));
   app.get('/metrics', metricsHandler(services));
   app.use('/v1/*', rateLimitHeaders(services));
@@ -55,6 +61,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/v1/admin/keys', adminKeysRoutes(services));
   app.route('/v1/admin/responses', adminResponsesRoutes(services));
   app.route('/v1/usage', usageRoutes(services));
+  app.route('/v1/imagegate/key', ownKeyRoutes(services));
   mountWebUi(app);
   return app;
 }

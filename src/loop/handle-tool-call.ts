@@ -93,6 +93,8 @@ export async function handleToolCall(
     : undefined;
   if (decisionMoney && !decisionMoney.ok) {
     ignore(decisionMoney.reason, args);
+    // The reason code says which limit; the message says by how much (estimate vs what is left).
+    state.warnings.push({ source: 'image', message: `An image call was not run: ${decisionMoney.message}` });
     return reply({ status: 'not_executed', reason: decisionMoney.reason, imagesRemaining: policy.imagesRemaining() });
   }
   const hold = decisionMoney?.hold;

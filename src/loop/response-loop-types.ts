@@ -40,7 +40,7 @@ export interface ResponseLoopInput {
 
 export interface ResponseLoopOutcome {
   status: 'completed' | 'incomplete' | 'failed';
-  incompleteReason: 'max_output_tokens' | undefined;
+  incompleteReason: 'max_output_tokens' | 'exact_images_not_met' | undefined;
   error: ImageGenerationError | undefined;
   usage: LanguageModelUsage;
   ignoredToolCalls: IgnoredToolCall[];

@@ -99,9 +99,20 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       break;
     }
   }
+  const exactImages = input.limits.exactImages;
+  if (exactImages !== undefined && policy.imagesDelivered < exactImages) {
+    // An exact count is a promise: a response that could not keep it is never `completed`.
+    const why = policy.blockingLimit() ?? state.ignoredToolCalls.at(-1)?.reason ?? (step >= input.maxModelSteps ? 'the model step cap' : 'the model stopped calling the image tool');
+    state.warnings.push({
+      source: 'image',
+      setting: 'exact_images',
+      message: `exact_images asked for ${exactImages} images but ${policy.imagesDelivered} were made (${why}).`,
+    });
+    return outcome('incomplete', 'exact_images_not_met');
+  }
   return outcome('completed', undefined);
 
-  function outcome(status: ResponseLoopOutcome['status'], incompleteReason: 'max_output_tokens' | undefined): ResponseLoopOutcome {
+  function outcome(status: ResponseLoopOutcome['status'], incompleteReason: ResponseLoopOutcome['incompleteReason']): ResponseLoopOutcome {
     return {
       status,
       incompleteReason,

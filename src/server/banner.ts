@@ -20,6 +20,7 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '  *      /v1/admin/keys                (admin key only)',
     '  GET    /v1/admin/responses           (admin key only)',
     '  GET    /health',
+    '  GET    /health/load                  (event-loop lag, image jobs running and queued, RSS)',
     '',
     'storage:',
     `  responses: ${databaseLabel}`,

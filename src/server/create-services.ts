@@ -7,6 +7,7 @@ import { createTelemetry } from '../observability/telemetry.ts';
 import { tracedStore } from '../observability/traced-store.ts';
 import type { Config } from '../config/config-schema.ts';
 import { type IdGenerator, randomIdGenerator } from '../ids/id-generator.ts';
+import { ImageJobGate } from '../policy/image-job-gate.ts';
 import { RateLimiter } from '../policy/rate-limiter.ts';
 import { type PartialCatalog, createPriceCatalog } from '../pricing/index.ts';
 import { withConfiguredPrices } from '../providers/registry/configured-prices.ts';
@@ -60,6 +61,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     usage: stores.usage,
     catalog,
     rateLimiter: new RateLimiter(stores.rateLimits, now),
+    imageJobs: new ImageJobGate({
+      maxRunning: config.limits.maxConcurrentImageJobs,
+      maxQueued: config.limits.maxQueuedImageJobs,
+      maxWaitMillis: config.limits.imageQueueWaitMillis,
+    }),
     generateId: overrides.generateId ?? randomIdGenerator,
     now,
     logger,

@@ -3,7 +3,8 @@ import type { InstanceStore } from '../storage/instance-store.ts';
 
 /**
  * After an instance crashed, was killed or lost its lease: the responses it left `in_progress`
- * become `failed` (their items closed), and the budget reservations it held are released, so
+ * become `failed` (their items closed), and the budget reservations it held are released (Images
+ * API requests' holds too: they carry the instance like any other), so
  * no money stays blocked and nothing stays in progress forever. Only dead instances' work is
  * touched (instance-store.ts): a long response on a live instance keeps its reservations.
  * Costs already settled stay in the ledger: that work was done.

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config/config-schema.ts';
 import { createApp } from '../http/app.ts';
+import { answerClientError } from './answer-client-error.ts';
 import { startTracing } from '../observability/tracing.ts';
 import { renderBanner } from './banner.ts';
 import { type ServiceOverrides, createServices } from './create-services.ts';
@@ -21,6 +22,7 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolveServer(instance));
   });
+  server.on('clientError', answerClientError);
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   return {

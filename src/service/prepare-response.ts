@@ -13,6 +13,7 @@ import { type DecodedImage, assertReadableImage, decodeDataUrl } from '../respon
 import { type Conversation, type ConversationInput, itemsToMessages } from '../responses/conversation/items-to-messages.ts';
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
+import { checkExactImagesPossible } from './check-exact-images.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
@@ -100,10 +101,13 @@ export async function prepareResponse(
     const param = headerLimits.exactImages !== undefined ? 'x-imagegate-exact-images' : 'imagegate.exact_images';
     throw invalidRequest('An exact image count needs an image_generation tool in tools.', param, 'invalid_value');
   }
-  if (exactImages !== undefined && request.tool_choice === 'none') {
-    throw invalidRequest("An exact image count cannot be combined with tool_choice 'none'.", 'tool_choice', 'invalid_value');
-  }
   const { config } = services;
+  const exactSource =
+    headerLimits.exactImages !== undefined ? 'x-imagegate-exact-images' : request.imagegate?.exact_images !== undefined ? 'imagegate.exact_images' : 'policy.exact_images';
+  const exactInForce = exactImages ?? (imageTool ? policy?.exactImages : undefined);
+  if (exactInForce !== undefined) {
+    checkExactImagesPossible({ exactImages: exactInForce, source: exactSource, request, maxModelSteps: config.limits.maxModelSteps });
+  }
   const limits = combineLimits([
     { maxImages: config.limits.maxImagesPerResponse, maxToolCalls: config.limits.maxToolCallsPerResponse },
     { maxToolCalls: request.max_tool_calls ?? undefined, maxImages: request.imagegate?.max_images, exactImages: request.imagegate?.exact_images },
@@ -134,7 +138,7 @@ export async function prepareResponse(
     };
   }
   if (imageTool?.mask) {
-    imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`);
+    imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
   }
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
   const replay: ConversationInput[] = [];
@@ -199,7 +203,7 @@ function rejectDuplicateIds(items: ReadonlyArray<ConversationItem>): void {
 
 async function loadImage(url: string, param: string | undefined, services: Services, abortSignal: AbortSignal): Promise<DecodedImage> {
   const decoded = decodeDataUrl(url, param ?? 'input');
-  if (decoded) return param === undefined ? decoded : assertReadableImage(decoded, param);
+  if (decoded) return param === undefined ? decoded : assertReadableImage(decoded, param, services.config.limits.maxInputImagePixels);
   const { imageUrls } = services.config;
   try {
     const fetched = await fetchImageUrl(url, {
@@ -208,7 +212,7 @@ async function loadImage(url: string, param: string | undefined, services: Servi
       timeoutMillis: imageUrls.timeoutMillis,
       abortSignal,
     });
-    return assertReadableImage(fetched, param ?? 'input');
+    return assertReadableImage(fetched, param ?? 'input', services.config.limits.maxInputImagePixels);
   } catch (cause) {
     if (cause instanceof FetchImageError) {
       throw new ApiError(400, 'invalid_request_error', cause.message, param ?? null, cause.code, { cause });

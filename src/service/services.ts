@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.ts';
 import type { Telemetry } from '../observability/telemetry.ts';
 import type { IdGenerator } from '../ids/id-generator.ts';
+import type { ImageJobGate } from '../policy/image-job-gate.ts';
 import type { RateLimiter } from '../policy/rate-limiter.ts';
 import type { PriceCatalog } from '../pricing/index.ts';
 import type { ProviderRegistry } from '../providers/registry/provider-registry.ts';
@@ -20,6 +21,8 @@ export interface Services {
   usage: UsageStore;
   catalog: PriceCatalog;
   rateLimiter: RateLimiter;
+  /** Caps image work running at once (limits.maxConcurrentImageJobs); excess is 503. */
+  imageJobs: ImageJobGate;
   generateId: IdGenerator;
   /** Current time in milliseconds; injected so tests control it. */
   now: () => number;

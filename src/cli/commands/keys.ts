@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type CliConnection, callApi, connectionFromEnv } from '../api-client.ts';
+import { type CliConnection, CliApiError, callApi as callAnyApi, connectionFromEnv } from '../api-client.ts';
 import { type Output, printTable } from '../output.ts';
 
 interface PolicyFlags {
@@ -27,6 +27,7 @@ export function registerKeysCommands(program: Command, output: Output): void {
     return connectionFromEnv(process.env, { baseUrl: options.baseUrl, apiKey: options.adminKey }, ['IMAGEGATE_ADMIN_KEY']);
   };
   const json = () => keys.opts<{ json?: boolean }>().json === true;
+  const callApi = (connection: CliConnection, method: string, path: string, body?: unknown) => callAdminApi(connection, method, path, body);
 
   withPolicyFlags(keys.command('create <name>').description('create a key; its secret is shown once'))
     .action(async (name: string, flags: PolicyFlags) => {
@@ -101,4 +102,21 @@ function dollars(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError('expected an amount in dollars, e.g. 2.50');
   return parsed;
+}
+
+/**
+ * The server's 401 speaks to API clients ("send ig_live_…"); here the missing or wrong key is
+ * the admin key, so say which variable holds it.
+ */
+export async function callAdminApi(connection: CliConnection, method: string, path: string, body?: unknown): Promise<unknown> {
+  try {
+    return await callAnyApi(connection, method, path, body);
+  } catch (error) {
+    if (!(error instanceof CliApiError) || (error.status !== 401 && error.status !== 403)) throw error;
+    const hint =
+      connection.apiKey === undefined
+        ? 'no admin key given: set IMAGEGATE_ADMIN_KEY to the admin key the server was started with, or pass --admin-key'
+        : 'the key given is not the server\'s admin key: use the value of IMAGEGATE_ADMIN_KEY the server was started with (an ig_live_ API key cannot manage keys)';
+    throw new CliApiError(error.status, `${error.message}\n${hint}`);
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelNameSchema } from '../../responses/request/wire-primitives.ts';
 import type { ApiKeyRecord, KeyPolicy } from '../../storage/key-store.ts';
 
 const usd = z.number().nonnegative().max(1_000_000);
@@ -8,7 +9,7 @@ const fromMicros = (value: number | undefined) => (value === undefined ? undefin
 /** A key's policy on the wire (dollars, snake_case); stored as micro-dollars. */
 export const keyPolicyWireSchema = z
   .object({
-    allowed_models: z.array(z.string().min(1)).optional(),
+    allowed_models: z.array(modelNameSchema).max(1000).optional(),
     max_images_per_response: z.number().int().min(0).optional(),
     exact_images: z.number().int().min(1).optional(),
     max_cost_per_response_usd: usd.optional(),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { invalidRequest } from '../../errors/api-error.ts';
+import { invalidRequest, notFound } from '../../errors/api-error.ts';
 import type { Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requireAdmin } from '../middleware/authenticate.ts';
@@ -32,6 +32,18 @@ export function adminResponsesRoutes(services: Services): Hono<AppEnv> {
         };
       }),
     });
+  });
+
+  // One stored response with its images and input items, whichever key made it: the admin
+  // page's detail view. The owner is looked up key by key (admin-only, keys are few).
+  app.get('/:id', async (context) => {
+    const id = context.req.param('id');
+    const owners = [null, ...(await services.keys.list()).map((key) => key.id)];
+    for (const owner of owners) {
+      const record = await services.store.get(id, owner);
+      if (record) return context.json({ object: 'imagegate.response_detail', key_id: record.ownerId, response: record.response, input_items: record.inputItems });
+    }
+    throw notFound(`Response with id '${id}' not found.`, 'response_id', 'response_not_found');
   });
   return app;
 }

@@ -9,6 +9,8 @@ import { reserveImages } from '../../service/images/reserve-images.ts';
 import type { Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApiError } from '../error-handler.ts';
+import type { ReleaseImageJob } from '../../policy/image-job-gate.ts';
+import { admitImageJob } from '../admit-image-job.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
@@ -26,7 +28,7 @@ export function imagesRoutes(services: Services): Hono<AppEnv> {
   app.post('/edits', async (context) => {
     const contentType = context.req.header('content-type') ?? '';
     const request = /^multipart\/form-data/i.test(contentType)
-      ? await parseEditFormRequest(await readEditForm(context, EDIT_FORM_FIELDS))
+      ? await parseEditFormRequest(await readEditForm(context, EDIT_FORM_FIELDS), services.config.limits.maxInputImagePixels)
       : await parseEditJsonRequest(await readJsonBody(context), services, context.req.raw.signal);
     return answer(context, request, services);
   });
@@ -41,6 +43,24 @@ export function imagesRoutes(services: Services): Hono<AppEnv> {
 async function answer(context: Context<AppEnv>, request: ImagesRequest, services: Services): Promise<Response> {
   const principal = context.get('principal');
   const prepared = await prepareImages(request, (name) => context.req.header(name), services, principal);
+  // Admitted (or 503) before money is reserved; the slot is held until the last image is sent.
+  const release = await admitImageJob(context, services);
+  try {
+    return await answerAdmitted(context, request, prepared, services, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function answerAdmitted(
+  context: Context<AppEnv>,
+  request: ImagesRequest,
+  prepared: Awaited<ReturnType<typeof prepareImages>>,
+  services: Services,
+  release: ReleaseImageJob,
+): Promise<Response> {
+  const principal = context.get('principal');
   const reservation = await reserveImages(prepared, services);
   const createdSeconds = () => Math.floor(services.now() / 1000);
   const countImages = async (made: number): Promise<void> => {
@@ -48,7 +68,7 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
   };
 
   if (!request.stream) {
-    const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal);
+    const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal).finally(release);
     await countImages(generated.images.length);
     context.get('observation').imagesFinished(prepared.imageModel.model, generated);
     const body = imagesResponseWire(prepared, generated, createdSeconds());
@@ -72,7 +92,10 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
       if (!(cause instanceof ApiError)) services.logger.error({ err: cause, requestId: context.get('requestId') }, 'streamed images request failed');
       send(sseErrorEvent(toApiError(cause)));
     })
-    .finally(() => channel.close());
+    .finally(() => {
+      release();
+      channel.close();
+    });
   return new Response(channel.stream, {
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
   });

@@ -7,6 +7,7 @@ import { runPassthroughResponse } from '../../service/run-passthrough-response.t
 import { runResponse } from '../../service/run-response.ts';
 import type { Principal, Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
+import { admitImageJob } from '../admit-image-job.ts';
 import { toApiError } from '../error-handler.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
@@ -18,15 +19,28 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
   app.post('/', async (context) => {
     const principal = context.get('principal');
     const body = await readJsonBody(context);
-    const prepared = await preflightSpend(await prepareResponse(body, (name) => context.req.header(name), services, principal, context.req.raw.signal), services);
+    const unprepared = await prepareResponse(body, (name) => context.req.header(name), services, principal, context.req.raw.signal);
+    // Image work is admitted (or 503) before anything is reserved; text-only responses skip the gate.
+    const release = unprepared.imageToolWire === undefined ? () => undefined : await admitImageJob(context, services);
+    let prepared: Awaited<ReturnType<typeof preflightSpend>>;
+    try {
+      prepared = await preflightSpend(unprepared, services);
+    } catch (error) {
+      release();
+      throw error;
+    }
     const run = prepared.languageModel.passthrough ? runPassthroughResponse : runResponse;
     if (prepared.request.stream !== true) {
-      const response = await run(prepared, services, undefined, context.req.raw.signal);
-      await countImages(services, principal, response);
-      context.get('observation').responseFinished(response);
-      const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
-      if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
-      return context.json(response);
+      try {
+        const response = await run(prepared, services, undefined, context.req.raw.signal);
+        await countImages(services, principal, response);
+        context.get('observation').responseFinished(response);
+        const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
+        if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
+        return context.json(response);
+      } finally {
+        release();
+      }
     }
     const channel = createSseChannel();
     // Either signal means the client is gone: the stream was cancelled or the socket closed.
@@ -47,7 +61,10 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
         services.logger.error({ err: error, requestId: context.get('requestId') }, 'streamed response failed');
         channel.send(sseErrorEvent(toApiError(error), nextSequence));
       })
-      .finally(() => channel.close());
+      .finally(() => {
+        release();
+        channel.close();
+      });
     return new Response(channel.stream, {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
     });

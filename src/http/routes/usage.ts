@@ -46,10 +46,20 @@ function totalsToWire(totals: UsageTotals) {
   };
 }
 
-/** Unix seconds or an ISO date (`2026-11-25`); milliseconds out. */
+/** The latest instant a JavaScript Date holds (year 275760), in Unix seconds. */
+const MAX_UNIX_SECONDS = 8_640_000_000_000;
+
+/** Unix seconds or an ISO date (`2026-11-25`); milliseconds out. Out-of-range numbers are a 400. */
 function parseTime(value: string | undefined, param: string): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const outOfRange = () => invalidRequest(`'${param}' must be Unix seconds between 0 and ${MAX_UNIX_SECONDS}, or an ISO date.`, param, 'invalid_value');
+  if (/^\d+$/.test(value)) {
+    // A 400-digit number parses to Infinity (or loses precision); SQLite would then fail.
+    if (value.length > String(MAX_UNIX_SECONDS).length) throw outOfRange();
+    const seconds = Number(value);
+    if (seconds > MAX_UNIX_SECONDS) throw outOfRange();
+    return seconds * 1000;
+  }
   const parsed = Date.parse(value);
   if (Number.isNaN(parsed)) throw invalidRequest(`'${param}' must be Unix seconds or an ISO date.`, param, 'invalid_value');
   return parsed;

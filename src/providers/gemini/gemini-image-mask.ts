@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DECODE_LIMIT } from '../shared/image/decode-limit.ts';
 import { fitMask, mergeByMask } from '../shared/image/apply-mask.ts';
 import { type DecodedImage, decodeToRgba } from '../shared/image/decode-image.ts';
 import type { DeliveredImage, OutputSettings } from '../shared/image/deliver-image.ts';
@@ -37,7 +38,7 @@ export async function composeMaskedEdit(provider: string, prepared: PreparedMask
   try {
     const metadata = await sharp(edited).metadata();
     own = { width: metadata.width, height: metadata.height };
-    const { data, info } = await sharp(edited).resize(base.width, base.height, { fit: 'fill', kernel: 'lanczos3' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(edited, DECODE_LIMIT).resize(base.width, base.height, { fit: 'fill', kernel: 'lanczos3' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     editedAtBase = { data, width: info.width, height: info.height };
   } catch (cause) {
     throw invalidResponse(provider, `${provider} sent an image that cannot be decoded`, undefined, cause);

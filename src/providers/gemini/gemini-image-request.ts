@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DECODE_LIMIT } from '../shared/image/decode-limit.ts';
 import { decodeOrThrow } from '../shared/image/decode-image.ts';
 import { type PixelSize, nearestAspectRatio } from '../shared/image/pixel-size.ts';
 import type { ImageModelInputImage } from '../spec/image-model.ts';
@@ -62,7 +63,7 @@ export async function toInlineImages(images: ReadonlyArray<ImageModelInputImage>
         // sharp may lack a HEIF decoder; Gemini reads those itself.
         .catch(() => (accepted ? 1 : undefined));
       if (accepted && orientation === 1) return { mimeType: image.mediaType, data: Buffer.from(image.data).toString('base64') };
-      const png = await decodeOrThrow(`image[${index}]`, () => sharp(image.data).autoOrient().png().toBuffer());
+      const png = await decodeOrThrow(`image[${index}]`, () => sharp(image.data, DECODE_LIMIT).autoOrient().png().toBuffer());
       return { mimeType: 'image/png', data: png.toString('base64') };
     }),
   );

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DECODE_LIMIT } from '../shared/image/decode-limit.ts';
 import { decodeOrThrow } from '../shared/image/decode-image.ts';
 import type { ImageModelInputImage } from '../spec/image-model.ts';
 import { rgbToHex } from './palette.ts';
@@ -13,7 +14,7 @@ export interface ReferenceImage {
 /** What an edit uses from the images after the first: their dominant colour (and size, for usage). */
 export async function describeReference(input: ImageModelInputImage, label: string): Promise<ReferenceImage> {
   const [metadata, { dominant }] = await decodeOrThrow(label, () =>
-    Promise.all([sharp(input.data).metadata(), sharp(input.data).stats()]),
+    Promise.all([sharp(input.data).metadata(), sharp(input.data, DECODE_LIMIT).stats()]),
   );
   return { dominantColour: rgbToHex(dominant.r, dominant.g, dominant.b), width: metadata.width, height: metadata.height };
 }

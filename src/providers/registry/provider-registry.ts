@@ -9,6 +9,7 @@ import { type ConfiguredPrices, configuredPrices } from './configured-prices.ts'
 import { imageModelWithNotice, languageModelWithNotice, timedImageModel } from './model-wrappers.ts';
 import type { ProviderFactories } from './provider-factories.ts';
 import { type RouteTarget, languageRouteFor } from './resolve-route.ts';
+import { simulatorNamesResolve } from './simulator-enabled.ts';
 
 export interface ResolvedLanguageModel {
   model: LanguageModel;
@@ -82,7 +83,7 @@ export class ProviderRegistry {
   }
 
   private imageModelFor(toolModel: string | undefined, routeImageModel: string | undefined): ResolvedImageModel {
-    const routed = [toolModel, routeImageModel, this.config.defaultImageModel].find((name) => name !== undefined && this.config.imageModels[name]);
+    const routed = [toolModel, routeImageModel, this.config.defaultImageModel].find((name) => name !== undefined && Object.hasOwn(this.config.imageModels, name));
     if (routed !== undefined && toolModel !== undefined && routed !== toolModel) {
       // An unrouted tool model on a provider that hosts many models: ask that provider for it.
       const route = this.config.imageModels[routed]!;
@@ -124,7 +125,8 @@ export class ProviderRegistry {
   listModels(): ModelListing[] {
     const routes = Object.entries(this.config.models).map(([id, route]) => ({ id, owned_by: route.provider }));
     const images = Object.entries(this.config.imageModels).map(([id, route]) => ({ id, owned_by: route.provider }));
-    return [...routes, ...images, ...SIMULATOR_MODEL_IDS.map((id) => ({ id, owned_by: 'imagegate-simulator' }))];
+    const simulator = simulatorNamesResolve(this.config) ? SIMULATOR_MODEL_IDS.map((id) => ({ id, owned_by: 'imagegate-simulator' })) : [];
+    return [...routes, ...images, ...simulator];
   }
 
   /** Lines for the startup banner. */
@@ -142,7 +144,7 @@ export class ProviderRegistry {
     return [
       providers.length === 0
         ? `language models: SIMULATED (no provider configured): ${SIMULATOR_MODEL_IDS.join(', ')}`
-        : `providers: ${providers.map(([name, provider]) => `${name} (${provider.type})`).join(', ')}; simulator ids stay available`,
+        : `providers: ${providers.map(([name, provider]) => `${name} (${provider.type})`).join(', ')}${simulatorNamesResolve(this.config) ? '; simulator ids stay available' : '; simulator ids are off'}`,
       ...Object.entries(this.config.models).map(([name, route]) => `route ${name} -> ${route.provider}/${route.model ?? name}${route.passthrough ? ' (passthrough)' : ''}`),
       unknown,
       image,

@@ -23,8 +23,12 @@ describe('languageRouteFor', () => {
     expect(languageRouteFor(config, 'demo')).toMatchObject({ provider: 'simulator', model: 'simulator-repeat' });
   });
 
-  it('keeps simulator ids, provider/model names and model families', () => {
-    expect(languageRouteFor(config, 'simulator-parallel-3')).toMatchObject({ provider: 'simulator', model: 'simulator-parallel-3' });
+  it('keeps simulator ids only where the simulator is on, provider/model names and model families', () => {
+    // Real providers and 'reject': simulator ids are not models here, unless enabled on purpose.
+    expect(languageRouteFor(config, 'simulator')).toBeUndefined();
+    expect(languageRouteFor(config, 'simulator-parallel-3')).toBeUndefined();
+    expect(languageRouteFor({ ...config, simulator: { ...config.simulator, enabled: true } }, 'simulator-parallel-3')).toMatchObject({ provider: 'simulator', model: 'simulator-parallel-3' });
+    expect(languageRouteFor({ ...config, providers: {} }, 'simulator-parallel-3')).toMatchObject({ provider: 'simulator', model: 'simulator-parallel-3' });
     expect(languageRouteFor(config, 'ollama/llama3.1:8b')).toMatchObject({ provider: 'ollama', model: 'llama3.1:8b' });
     expect(languageRouteFor(config, 'claude-sonnet-4-5')).toMatchObject({ provider: 'claude', model: 'claude-sonnet-4-5' });
     expect(languageRouteFor(config, 'gpt-4.1')).toMatchObject({ provider: 'openai', model: 'gpt-4.1' });

@@ -1,4 +1,5 @@
-import { countTokens, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { encode } from 'gpt-tokenizer/encoding/o200k_base';
+import { countO200kTokens } from '../shared/count-o200k-tokens.ts';
 import type { LanguageModelCallOptions } from '../spec/language-model.ts';
 
 /** Flat charge per image part, roughly what a low-detail image costs a GPT-4o-class model. */
@@ -12,18 +13,18 @@ const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 const MAX_MEMOIZED_COUNTS = 4096;
 const memoizedCounts = new Map<string, number>();
 
-/** o200k tokens in `text`, memoized. */
+/** o200k tokens in `text`, memoized; linear in its length (see `countO200kTokens`). */
 export function countTextTokens(text: string): number {
   if (text.length === 0) return 0;
   const known = memoizedCounts.get(text);
   if (known !== undefined) return known;
-  const count = countTokens(text, PLAIN_TEXT);
+  const count = countO200kTokens(text);
   if (memoizedCounts.size >= MAX_MEMOIZED_COUNTS) memoizedCounts.clear();
   memoizedCounts.set(text, count);
   return count;
 }
 
-/** o200k token ids of `text`, for streaming it token by token. */
+/** o200k token ids of `text`, for streaming it token by token (the simulator's own short replies). */
 export function encodeText(text: string): number[] {
   return encode(text, PLAIN_TEXT);
 }

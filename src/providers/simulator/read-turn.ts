@@ -26,10 +26,17 @@ export interface SimulatorTurn {
   readonly functionResults: ReadonlyArray<FunctionToolResult>;
 }
 
+/**
+ * The simulator reads this much of a user message. Its phrase parsing is regex work over the
+ * whole text, so a 10 MB prompt held the event loop for seconds; nothing past the start of a
+ * prompt changes what it does.
+ */
+export const MAX_READ_USER_CHARS = 4096;
+
 function userTextOf(message: Extract<LanguageModelMessage, { role: 'user' }>): string {
   const texts: string[] = [];
-  for (const part of message.content) if (part.type === 'text') texts.push(part.text);
-  return texts.join('\n');
+  for (const part of message.content) if (part.type === 'text') texts.push(part.text.slice(0, MAX_READ_USER_CHARS));
+  return texts.join('\n').slice(0, MAX_READ_USER_CHARS);
 }
 
 function findLatestUserIndex(prompt: ReadonlyArray<LanguageModelMessage>): number {

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DECODE_LIMIT } from '../shared/image/decode-limit.ts';
 import { decodeOrThrow } from '../shared/image/decode-image.ts';
 import type { PixelSize } from '../shared/image/pixel-size.ts';
 import type { ImageModelInputImage } from '../spec/image-model.ts';
@@ -14,6 +15,6 @@ export async function prepareStabilityImage(image: ImageModelInputImage): Promis
     const metadata = await sharp(image.data).metadata();
     const size = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
     if (sentAsIs.has(metadata.format) && (metadata.orientation ?? 1) === 1) return { data: image.data, mediaType: `image/${metadata.format}`, size };
-    return { data: await sharp(image.data).autoOrient().png().toBuffer(), mediaType: 'image/png', size };
+    return { data: await sharp(image.data, DECODE_LIMIT).autoOrient().png().toBuffer(), mediaType: 'image/png', size };
   });
 }

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { ApiError, invalidRequest } from '../../errors/api-error.ts';
+import { type ImageHeader, readImageHeader } from './image-header.ts';
 
 export interface DecodedImage {
   data: Uint8Array;
@@ -23,16 +24,22 @@ export function decodeDataUrl(url: string, param: string): DecodedImage | undefi
   return { data: Buffer.from(compact, 'base64'), mediaType: mediaType.toLowerCase() };
 }
 
-/** Rejects bytes that are not an image we can read, naming the request field. */
-export async function assertReadableImage(image: DecodedImage, param: string): Promise<DecodedImage> {
+/**
+ * Rejects bytes that are not an image we can read, or larger than `maxPixels`, naming the request
+ * field. Only the header is read (see `readImageHeader`).
+ */
+export async function assertReadableImage(image: DecodedImage, param: string, maxPixels: number): Promise<DecodedImage> {
+  let header: ImageHeader | undefined;
   try {
-    const metadata = await sharp(image.data).metadata();
-    const format: string | undefined = metadata.format;
-    if (!['png', 'jpeg', 'webp', 'gif'].includes(format ?? '')) throw new Error(`unsupported format ${format}`);
-    return { data: image.data, mediaType: `image/${format}`, width: metadata.width, height: metadata.height };
+    header = await readImageHeader(image.data, param, maxPixels);
   } catch (cause) {
-    throw new ApiError(400, 'invalid_request_error', `The image in '${param}' is not a valid PNG, JPEG, WebP or GIF image.`, param, 'invalid_image', { cause });
+    if (cause instanceof ApiError) throw cause;
+    header = undefined;
   }
+  if (header === undefined || !['png', 'jpeg', 'webp', 'gif'].includes(header.format)) {
+    throw new ApiError(400, 'invalid_request_error', `The image in '${param}' is not a valid PNG, JPEG, WebP or GIF image.`, param, 'invalid_image');
+  }
+  return { data: image.data, mediaType: `image/${header.format}`, width: header.width, height: header.height };
 }
 
 /** The pixel size of image bytes, read from the header; undefined when they cannot be read. */

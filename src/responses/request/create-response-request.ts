@@ -16,7 +16,7 @@ import {
 } from './response-options-schema.ts';
 import { toolChoiceSchema } from './tool-choice-schema.ts';
 import { toolSchema } from './tool-schema.ts';
-import { decimalInRange, integerInRange } from './wire-primitives.ts';
+import { decimalInRange, integerInRange, modelNameSchema } from './wire-primitives.ts';
 
 /**
  * The body of `POST /v1/responses`: every request field of OpenAI's `CreateResponse`
@@ -26,7 +26,7 @@ import { decimalInRange, integerInRange } from './wire-primitives.ts';
  */
 export const createResponseRequestSchema = z.strictObject({
   /** Text model id, e.g. `gpt-4.1`. */
-  model: z.string().min(1),
+  model: modelNameSchema,
   input: inputSchema.optional(),
   instructions: z.string().nullable().optional(),
   tools: z.array(toolSchema).nullable().optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { imageSizeSchema } from './image-size.ts';
 import { imageUrlSchema } from './image-url.ts';
 import { UNSUPPORTED_TOOL_TYPES, unsupportedBranch } from './unsupported-branch.ts';
-import { functionNamePattern, integerInRange, jsonObjectSchema, pushWireIssue } from './wire-primitives.ts';
+import { functionNamePattern, integerInRange, jsonObjectSchema, modelNameSchema, pushWireIssue } from './wire-primitives.ts';
 
 /**
  * The hosted `image_generation` tool (OpenAI `ImageGenTool`). Defaults are not filled in here:
@@ -13,7 +13,7 @@ export const imageGenerationToolSchema = z
   .strictObject({
     type: z.literal('image_generation'),
     /** Image model id, e.g. `gpt-image-1.5`; any string, as in the spec. */
-    model: z.string().min(1).optional(),
+    model: modelNameSchema.optional(),
     quality: z.enum(['low', 'medium', 'high', 'auto']).optional(),
     /** `auto` or `WIDTHxHEIGHT` in pixels. */
     size: imageSizeSchema.optional(),

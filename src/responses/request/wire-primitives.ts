@@ -52,5 +52,35 @@ export const itemStatusSchema = z.enum(['in_progress', 'completed', 'incomplete'
 /** `^[a-zA-Z0-9_-]{1,64}$`: function names and json_schema format names. */
 export const functionNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/** A JSON object with arbitrary members (JSON Schemas, function parameters). */
-export const jsonObjectSchema = z.record(z.string(), z.unknown());
+/** Longest model name accepted; OpenAI's own ids are far shorter, and names are stored per row. */
+export const MAX_MODEL_NAME_LENGTH = 256;
+
+/** A model name: 1..256 characters. */
+export const modelNameSchema = z.string().min(1).max(MAX_MODEL_NAME_LENGTH);
+
+/**
+ * Deepest nesting accepted in a client JSON object (schemas, function parameters). Deeper values
+ * overflowed the stack of the recursive code that reads them (JSON.stringify: a 500).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Nesting depth of `value`, counted iteratively and stopping once past `limit`. */
+export function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+/** A JSON object with arbitrary members (JSON Schemas, function parameters), at most 64 levels deep. */
+export const jsonObjectSchema = z.record(z.string(), z.unknown()).check((ctx) => {
+  if (jsonDepthExceeds(ctx.value, MAX_JSON_DEPTH)) {
+    pushWireIssue(ctx, {
+      code: 'object_above_max_depth',
+      message: `Invalid '{param}': the object is nested too deeply. Expected at most ${MAX_JSON_DEPTH} levels of nesting.`,
+    });
+  }
+});

@@ -69,7 +69,8 @@ export interface ResponseObject {
   background: boolean;
   completed_at: number | null;
   error: { code: string; message: string } | null;
-  incomplete_details: { reason: 'max_output_tokens' | 'content_filter' } | null;
+  /** `exact_images_not_met` is imagegate's: an exact image count could not be met at run time. */
+  incomplete_details: { reason: 'max_output_tokens' | 'content_filter' | 'exact_images_not_met' } | null;
   instructions: string | null;
   max_output_tokens: number | null;
   max_tool_calls: number | null;

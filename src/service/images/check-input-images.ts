@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { ApiError, invalidRequest } from '../../errors/api-error.ts';
 import type { ImageModelInputImage } from '../../providers/spec/image-model.ts';
+import { type ImageHeader, readImageHeader } from '../../responses/conversation/image-header.ts';
 
 /** Input images one edit may take (spec: "You can provide up to 16 images"). */
 export const MAX_EDIT_IMAGES = 16;
@@ -16,28 +17,33 @@ export interface CheckedImage extends ImageModelInputImage {
 
 /**
  * Decodes an uploaded image in full, so a truncated or corrupt file is refused here, naming
- * its field, rather than failing inside a backend after money was reserved.
+ * its field, rather than failing inside a backend after money was reserved. Its header is read
+ * first: non-raster bytes (SVG) and images over `maxPixels` are refused before any decode.
  */
-export async function checkInputImage(data: Uint8Array, param: string): Promise<CheckedImage> {
+export async function checkInputImage(data: Uint8Array, param: string, maxPixels: number): Promise<CheckedImage> {
   if (data.byteLength === 0) throw invalidRequest(`The file in '${param}' is empty.`, param, 'empty_image_file');
-  let format: string | undefined;
-  let hasAlpha: boolean;
+  const notAnImage = (cause?: unknown) =>
+    new ApiError(400, 'invalid_request_error', `The file in '${param}' is not a valid PNG, JPEG or WebP image.`, param, 'invalid_image', { cause });
+  let header: ImageHeader | undefined;
+  try {
+    header = await readImageHeader(data, param, maxPixels);
+  } catch (cause) {
+    if (cause instanceof ApiError) throw cause;
+    throw notAnImage(cause);
+  }
+  if (header === undefined) throw notAnImage();
+  if (!EDIT_FORMATS.has(header.format)) {
+    throw invalidRequest(`The image in '${param}' is ${header.format}; edits take PNG, JPEG or WebP images.`, param, 'invalid_image_format');
+  }
   let size: { width: number; height: number };
   try {
-    const image = sharp(data, { failOn: 'error' });
-    const metadata = await image.metadata();
-    format = metadata.format;
-    hasAlpha = metadata.hasAlpha;
     // Metadata reads only the header: decoding every pixel is what finds a truncated file.
-    const { info } = await image.raw().toBuffer({ resolveWithObject: true });
+    const { info } = await sharp(data, { failOn: 'error', limitInputPixels: maxPixels }).raw().toBuffer({ resolveWithObject: true });
     size = { width: info.width, height: info.height };
   } catch (cause) {
-    throw new ApiError(400, 'invalid_request_error', `The file in '${param}' is not a valid PNG, JPEG or WebP image.`, param, 'invalid_image', { cause });
+    throw notAnImage(cause);
   }
-  if (!EDIT_FORMATS.has(format ?? '')) {
-    throw invalidRequest(`The image in '${param}' is ${format ?? 'of an unknown format'}; edits take PNG, JPEG or WebP images.`, param, 'invalid_image_format');
-  }
-  return { data, mediaType: `image/${format}`, widthPixels: size.width, heightPixels: size.height, hasAlpha };
+  return { data, mediaType: `image/${header.format}`, widthPixels: size.width, heightPixels: size.height, hasAlpha: header.hasAlpha };
 }
 
 /** A mask marks the region to edit with alpha 0, so it needs an alpha channel and the first image's size. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { imageSizeSchema } from '../../responses/request/image-size.ts';
 import { imageUrlSchema } from '../../responses/request/image-url.ts';
-import { integerInRange, pushWireIssue } from '../../responses/request/wire-primitives.ts';
+import { integerInRange, modelNameSchema, pushWireIssue } from '../../responses/request/wire-primitives.ts';
 
 /**
  * Wire schemas of the Images API (OpenAI `CreateImageRequest`, `CreateImageEditRequest`,
@@ -13,7 +13,7 @@ import { integerInRange, pushWireIssue } from '../../responses/request/wire-prim
 const sharedFields = {
   prompt: z.string().min(1).max(32_000),
   /** Image model name; routed like the image tool's `model`. */
-  model: z.string().min(1).nullable().optional(),
+  model: modelNameSchema.nullable().optional(),
   /** Images to make, exactly; 1..10. */
   n: integerInRange(1, 10).nullable().optional(),
   /** `auto` or `WIDTHxHEIGHT` in pixels. */

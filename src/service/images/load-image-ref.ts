@@ -18,7 +18,7 @@ export async function loadImageRef(ref: ImageRefWire, param: string, services: S
   const urlParam = `${param}.image_url`;
   if (ref.image_url === undefined) throw invalidRequest(`Missing required parameter: '${urlParam}'.`, urlParam, 'missing_required_parameter');
   const decoded = decodeDataUrl(ref.image_url, urlParam);
-  if (decoded) return checkInputImage(decoded.data, urlParam);
+  if (decoded) return checkInputImage(decoded.data, urlParam, services.config.limits.maxInputImagePixels);
   const { imageUrls } = services.config;
   try {
     const fetched = await fetchImageUrl(ref.image_url, {
@@ -27,7 +27,7 @@ export async function loadImageRef(ref: ImageRefWire, param: string, services: S
       timeoutMillis: imageUrls.timeoutMillis,
       abortSignal,
     });
-    return await checkInputImage(fetched.data, urlParam);
+    return await checkInputImage(fetched.data, urlParam, services.config.limits.maxInputImagePixels);
   } catch (cause) {
     if (cause instanceof FetchImageError) throw new ApiError(400, 'invalid_request_error', cause.message, urlParam, cause.code, { cause });
     throw cause;

@@ -28,15 +28,15 @@ export function parseGenerationRequest(body: unknown): ImagesRequest {
 }
 
 /** `POST /v1/images/edits` as multipart/form-data. */
-export async function parseEditFormRequest(form: EditFormInput): Promise<ImagesRequest> {
+export async function parseEditFormRequest(form: EditFormInput, maxPixels: number): Promise<ImagesRequest> {
   const wire = parseWireBody(imageEditFormFieldsSchema, form.fields);
   if (form.images.length === 0) throw invalidRequest("Missing required parameter: 'image'.", 'image', 'missing_required_parameter');
   if (form.images.length > MAX_EDIT_IMAGES) {
     throw invalidRequest(`Invalid 'image': at most ${MAX_EDIT_IMAGES} images may be edited at once, but ${form.images.length} were sent.`, 'image', 'array_above_max_length');
   }
   const checked: CheckedImage[] = [];
-  for (const upload of form.images) checked.push(await checkInputImage(upload.data, upload.param));
-  const mask = form.mask === undefined ? undefined : checkMask(await checkInputImage(form.mask.data, form.mask.param), checked, form.mask.param);
+  for (const upload of form.images) checked.push(await checkInputImage(upload.data, upload.param, maxPixels));
+  const mask = form.mask === undefined ? undefined : checkMask(await checkInputImage(form.mask.data, form.mask.param, maxPixels), checked, form.mask.param);
   return imagesRequestFromWire('edit', wire, { images: checked.map(toInputImage), mask });
 }
 

@@ -2,6 +2,7 @@ import { ApiError, invalidRequest, notFound } from '../../errors/api-error.ts';
 import type { ResolvedImageModel } from '../../providers/registry/provider-registry.ts';
 import { chooseLiveModel } from '../retired-models.ts';
 import type { Principal, Services } from '../services.ts';
+import { newImagesRequestId } from './images-request-id.ts';
 import type { ImagesRequest } from './images-request.ts';
 
 /** An Images API request with its backend, owner and caps decided: ready to reserve money. */
@@ -43,7 +44,7 @@ export async function prepareImages(request: ImagesRequest, header: (name: strin
   const headerCap = parseMaxCostHeader(header('x-imagegate-max-cost-usd'));
   const policyCap = policy?.maxCostPerResponseMicros;
   const maxCostMicros = headerCap === undefined ? policyCap : policyCap === undefined ? headerCap : Math.min(headerCap, policyCap);
-  const requestId = services.generateId('resp').replace(/^resp_/, 'img_');
+  const requestId = newImagesRequestId(services.generateId);
   return { request, requestId, principal, imageModel, maxCostMicros };
 }
 

@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countO200kTokens } from '../../providers/shared/count-o200k-tokens.ts';
 import type { Hold } from '../../policy/spend-guard.ts';
 import type { ImagegateResponseInfo } from '../../responses/wire/response-object.ts';
 import type { PreparedResponse } from '../prepare-response.ts';
@@ -61,7 +61,7 @@ export async function settlePassthrough(
       model: prepared.languageModel.model.modelId,
       inputTokens: reported ? usage.input_tokens! : estimatedPromptTokens(prepared),
       cachedInputTokens: reported ? (usage.input_tokens_details?.cached_tokens ?? 0) : 0,
-      outputTokens: reported ? usage.output_tokens! : countTokens(outcome.relayedText),
+      outputTokens: reported ? usage.output_tokens! : countO200kTokens(outcome.relayedText),
     });
   }
 

@@ -16,18 +16,23 @@ export function AdminPage() {
   const [keys, setKeys] = useState<ApiKeyWire[]>([]);
   const [spendToday, setSpendToday] = useState<UsageRow[]>([]);
   const [spendTotal, setSpendTotal] = useState<UsageRow[]>([]);
+  const [spendMonth, setSpendMonth] = useState<UsageRow[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [refreshToken, setRefreshToken] = useState(0);
 
   useEffect(() => {
     if (adminKey === '') return;
     const todayStart = Math.floor((Date.now() - (Date.now() % DAY_MILLIS)) / 1000);
+    const now = new Date();
+    const monthStart = Math.floor(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) / 1000);
     Promise.all([
       apiJson<{ data: ApiKeyWire[] }>('/v1/admin/keys', { apiKey: adminKey }),
       apiJson<UsageReport>(`/v1/usage?group_by=key&from=${todayStart}`, { apiKey: adminKey }),
       apiJson<UsageReport>('/v1/usage?group_by=key&from=0', { apiKey: adminKey }),
+      apiJson<UsageReport>(`/v1/usage?group_by=key&from=${monthStart}`, { apiKey: adminKey }),
     ])
-      .then(([list, today, total]) => {
+      .then(([list, today, total, month]) => {
+        setSpendMonth(month.data);
         setKeys(list.data);
         setSpendToday(today.data);
         setSpendTotal(total.data);
@@ -56,7 +61,7 @@ export function AdminPage() {
       {adminKey !== '' && (
         <main>
           <LivePanel adminKey={adminKey} refreshToken={refreshToken} />
-          <KeysPanel adminKey={adminKey} keys={keys} spendToday={spendToday} spendTotal={spendTotal} onChanged={() => setRefreshToken((token) => token + 1)} />
+          <KeysPanel adminKey={adminKey} keys={keys} spendToday={spendToday} spendTotal={spendTotal} spendMonth={spendMonth} onChanged={() => setRefreshToken((token) => token + 1)} />
           <UsagePanel adminKey={adminKey} keys={keys} refreshToken={refreshToken} />
           <RecentPanel adminKey={adminKey} keys={keys} refreshToken={refreshToken} />
         </main>

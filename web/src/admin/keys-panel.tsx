@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { apiJson, describeError } from '../shared/api.ts';
 import { formatTime, formatUsd } from '../shared/format.ts';
 import type { ApiKeyWire, KeyPolicyWire, UsageRow } from '../shared/wire.ts';
+import { BudgetBars } from './budget-bars.tsx';
 import { PolicyForm } from './policy-form.tsx';
 
 interface KeysPanelProps {
@@ -10,11 +11,12 @@ interface KeysPanelProps {
   keys: ApiKeyWire[];
   spendToday: UsageRow[];
   spendTotal: UsageRow[];
+  spendMonth: UsageRow[];
   onChanged(): void;
 }
 
 /** API keys: create (secret shown once), edit policy, revoke; with today's and all-time spend. */
-export function KeysPanel({ adminKey, keys, spendToday, spendTotal, onChanged }: KeysPanelProps) {
+export function KeysPanel({ adminKey, keys, spendToday, spendTotal, spendMonth, onChanged }: KeysPanelProps) {
   const [created, setCreated] = useState<ApiKeyWire | undefined>();
   const [editing, setEditing] = useState<string | undefined>();
   const [creating, setCreating] = useState(false);
@@ -90,13 +92,14 @@ export function KeysPanel({ adminKey, keys, spendToday, spendTotal, onChanged }:
               <th scope="col">Policy</th>
               <th scope="col">Spend today</th>
               <th scope="col">Spend total</th>
+              <th scope="col">Budget left</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
             {keys.length === 0 && (
               <tr>
-                <td colSpan={7}>No keys yet.</td>
+                <td colSpan={8}>No keys yet.</td>
               </tr>
             )}
             {keys.map((key) => (
@@ -110,6 +113,9 @@ export function KeysPanel({ adminKey, keys, spendToday, spendTotal, onChanged }:
                   <td>{describePolicy(key.policy)}</td>
                   <td>{formatUsd(spend(spendToday, key.id))}</td>
                   <td>{formatUsd(spend(spendTotal, key.id))}</td>
+                  <td>
+                    <BudgetBars policy={key.policy} spend={{ daily: spend(spendToday, key.id), monthly: spend(spendMonth, key.id), total: spend(spendTotal, key.id) }} />
+                  </td>
                   <td>
                     {key.revoked_at === null ? (
                       <div class="row">
@@ -127,7 +133,7 @@ export function KeysPanel({ adminKey, keys, spendToday, spendTotal, onChanged }:
                 </tr>
                 {editing === key.id && (
                   <tr>
-                    <td colSpan={7}>
+                    <td colSpan={8}>
                       <PolicyForm
                         idPrefix={`edit-${key.id}`}
                         initialName={key.name}

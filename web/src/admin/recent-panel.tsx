@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiJson, describeError } from '../shared/api.ts';
 import { formatUsd } from '../shared/format.ts';
 import type { RecentResponse } from '../shared/recent-responses.ts';
-import { type ApiKeyWire, IGNORED_REASON_TEXT, type IgnoredToolCall } from '../shared/wire.ts';
+import type { ApiKeyWire, IgnoredToolCall } from '../shared/wire.ts';
+import { IgnoredList, ResponseDetail } from './response-detail.tsx';
 
 interface ResponseSummaryWire {
   id: string;
@@ -19,10 +20,11 @@ interface ResponseSummaryWire {
 export function RecentPanel({ adminKey, keys, refreshToken }: { adminKey: string; keys: ApiKeyWire[]; refreshToken: number }) {
   const [recent, setRecent] = useState<RecentResponse[]>([]);
   const [error, setError] = useState<string | undefined>();
+  const [openId, setOpenId] = useState<string | undefined>();
+  const keyName = (id: string | null) => (id === null ? '(no key)' : (keys.find((key) => key.id === id)?.name ?? id));
   useEffect(() => {
     apiJson<{ data: ResponseSummaryWire[] }>('/v1/admin/responses?limit=50', { apiKey: adminKey })
       .then((list) => {
-        const prefixOf = new Map(keys.map((key) => [key.id, key.prefix]));
         setRecent(
           list.data.map((entry) => ({
             id: entry.id,
@@ -32,7 +34,7 @@ export function RecentPanel({ adminKey, keys, refreshToken }: { adminKey: string
             imagesGenerated: entry.images_generated,
             costUsd: entry.cost_usd,
             ignoredToolCalls: entry.ignored_tool_calls,
-            keyPrefix: entry.key_id === null ? '' : (prefixOf.get(entry.key_id) ?? entry.key_id),
+            keyId: entry.key_id,
           })),
         );
         setError(undefined);
@@ -40,6 +42,8 @@ export function RecentPanel({ adminKey, keys, refreshToken }: { adminKey: string
       .catch((failure: unknown) => setError(describeError(failure)));
   }, [adminKey, keys, refreshToken]);
   return (
+    <>
+    {openId && <ResponseDetail adminKey={adminKey} responseId={openId} keyName={keyName} onClose={() => setOpenId(undefined)} />}
     <section class="panel" aria-labelledby="recent-heading" data-refresh={refreshToken}>
       <h2 id="recent-heading">Recent responses</h2>
       {error && (
@@ -69,28 +73,17 @@ export function RecentPanel({ adminKey, keys, refreshToken }: { adminKey: string
                 <tr key={entry.id} data-response-id={entry.id}>
                   <td>{new Date(entry.createdAt).toLocaleString()}</td>
                   <td>
-                    <code>{entry.id}</code>
+                    <button type="button" class="link response-link" title={entry.id} aria-expanded={openId === entry.id} onClick={() => setOpenId(openId === entry.id ? undefined : entry.id)}>
+                      <code>…{entry.id.slice(-8)}</code> details
+                    </button>
                   </td>
                   <td>{entry.model}</td>
-                  <td>
-                    <code>{entry.keyPrefix || '—'}</code>
-                  </td>
+                  <td>{keyName(entry.keyId)}</td>
                   <td>{entry.status}</td>
                   <td>{entry.imagesGenerated}</td>
                   <td>{formatUsd(entry.costUsd)}</td>
                   <td>
-                    {entry.ignoredToolCalls.length === 0 ? (
-                      'none'
-                    ) : (
-                      <ul>
-                        {entry.ignoredToolCalls.map((call) => (
-                          <li key={call.call_id}>
-                            <code>{call.reason}</code> — {IGNORED_REASON_TEXT[call.reason] ?? call.reason}
-                            {call.prompt ? `: “${call.prompt}”` : ''}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
+                    <IgnoredList calls={entry.ignoredToolCalls} />
                   </td>
                 </tr>
               ))}
@@ -99,5 +92,6 @@ export function RecentPanel({ adminKey, keys, refreshToken }: { adminKey: string
         </div>
       )}
     </section>
+    </>
   );
 }

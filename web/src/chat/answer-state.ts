@@ -14,6 +14,8 @@ export interface ImagePiece {
   format: string;
   partialCount: number;
   final: boolean;
+  /** The prompt the image was drawn from (the model's words), used as its alt text. */
+  revisedPrompt: string | undefined;
 }
 
 export type AnswerPiece = TextPiece | ImagePiece;
@@ -25,6 +27,8 @@ export interface AnswerState {
   pieces: AnswerPiece[];
   imagegate: ImagegateBlock | undefined;
   error: string | undefined;
+  /** `x-request-id` of the request that made this answer, for reports and logs. */
+  requestId?: string | undefined;
 }
 
 export const STREAMING_ANSWER: AnswerState = { status: 'streaming', responseId: undefined, pieces: [], imagegate: undefined, error: undefined };
@@ -56,10 +60,7 @@ export function applyEvent(state: AnswerState, event: StreamEvent): AnswerState 
       const item = event['item'] as WireOutputItem;
       if (item.type !== 'image_generation_call') return state;
       const withItem = addItem(state, item);
-      return updateImage(withItem, item.id, (image) => {
-        const format = item.output_format ?? image.format;
-        return item.result ? { ...image, format, src: dataUrl(format, item.result), final: true } : { ...image, final: true };
-      });
+      return updateImage(withItem, item.id, (image) => finalImage(image, item));
     }
     case 'response.completed':
     case 'response.incomplete':
@@ -77,8 +78,43 @@ export function finish(state: AnswerState, response: WireResponse): AnswerState 
   const status = response.status === 'completed' || response.status === 'incomplete' || response.status === 'cancelled' ? response.status : 'failed';
   let error: string | undefined;
   if (status === 'failed') error = response.error?.message ?? 'The response failed.';
-  if (status === 'incomplete') error = `The response is incomplete${response.incomplete_details?.reason ? ` (${response.incomplete_details.reason})` : ''}.`;
+  if (status === 'incomplete') error = incompleteText(response);
   return { ...state, status, responseId: response.id, imagegate: response.imagegate, error };
+}
+
+/** Money cuts end a response `incomplete` with reason `max_output_tokens`; the warning says which limit. */
+function incompleteText(response: WireResponse): string {
+  const reason = response.incomplete_details?.reason;
+  const cut = (response.imagegate?.warnings ?? []).some((warning) => /cut short/i.test(warningText(warning)));
+  if (reason === 'max_output_tokens' && cut) return 'The answer was cut short: the money left for this response ran out (see the warning below).';
+  return `The response is incomplete${reason ? ` (${reason})` : ''}.`;
+}
+
+/** Warnings are `{source, setting?, message}` on responses (strings on the Images API). */
+export function warningText(warning: unknown): string {
+  if (typeof warning === 'string') return warning;
+  if (warning !== null && typeof warning === 'object' && 'message' in warning) return String((warning as { message: unknown }).message);
+  return JSON.stringify(warning);
+}
+
+/** A stored response (`GET /v1/responses/{id}`) as the same state a stream ends in. */
+export function answerFromResponse(response: WireResponse): AnswerState {
+  let state: AnswerState = { ...STREAMING_ANSWER, responseId: response.id };
+  for (const item of response.output) {
+    if (item.type === 'message') {
+      const text = (item.content ?? []).map((part) => part.text ?? '').join('');
+      state = updateText(addItem(state, item), item.id, () => text);
+    } else if (item.type === 'image_generation_call') {
+      state = updateImage(addItem(state, item), item.id, (image) => finalImage(image, item));
+    }
+  }
+  return finish(state, response);
+}
+
+function finalImage(image: ImagePiece, item: WireOutputItem): ImagePiece {
+  const format = item.output_format ?? image.format;
+  const revisedPrompt = item.revised_prompt ?? image.revisedPrompt;
+  return item.result ? { ...image, format, revisedPrompt, src: dataUrl(format, item.result), final: true } : { ...image, revisedPrompt, final: true };
 }
 
 export function imagesOf(state: AnswerState): ImagePiece[] {
@@ -89,7 +125,7 @@ function addItem(state: AnswerState, item: WireOutputItem): AnswerState {
   if (state.pieces.some((piece) => piece.itemId === item.id)) return state;
   if (item.type === 'message') return { ...state, pieces: [...state.pieces, { kind: 'text', itemId: item.id, text: '' }] };
   if (item.type === 'image_generation_call') {
-    const image: ImagePiece = { kind: 'image', itemId: item.id, src: undefined, format: item.output_format ?? 'png', partialCount: 0, final: false };
+    const image: ImagePiece = { kind: 'image', itemId: item.id, src: undefined, format: item.output_format ?? 'png', partialCount: 0, final: false, revisedPrompt: item.revised_prompt ?? undefined };
     return { ...state, pieces: [...state.pieces, image] };
   }
   return state;

@@ -1,25 +1,34 @@
-import { formatUsd } from '../shared/format.ts';
-import { IGNORED_REASON_TEXT } from '../shared/wire.ts';
 import type { AnswerState, ImagePiece } from './answer-state.ts';
+import { AnswerMeter } from './answer-meter.tsx';
+import { Markdown } from './markdown.tsx';
 
 interface AnswerViewProps {
   answer: AnswerState;
   onEdit(image: ImagePiece, responseId: string): void;
+  onEnlarge(image: ImagePiece): void;
+  /** Set on the last answer only: asks the same question again from the same point. */
+  onRegenerate: (() => void) | undefined;
 }
 
-/** One assistant answer: text, images (partials refine in place), then what it made and cost. */
-export function AnswerView({ answer, onEdit }: AnswerViewProps) {
+/** One assistant answer: images in a grid (partials refine in place), text as markdown, then what it made, cost and why. */
+export function AnswerView({ answer, onEdit, onEnlarge, onRegenerate }: AnswerViewProps) {
   const streaming = answer.status === 'streaming';
+  const images = answer.pieces.filter((piece): piece is ImagePiece => piece.kind === 'image');
   return (
     <article class="answer" data-status={answer.status} data-response-id={answer.responseId ?? ''} aria-busy={streaming}>
+      {images.length > 0 && (
+        <div class="image-grid" data-count={images.length}>
+          {images.map((image) => (
+            <ImageView key={image.itemId} image={image} responseId={answer.responseId} streaming={streaming} onEdit={onEdit} onEnlarge={onEnlarge} />
+          ))}
+        </div>
+      )}
       {answer.pieces.map((piece) =>
-        piece.kind === 'text' ? (
-          <p class="answer-text" key={piece.itemId}>
-            {piece.text}
-          </p>
-        ) : (
-          <ImageView key={piece.itemId} image={piece} responseId={answer.responseId} streaming={streaming} onEdit={onEdit} />
-        ),
+        piece.kind === 'text' && piece.text !== '' ? (
+          <div class="answer-text" key={piece.itemId}>
+            <Markdown text={piece.text} />
+          </div>
+        ) : null,
       )}
       {streaming && (
         <p class="working" role="status">
@@ -31,16 +40,37 @@ export function AnswerView({ answer, onEdit }: AnswerViewProps) {
           {answer.error}
         </p>
       )}
-      {answer.imagegate && <AnswerMeter answer={answer} />}
+      <AnswerMeter answer={answer} />
+      {onRegenerate && !streaming && (
+        <div class="answer-actions">
+          <button type="button" class="secondary" onClick={onRegenerate}>
+            Regenerate
+          </button>
+        </div>
+      )}
     </article>
   );
 }
 
-function ImageView({ image, responseId, streaming, onEdit }: { image: ImagePiece; responseId: string | undefined; streaming: boolean; onEdit: AnswerViewProps['onEdit'] }) {
-  const label = image.final ? 'Generated image' : `Image in progress (partial ${image.partialCount})`;
+interface ImageViewProps {
+  image: ImagePiece;
+  responseId: string | undefined;
+  streaming: boolean;
+  onEdit: AnswerViewProps['onEdit'];
+  onEnlarge: AnswerViewProps['onEnlarge'];
+}
+
+function ImageView({ image, responseId, streaming, onEdit, onEnlarge }: ImageViewProps) {
+  const alt = image.final ? (image.revisedPrompt ?? 'Generated image') : `Image in progress (partial ${image.partialCount})`;
   return (
     <figure class="image" data-item-id={image.itemId} data-final={String(image.final)} data-partials={String(image.partialCount)}>
-      {image.src ? <img src={image.src} alt={label} /> : <div class="image-placeholder" role="img" aria-label="Image being generated" />}
+      {image.src ? (
+        <button type="button" class="image-open" aria-label={`Enlarge: ${alt}`} disabled={!image.final} onClick={() => onEnlarge(image)}>
+          <img src={image.src} alt={alt} />
+        </button>
+      ) : (
+        <div class="image-placeholder" role="img" aria-label="Image being generated" />
+      )}
       <figcaption>
         {image.final ? (
           <>
@@ -60,37 +90,5 @@ function ImageView({ image, responseId, streaming, onEdit }: { image: ImagePiece
         )}
       </figcaption>
     </figure>
-  );
-}
-
-function AnswerMeter({ answer }: { answer: AnswerState }) {
-  const info = answer.imagegate;
-  if (!info) return null;
-  const total = info.cost?.total_usd ?? null;
-  return (
-    <footer class="meter">
-      <span data-testid="images-made">
-        Images made: <strong>{info.images_generated}</strong>
-      </span>
-      <span data-testid="ignored-count">
-        Calls ignored: <strong>{info.ignored_tool_calls.length}</strong>
-      </span>
-      <span class="cost" data-testid="answer-cost" data-cost-usd={total === null ? '' : String(total)}>
-        Cost: <strong>{formatUsd(total)}</strong>
-      </span>
-      {info.ignored_tool_calls.length > 0 && (
-        <details class="ignored">
-          <summary>Why calls were ignored</summary>
-          <ul>
-            {info.ignored_tool_calls.map((call) => (
-              <li key={call.call_id} data-reason={call.reason}>
-                <code>{call.reason}</code> — {IGNORED_REASON_TEXT[call.reason] ?? call.reason}
-                {call.prompt ? <>: “{call.prompt}”</> : null}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-    </footer>
   );
 }

@@ -1,4 +1,4 @@
-import { apiRequest, describeError } from '../shared/api.ts';
+import { ApiFailure, apiRequest, describeError } from '../shared/api.ts';
 import { readSse } from '../shared/sse.ts';
 import { type AnswerState, STREAMING_ANSWER, applyEvent } from './answer-state.ts';
 
@@ -23,6 +23,8 @@ export interface TurnInput {
   /** Data URLs of attached images. */
   attachments: string[];
   previousResponseId: string | undefined;
+  /** The image to edit (an `image_generation_call` id): sent as an item reference, not as words. */
+  editItemId?: string | undefined;
   signal: AbortSignal;
   onState(state: AnswerState): void;
 }
@@ -33,9 +35,11 @@ export function buildRequestBody(input: Omit<TurnInput, 'apiKey' | 'signal' | 'o
     { type: 'input_text', text: input.text },
     ...input.attachments.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' })),
   ];
+  const editing = input.editItemId !== undefined;
+  const message = { role: 'user', content };
   return {
     model: settings.model,
-    input: [{ role: 'user', content }],
+    input: editing ? [{ type: 'image_generation_call', id: input.editItemId }, message] : [message],
     tools: [
       {
         type: 'image_generation',
@@ -44,8 +48,11 @@ export function buildRequestBody(input: Omit<TurnInput, 'apiKey' | 'signal' | 'o
         output_format: settings.outputFormat,
         background: settings.background,
         ...(settings.partialImages > 0 ? { partial_images: settings.partialImages } : {}),
+        ...(editing ? { action: 'edit' } : {}),
       },
     ],
+    // "Edit this image" is an explicit request for an image: the first step must call the tool.
+    ...(editing ? { tool_choice: { type: 'image_generation' } } : {}),
     stream: true,
     ...(input.previousResponseId ? { previous_response_id: input.previousResponseId } : {}),
   };
@@ -74,6 +81,7 @@ export async function runTurn(input: TurnInput): Promise<AnswerState> {
       headers: limitHeaders(input.settings),
       signal: input.signal,
     });
+    publish({ ...state, requestId: response.headers.get('x-request-id') ?? undefined });
     if (!response.body) throw new Error('The server sent no stream.');
     for await (const message of readSse(response.body)) {
       let event: { type: string } & Record<string, unknown>;
@@ -87,7 +95,7 @@ export async function runTurn(input: TurnInput): Promise<AnswerState> {
     if (state.status === 'streaming') publish({ ...state, status: 'failed', error: 'The stream ended before the response finished.' });
   } catch (error) {
     if (input.signal.aborted) publish({ ...state, status: 'cancelled', error: 'Stopped.' });
-    else publish({ ...state, status: 'failed', error: describeError(error) });
+    else publish({ ...state, status: 'failed', error: describeError(error), requestId: error instanceof ApiFailure ? (error.requestId ?? state.requestId) : state.requestId });
   }
   return state;
 }

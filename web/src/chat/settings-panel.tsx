@@ -17,8 +17,12 @@ export function SettingsPanel({ settings, models, modelsError, onChange }: Setti
   const set = <K extends keyof ChatSettings>(key: K, value: ChatSettings[K]) => onChange({ ...settings, [key]: value });
   const modelChoices = models.includes(settings.model) || settings.model === '' ? models : [settings.model, ...models];
   return (
+    <details class="settings-box">
+      <summary>
+        Settings <span class="hint">· {settings.model || 'no model'} · {settings.maxImages.trim() === '' ? 'no image limit' : `${settings.exactMode ? 'exactly' : 'up to'} ${settings.maxImages} image(s)`}</span>
+      </summary>
     <fieldset class="settings">
-      <legend>Settings</legend>
+      <legend class="visually-hidden">Settings</legend>
       <label>
         Model
         <select name="model" value={settings.model} onChange={(event) => set('model', event.currentTarget.value)}>
@@ -62,6 +66,7 @@ export function SettingsPanel({ settings, models, modelsError, onChange }: Setti
         Exactly this many
       </label>
     </fieldset>
+    </details>
   );
 }
 

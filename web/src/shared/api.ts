@@ -6,6 +6,8 @@ export class ApiFailure extends Error {
     /** HTTP status; 0 when the request never got an answer. */
     readonly status: number,
     readonly code: string | null = null,
+    /** `x-request-id` of the failed request, when the server answered. */
+    readonly requestId: string | null = null,
   ) {
     super(message);
   }
@@ -52,13 +54,14 @@ export async function apiJson<T>(path: string, request: ApiRequest): Promise<T> 
 
 async function failureFrom(response: Response): Promise<ApiFailure> {
   const text = await response.text().catch(() => '');
+  const requestId = response.headers.get('x-request-id');
   try {
     const parsed = JSON.parse(text) as { error?: { message?: string; code?: string | null } };
-    if (parsed.error?.message) return new ApiFailure(`${response.status}: ${parsed.error.message}`, response.status, parsed.error.code ?? null);
+    if (parsed.error?.message) return new ApiFailure(`${response.status}: ${parsed.error.message}`, response.status, parsed.error.code ?? null, requestId);
   } catch {
     // Not JSON: fall through to the status line.
   }
-  return new ApiFailure(`${response.status} ${response.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`, response.status);
+  return new ApiFailure(`${response.status} ${response.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`, response.status, null, requestId);
 }
 
 export function describeError(error: unknown): string {

@@ -7,16 +7,14 @@ interface KeyFieldProps {
   placeholder: string;
 }
 
-/** An API key entered once: saved in this browser, shown masked, replaceable. */
+/** An API key entered once: saved in this browser, never shown again (not even in part), replaceable. */
 export function KeyField({ label, value, onSave, placeholder }: KeyFieldProps) {
   const id = useId();
   const [draft, setDraft] = useState('');
   if (value !== '') {
     return (
-      <div class="key-field">
-        <span>
-          {label}: <code>{value.slice(0, 12)}…</code> saved in this browser
-        </span>
+      <div class="key-field saved">
+        <span>{label} saved in this browser</span>
         <button type="button" class="secondary" onClick={() => onSave('')}>
           Forget key
         </button>

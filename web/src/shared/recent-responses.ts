@@ -9,5 +9,6 @@ export interface RecentResponse {
   imagesGenerated: number;
   costUsd: number | null;
   ignoredToolCalls: IgnoredToolCall[];
-  keyPrefix: string;
+  /** Null for a response made without a key (open server). */
+  keyId: string | null;
 }

@@ -23,6 +23,7 @@ export interface WireOutputItem {
   status?: string;
   result?: string | null;
   output_format?: string;
+  revised_prompt?: string | null;
   content?: Array<{ type: string; text?: string }>;
 }
 
@@ -34,7 +35,16 @@ export interface WireResponse {
   output: WireOutputItem[];
   error?: { message?: string; code?: string } | null;
   incomplete_details?: { reason?: string } | null;
+  previous_response_id?: string | null;
   imagegate?: ImagegateBlock;
+}
+
+/** `GET /v1/imagegate/key`: the calling key's own policy and what each budget window has left. */
+export interface OwnKeyWire {
+  kind: 'key' | 'admin' | 'anonymous';
+  id: string | null;
+  name: string | null;
+  budgets: Array<{ scope: 'daily' | 'monthly' | 'total'; limit_usd: number; used_usd: number; left_usd: number; resets_at: number | null }>;
 }
 
 export interface UsageRow {
@@ -78,8 +88,8 @@ export const IGNORED_REASON_TEXT: Record<string, string> = {
   max_images: 'image limit reached',
   exact_images: 'exact image count already made',
   duplicate_prompt: 'same prompt as an earlier image',
-  budget: 'budget would be exceeded',
-  max_cost: 'response cost limit reached',
+  budget: 'the key’s budget would be exceeded',
+  max_cost: 'the response cost limit would be exceeded',
   unknown_price: 'price unknown',
   tool_not_offered: 'tool not offered',
   step_limit: 'step limit reached',

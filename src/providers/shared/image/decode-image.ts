@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DECODE_LIMIT } from './decode-limit.ts';
 import { ImageGenerationError } from '../../../errors/image-generation-error.ts';
 import type { ImageModelInputImage } from '../../spec/image-model.ts';
 import { invalidImage } from './image-errors.ts';
@@ -18,7 +19,7 @@ export async function decodeToRgba(input: ImageModelInputImage, label: string): 
   const [metadata, { data, info }] = await decodeOrThrow(label, () =>
     Promise.all([
       sharp(input.data).metadata(),
-      sharp(input.data).autoOrient().toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true }),
+      sharp(input.data, DECODE_LIMIT).autoOrient().toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true }),
     ]),
   );
   return { data, width: info.width, height: info.height, hadAlpha: metadata.hasAlpha };

@@ -3,6 +3,7 @@
  * cropped, so nothing is stretched), the format and compression, an opaque background.
  */
 import sharp from 'sharp';
+import { DECODE_LIMIT } from './decode-limit.ts';
 import type { GeneratedImage, ImageModelWarning, ImageOutputFormat } from '../../spec/image-model.ts';
 import { invalidResponse } from '../invalid-response.ts';
 import { encodePipeline, mediaTypeOf } from './encode-image.ts';
@@ -45,7 +46,7 @@ export async function deliverImage(provider: string, data: Uint8Array, settings:
   const mediaType = mediaTypeOf(settings.outputFormat);
   const fits = sameSize && own.format === settings.outputFormat && (settings.outputFormat === 'png' || settings.encoderQuality === 100);
   if (fits && options.stripMetadata !== true) return { data, mediaType, size, resizedFrom: undefined };
-  const pipeline = sharp(data).resize(size.width, size.height, { fit: 'cover', kernel: 'lanczos3' });
+  const pipeline = sharp(data, DECODE_LIMIT).resize(size.width, size.height, { fit: 'cover', kernel: 'lanczos3' });
   const encoded = await encodePipeline(pipeline, { outputFormat: settings.outputFormat, encoderQuality: settings.encoderQuality, transparent: false });
   return { data: encoded, mediaType, size, resizedFrom: sameSize ? undefined : { width: own.width, height: own.height } };
 }

@@ -4,6 +4,7 @@
  * convention into the one both web UIs read.
  */
 import sharp from 'sharp';
+import { DECODE_LIMIT } from './decode-limit.ts';
 import type { ImageModelInputImage } from '../../spec/image-model.ts';
 import { convertAlphaMask } from './apply-mask.ts';
 import { decodeOrThrow } from './decode-image.ts';
@@ -27,7 +28,7 @@ export async function prepareEditImages(
 ): Promise<PreparedEditImages> {
   const { input: inputSize, working } = sizes;
   const prepared = await decodeOrThrow('image[0]', () =>
-    sharp(image.data)
+    sharp(image.data, DECODE_LIMIT)
       .autoOrient()
       .resize(working.width, working.height, { fit: 'cover', kernel: 'lanczos3' })
       // Both web UIs drop alpha from an init image; white is what A1111's default background is too.
