@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkLines, frameAsSse, splitBytes } from '../src/providers/shared/testing/recordings.ts';
+import { chunkLines, frameAsSse, splitBytes } from './kits/providers/shared/testing/recordings.ts';
 import { type FakeHttpServer, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
 
@@ -11,7 +11,7 @@ import { type TestServer, startTestServer } from './support/test-server.ts';
  * completion_tokens (DeepSeek: 18 + 219 = 237) are not counted twice.
  */
 function recorded(path: string): string {
-  const lines = chunkLines(readFileSync(new URL(`../src/providers/openai-compatible/fixtures/vercel-ai/${path}`, import.meta.url), 'utf8'));
+  const lines = chunkLines(readFileSync(new URL(`./fixtures/providers/openai-compatible/vercel-ai/${path}`, import.meta.url), 'utf8'));
   return frameAsSse(lines, { lineEnd: '\n', trailer: '[DONE]' });
 }
 

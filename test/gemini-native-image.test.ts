@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readImageDimensions } from '../src/providers/shared/image/read-image-dimensions.ts';
-import { frameAsSse, splitAtTrickyBytes } from '../src/providers/shared/testing/recordings.ts';
+import { readImageDimensions } from '../src/media/read-image-dimensions.ts';
+import { frameAsSse, splitAtTrickyBytes } from './kits/providers/shared/testing/recordings.ts';
 import { type FakeHttpServer, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type ImageItem, type TestServer, startTestServer } from './support/test-server.ts';
 
@@ -12,7 +12,7 @@ import { type ImageItem, type TestServer, startTestServer } from './support/test
  */
 const recording = JSON.parse(
   readFileSync(
-    new URL('../src/providers/gemini/fixtures/js-genai/Client_Tests_generateContentStream_ML_Dev_should_stream_generate_content_with_image_output.json', import.meta.url),
+    new URL('./fixtures/providers/gemini/js-genai/Client_Tests_generateContentStream_ML_Dev_should_stream_generate_content_with_image_output.json', import.meta.url),
     'utf8',
   ),
 ) as { interactions: Array<{ request: { bodySegments: Array<{ generationConfig: { responseModalities: string[] } }> }; response: { bodySegments: unknown[] } }> };

@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../src/errors/image-generation-error.ts';
+import { ImageGenerationError } from '../src/providers/spec/image-generation-error.ts';
 import { createProceduralImageModel } from '../src/providers/procedural/procedural-image-model.ts';
-import { ProviderError } from '../src/providers/shared/provider-error.ts';
+import { ProviderError } from '../src/providers/spec/provider-error.ts';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
 import { ADMIN_KEY, CATALOG, createKey, querySqlite } from './support/accounting.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';

@@ -1,8 +1,8 @@
 import type OpenAI from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startA1111Fake } from '../src/providers/a1111/a1111-fake-server.ts';
-import { type ComfyFake, startComfyFake } from '../src/providers/comfyui/comfyui-fake-server.ts';
+import { startA1111Fake } from './kits/providers/a1111/a1111-fake-server.ts';
+import { type ComfyFake, startComfyFake } from './kits/providers/comfyui/comfyui-fake-server.ts';
 import { type FakeHttpServer, type FakeReply, type RecordedRequest, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type LooseBody, type TestServer, imagegateOf, imagesOf, startTestServer } from './support/test-server.ts';
 

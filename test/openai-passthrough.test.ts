@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResponsesFixture } from '../src/providers/openai/openai-responses-fake-server.ts';
+import { readResponsesFixture } from './kits/providers/openai/openai-responses-fake-server.ts';
 import { type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
 import { SEED_IMAGE_TOOL, type TestServer, imagegateOf, imagesOf, startTestServer } from './support/test-server.ts';
 

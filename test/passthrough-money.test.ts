@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResponsesFixture } from '../src/providers/openai/openai-responses-fake-server.ts';
+import { readResponsesFixture } from './kits/providers/openai/openai-responses-fake-server.ts';
 import { ADMIN_KEY, CATALOG, createKey, querySqlite } from './support/accounting.ts';
 import { type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type TestServer, imagegateOf, imagesOf, startTestServer } from './support/test-server.ts';

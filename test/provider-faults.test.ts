@@ -1,7 +1,7 @@
 import { type IncomingMessage, request } from 'node:http';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../src/errors/image-generation-error.ts';
+import { ImageGenerationError } from '../src/providers/spec/image-generation-error.ts';
 import { createProceduralImageModel } from '../src/providers/procedural/procedural-image-model.ts';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
 import { type LooseBody, type TestServer, imagesOf, startTestServer } from './support/test-server.ts';

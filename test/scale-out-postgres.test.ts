@@ -61,7 +61,7 @@ describePostgres('three instances on one PostgreSQL and one S3-compatible bucket
           }
           case 2: {
             const body = await client.responses.create({ model: 'simulator', input: `Draw fox ${index}.`, tools: [TOOL] } as never);
-            return { images: imagesOf(body as OpenAI.Responses.Response).length, micros: micros(body as Cost) };
+            return { images: imagesOf(body).length, micros: micros(body as Cost) };
           }
           default: {
             let result = { images: 0, micros: 0 };
@@ -116,7 +116,7 @@ describePostgres('three instances on one PostgreSQL and one S3-compatible bucket
     // Two more instances whose images take 30 s: one is killed, one keeps working.
     const slow = 'simulator:\n  imageDelayMillis: 30000\n';
     const [doomed, busy] = await Promise.all([startInstance(deployment, pricing + slow), startInstance(deployment, pricing + slow)]);
-    instances.push(busy!);
+    instances.push(busy);
     const key = await createKey(instances[0]!.url, 'kill', { budgets: { total_usd: 1 } });
     const startGenerating = async (instance: ServeProcess) => {
       const response = await fetch(`${instance.url}/v1/responses`, {
@@ -133,7 +133,7 @@ describePostgres('three instances on one PostgreSQL and one S3-compatible bucket
       }
       return { id: /"id":"(resp_[^"]+)"/.exec(text)![1]!, reader };
     };
-    const [killed, living] = await Promise.all([startGenerating(doomed!), startGenerating(busy!)]);
+    const [killed, living] = await Promise.all([startGenerating(doomed), startGenerating(busy)]);
     const state = async (responseId: string) =>
       pgOne<{ status: string; active: string }>(
         "select (select status from responses where id = $1) as status, (select count(*) from budget_reservations where response_id = $1 and status = 'active') as active",
@@ -141,8 +141,8 @@ describePostgres('three instances on one PostgreSQL and one S3-compatible bucket
       );
     expect(await state(killed.id)).toEqual({ status: 'in_progress', active: '1' });
 
-    doomed!.child.kill('SIGKILL');
-    await new Promise((resolve) => doomed!.child.once('exit', resolve));
+    doomed.child.kill('SIGKILL');
+    await new Promise((resolve) => doomed.child.once('exit', resolve));
     await killed.reader.cancel().catch(() => undefined);
     const survivor = clientFor(instances[1]!, key.secret);
     expect((await survivor.responses.create({ model: 'simulator', input: 'Still there?' })).status).toBe('completed');

@@ -10,7 +10,7 @@ import { type TestServer, startTestServer } from './support/test-server.ts';
 // honours, code and param it exposes, x-request-id it reports as `_request_id`.
 
 const ADMIN_KEY = 'admin-key-for-sdk-errors-test';
-const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`../src/providers/${path}`, import.meta.url), 'utf8')) as unknown;
+const fixture = (path: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/providers/${path}`, import.meta.url), 'utf8')) as unknown;
 
 let upstream: FakeHttpServer | undefined;
 let test: TestServer | undefined;
@@ -98,7 +98,7 @@ describe('non-streamed upstream errors are HTTP errors the SDK acts on', () => {
   });
 
   it('(b) Anthropic 529 overloaded_error is a 503 server_is_overloaded', async () => {
-    const server = await serve(() => ({ status: 529, json: fixture('anthropic/fixtures/messages/error-overloaded.json') }), (url) => ({
+    const server = await serve(() => ({ status: 529, json: fixture('anthropic/messages/error-overloaded.json') }), (url) => ({
       providers: { anthropic: { type: 'anthropic', apiKey: 'sk-ant', baseURL: `${url}/v1`, maxRetries: 0 } },
       models: { 'claude-sonnet-4-5': { provider: 'anthropic' } },
     }));
@@ -152,7 +152,7 @@ describe('non-streamed upstream errors are HTTP errors the SDK acts on', () => {
   });
 
   it('(f) a Gemini RetryInfo of 34.4 s is not waited out: 429 at once with Retry-After: 35, one upstream call', async () => {
-    const server = await serve(() => ({ status: 429, json: fixture('gemini/fixtures/generate-content/error-rate-limit-retry-info.json') }), (url) => ({
+    const server = await serve(() => ({ status: 429, json: fixture('gemini/generate-content/error-rate-limit-retry-info.json') }), (url) => ({
       // Two retries and the default 20 s total: the 34.4 s wait does not fit, so none is made.
       providers: { google: { type: 'gemini', apiKey: 'gm-key', baseURL: `${url}/v1beta`, maxRetries: 2 } },
       models: { 'gemini-2.5-flash': { provider: 'google' } },

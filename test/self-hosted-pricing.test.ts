@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ComfyFake, startComfyFake } from '../src/providers/comfyui/comfyui-fake-server.ts';
+import { type ComfyFake, startComfyFake } from './kits/providers/comfyui/comfyui-fake-server.ts';
 import { ADMIN_KEY, FREE_SIMULATOR_TEXT, createKey, querySqlite } from './support/accounting.ts';
 import { type FakeHttpServer, type FakeReply, type RecordedRequest, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type TestServer, imagegateOf, imagesOf, startTestServer } from './support/test-server.ts';

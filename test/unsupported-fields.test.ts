@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readResponsesFixture } from '../src/providers/openai/openai-responses-fake-server.ts';
+import { readResponsesFixture } from './kits/providers/openai/openai-responses-fake-server.ts';
 import { type IdGenerator, sequentialIdGenerator } from '../src/ids/id-generator.ts';
 import { type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';

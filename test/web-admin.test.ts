@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('admin page in Chromium', () => {
   beforeAll(async () => {
     ensureWebBuild();
     mkdirSync(ARTIFACTS, { recursive: true });
-    test = await startTestServer({ auth: { adminKey: ADMIN_KEY } } as never);
+    test = await startTestServer({ auth: { adminKey: ADMIN_KEY } });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {

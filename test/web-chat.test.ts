@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
   beforeAll(async () => {
     ensureWebBuild();
     mkdirSync(ARTIFACTS, { recursive: true });
-    test = await startTestServer({ simulator: { tokenDelayMillis: 2, imageDelayMillis: 100 }, auth: { adminKey: ADMIN_KEY } } as never);
+    test = await startTestServer({ simulator: { tokenDelayMillis: 2, imageDelayMillis: 100 }, auth: { adminKey: ADMIN_KEY } });
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium)('web chat in Chromium: feels like a chat app', () 
   }, 40_000);
 
   it('Stop ends a slow answer at once; the composer is ready for the next message', async () => {
-    const slow = await startTestServer({ simulator: { tokenDelayMillis: 2, imageDelayMillis: 20_000 }, auth: { adminKey: ADMIN_KEY } } as never);
+    const slow = await startTestServer({ simulator: { tokenDelayMillis: 2, imageDelayMillis: 20_000 }, auth: { adminKey: ADMIN_KEY } });
     try {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
       page.setDefaultTimeout(15_000);

@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('web UI in Chromium', () => {
   beforeAll(async () => {
     ensureWebBuild();
     mkdirSync(ARTIFACTS, { recursive: true });
-    test = await startTestServer({ simulator: { tokenDelayMillis: 5, imageDelayMillis: 300 }, auth: { adminKey: ADMIN_KEY } } as never);
+    test = await startTestServer({ simulator: { tokenDelayMillis: 5, imageDelayMillis: 300 }, auth: { adminKey: ADMIN_KEY } });
     secret = (await api<{ secret: string }>('/v1/admin/keys', ADMIN_KEY, { method: 'POST', body: JSON.stringify({ name: 'browser' }) })).secret;
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sniffImageMediaType } from '../net/sniff-image-media-type.ts';
+import { sniffImageMediaType } from '../media/sniff-image-media-type.ts';
 
 const MAX_SLUG_LENGTH = 40;
 

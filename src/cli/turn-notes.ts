@@ -29,7 +29,7 @@ const IGNORED_REASON_TEXT: Record<string, string> = {
 export function warningTexts(warnings: ReadonlyArray<unknown> | undefined): string[] {
   return (warnings ?? []).map((warning) => {
     if (typeof warning === 'string') return warning;
-    if (warning !== null && typeof warning === 'object' && 'message' in warning) return String((warning as { message: unknown }).message);
+    if (warning !== null && typeof warning === 'object' && 'message' in warning) return String(warning.message);
     return JSON.stringify(warning);
   });
 }

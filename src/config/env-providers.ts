@@ -40,7 +40,7 @@ export function applyEnvProviders(config: Record<string, unknown>, env: NodeJS.P
   if (providers['openai']?.['type'] === 'openai' && env['OPENAI_API_KEY']) {
     result['unknownModels'] ??= 'openai';
     if (result['defaultImageModel'] === undefined) {
-      result['imageModels'] = { [DEFAULT_OPENAI_IMAGE_MODEL]: { provider: 'openai' }, ...((config['imageModels'] as object | undefined) ?? {}) };
+      result['imageModels'] = { [DEFAULT_OPENAI_IMAGE_MODEL]: { provider: 'openai' }, ...((config['imageModels']) ?? {}) };
       result['defaultImageModel'] = DEFAULT_OPENAI_IMAGE_MODEL;
     }
   }

@@ -67,7 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   if (overrides.port !== undefined) merged['port'] = overrides.port;
   if (overrides.host !== undefined) merged['host'] = overrides.host;
   if (overrides.dataDir !== undefined) merged['dataDir'] = overrides.dataDir;
-  return parseConfig(withRetryTotal(applyEnvProviders(merged, env), env) as ConfigInput, file ?? 'configuration', loaded.lineOf);
+  return parseConfig(withRetryTotal(applyEnvProviders(merged, env), env), file ?? 'configuration', loaded.lineOf);
 }
 
 /** IMAGEGATE_RETRY_TOTAL_MS bounds every provider's retries that the file does not bound itself. */

@@ -26,5 +26,5 @@ export function applyObservabilityEnv(merged: Record<string, unknown>, env: Node
     merged['cors'] = { ...cors, allowedOrigins: origins.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '') };
   }
   const token = env['IMAGEGATE_METRICS_TOKEN'];
-  if (token) merged['metrics'] = { ...((merged['metrics'] as Record<string, unknown> | undefined) ?? {}), bearerToken: token };
+  if (token) merged['metrics'] = { ...(merged['metrics'] ?? {}), bearerToken: token };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError, type UpstreamErrorDetails } from '../providers/shared/provider-error.ts';
+import { ProviderError, type UpstreamErrorDetails } from '../providers/spec/provider-error.ts';
 import { ApiError } from './api-error.ts';
-import { ImageGenerationError } from './image-generation-error.ts';
+import { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
+import { SpendRefusedError } from './spend-refused-error.ts';
 import { imageToolScope, imagesApiScope, languageModelScope, toClientError, upstreamCause } from './to-client-error.ts';
 
 const http = (status: number | undefined, upstream: UpstreamErrorDetails = {}, extra: { retryAfterMillis?: number; provider?: string } = {}) =>
@@ -74,5 +75,15 @@ describe('toClientError: upstream failures as OpenAI SDKs expect them', () => {
     const upstream = http(429);
     expect(upstreamCause(new ImageGenerationError('x', 'rate_limit_exceeded', 'server_error', { cause: upstream }))).toBe(upstream);
     expect(upstreamCause(new Error('plain'))).toBeUndefined();
+  });
+});
+
+describe('toClientError: money refusing work', () => {
+  it('a budget or cap refusal is 429 insufficient_quota with its own code; an unknown price is 400 naming model', () => {
+    expect(fields(toClientError(new SpendRefusedError('budget', 'The key’s daily budget…')))).toMatchObject({ status: 429, type: 'insufficient_quota', code: 'budget_exceeded', param: null });
+    expect(fields(toClientError(new SpendRefusedError('max_cost', 'This response may cost at most…')))).toMatchObject({ status: 429, type: 'insufficient_quota', code: 'max_cost_exceeded', param: null });
+    const unknown = toClientError(new SpendRefusedError('unknown_price', 'imagegate has no price for x'));
+    expect(fields(unknown)).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'price_unknown', param: 'model' });
+    expect(unknown.message).toBe('imagegate has no price for x');
   });
 });

@@ -1,8 +1,10 @@
+import { SpendRefusedError } from './spend-refused-error.ts';
 import { FetchImageError } from '../net/fetch-image-error.ts';
-import { ProviderError } from '../providers/shared/provider-error.ts';
+import { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
+import { ProviderError } from '../providers/spec/provider-error.ts';
 import { ApiError } from './api-error.ts';
 import { type ClientErrorScope, languageModelScope } from './client-error-scope.ts';
-import { ImageGenerationError } from './image-generation-error.ts';
+import { UnknownModelError } from './unknown-model-error.ts';
 
 export { imageToolScope, imagesApiScope, languageModelScope, type ClientErrorScope } from './client-error-scope.ts';
 
@@ -13,20 +15,30 @@ export { imageToolScope, imagesApiScope, languageModelScope, type ClientErrorSco
  *   and Retry-After; overload (503, Anthropic 529 `overloaded_error`, Google `UNAVAILABLE`)
  *   → 503 `server_is_overloaded`;
  * - upstream 400 → 400 with the upstream's code and its `param` named as the client's field;
- * - upstream model_not_found → 404 `model_not_found` naming `model` or `tools[i].model`;
+ * - a model no route serves (UnknownModelError) and upstream model_not_found → 404
+ *   `model_not_found` naming `model` or `tools[i].model`;
  * - upstream 401/403 → 502 `upstream_auth_error`, `x-should-retry: false`: the client's key is
  *   not the upstream's, so a 401 would wrongly tell the client its own key is bad;
  * - upstream timeout → 504, other upstream failures → 502 `server_error` naming the provider;
+ * - money refusing work (SpendRefusedError) → 429 `insufficient_quota` (`budget_exceeded`,
+ *   `max_cost_exceeded`), or 400 `price_unknown` naming `model`;
  * - anything unexpected → 500.
  * `scope` says which request the upstream call served (a model step, an image tool call, the
  * Images API), for `param`.
  */
 export function toClientError(error: unknown, scope: ClientErrorScope = languageModelScope): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof UnknownModelError) return new ApiError(404, 'invalid_request_error', error.message, scope.modelParam, 'model_not_found', { cause: error });
   if (error instanceof ImageGenerationError) return imageGenerationToApiError(error, scope);
   if (error instanceof ProviderError) return providerToApiError(error, scope);
+  if (error instanceof SpendRefusedError) return spendRefusedToApiError(error);
   if (error instanceof FetchImageError) return new ApiError(400, 'invalid_request_error', error.message, null, error.code, { cause: error });
   return new ApiError(500, 'server_error', 'The server had an error while processing your request.', null, 'server_error', { cause: error });
+}
+
+function spendRefusedToApiError(error: SpendRefusedError): ApiError {
+  if (error.reason === 'unknown_price') return new ApiError(400, 'invalid_request_error', error.message, 'model', 'price_unknown', { cause: error });
+  return new ApiError(429, 'insufficient_quota', error.message, null, error.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded', { cause: error });
 }
 
 /** The upstream failure behind an error, following `cause` (an image error wraps the provider's). */

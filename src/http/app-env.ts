@@ -1,4 +1,4 @@
-import type { RequestObservation } from '../observability/request-observer.ts';
+import type { RequestObservation } from './observability/request-observer.ts';
 import type { Principal } from '../service/services.ts';
 
 /** Hono's typed context for our routes: the authenticated principal rides along. */

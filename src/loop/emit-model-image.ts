@@ -1,5 +1,5 @@
 import type { IdGenerator } from '../ids/id-generator.ts';
-import { readImageDimensions } from '../providers/shared/image/read-image-dimensions.ts';
+import { readImageDimensions } from '../media/read-image-dimensions.ts';
 import type { LanguageModelFilePart } from '../providers/spec/language-model.ts';
 import type { ResponseEmitter } from '../responses/response-emitter.ts';
 import type { ImageGenerationCallItem } from '../responses/wire/output-items.ts';

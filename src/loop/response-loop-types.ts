@@ -1,4 +1,4 @@
-import type { ImageGenerationError } from '../errors/image-generation-error.ts';
+import type { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
 import type { IdGenerator } from '../ids/id-generator.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
 import type { LanguageModel, LanguageModelMessage, LanguageModelTool, LanguageModelUsage } from '../providers/spec/language-model.ts';

@@ -70,6 +70,19 @@ describe('runResponseLoop', () => {
     expect(outcome.ignoredToolCalls.map((call) => call.reason)).toEqual(['max_tool_calls', 'max_tool_calls', 'max_tool_calls']);
   });
 
+  it('counts the model steps that ran, however the loop ends', async () => {
+    // Two steps, ending in text.
+    expect((await run([{ toolCalls: [imageCall('a cat')] }, { text: 'done' }])).outcome.modelSteps).toBe(2);
+    // Cut at the output bound: the step that hit it counts.
+    expect((await run([{ toolCalls: [imageCall('a cat')] }, { text: 'long', finishReason: 'length' }])).outcome).toMatchObject({ status: 'incomplete', modelSteps: 2 });
+    // Every step allowed, the last one offered no tools.
+    const capped = await run([1, 2, 3].map((n) => ({ toolCalls: [imageCall(`cat ${n}`)] })), { maxModelSteps: 3 });
+    expect(capped.outcome).toMatchObject({ status: 'completed', modelSteps: 3 });
+    // Out of output tokens before a step: that step never ran.
+    const spent = await run([{ toolCalls: [imageCall('a cat')] }, { text: 'never' }], { maxOutputTokens: 5 });
+    expect(spent.outcome.modelSteps).toBe(spent.model.calls.length);
+  });
+
   it('counts parallel calls of one turn one by one, in order', async () => {
     const { images, outcome } = await run([{ toolCalls: ['a', 'b', 'c', 'd', 'e'].map(imageCall) }, { text: 'ok' }], {
       limits: combineLimits([{ maxImages: 2 }]),

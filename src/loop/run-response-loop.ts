@@ -19,9 +19,10 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
   const policy = new ImageCallPolicy(input.limits);
   const state: ToolCallState = { input, policy, ignoredToolCalls: [], warnings: [], failure: undefined, functionCalled: false };
   let usage = ZERO_USAGE;
-  let step = 0;
+  /** Model steps that ran (answered), counted here only; an early stop before a step does not count it. */
+  let modelSteps = 0;
 
-  for (; step < input.maxModelSteps; step++) {
+  for (let step = 0; step < input.maxModelSteps; step++) {
     input.abortSignal.throwIfAborted();
     const remainingOutputTokens = input.maxOutputTokens === undefined ? undefined : input.maxOutputTokens - usage.outputTokens;
     if (remainingOutputTokens !== undefined && remainingOutputTokens <= 0) {
@@ -55,6 +56,7 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       input.generateId,
       () => policy.admitModelImage(),
     );
+    modelSteps += 1;
     usage = addUsage(usage, result.usage);
     for (const image of result.images) input.contextImages.push(image.image);
     for (const dropped of result.droppedImages) state.ignoredToolCalls.push({ call_id: dropped.id, prompt: null, reason: dropped.reason });
@@ -77,7 +79,6 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       for (const call of result.toolCalls) {
         state.ignoredToolCalls.push({ call_id: call.toolCallId, prompt: null, reason: 'max_output_tokens' });
       }
-      step++;
       return outcome('incomplete', 'max_output_tokens');
     }
 
@@ -88,21 +89,15 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       if (state.failure) break;
     }
     if (toolResults.length > 0) input.messages.push({ role: 'tool', content: toolResults });
-    if (state.failure) {
-      step++;
-      return outcome('failed', undefined);
-    }
+    if (state.failure) return outcome('failed', undefined);
     // An exact image count keeps the tool forced even past a model that answered in text.
     const stillForcing = result.toolCalls.length === 0 && input.imageTool !== undefined && policy.mustForceImage();
-    if (state.functionCalled || (result.toolCalls.length === 0 && !stillForcing)) {
-      step++;
-      break;
-    }
+    if (state.functionCalled || (result.toolCalls.length === 0 && !stillForcing)) break;
   }
   const exactImages = input.limits.exactImages;
   if (exactImages !== undefined && policy.imagesDelivered < exactImages) {
     // An exact count is a promise: a response that could not keep it is never `completed`.
-    const why = policy.blockingLimit() ?? state.ignoredToolCalls.at(-1)?.reason ?? (step >= input.maxModelSteps ? 'the model step cap' : 'the model stopped calling the image tool');
+    const why = policy.blockingLimit() ?? state.ignoredToolCalls.at(-1)?.reason ?? (modelSteps >= input.maxModelSteps ? 'the model step cap' : 'the model stopped calling the image tool');
     state.warnings.push({
       source: 'image',
       setting: 'exact_images',
@@ -121,7 +116,7 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
       ignoredToolCalls: state.ignoredToolCalls,
       warnings: state.warnings,
       imagesGenerated: policy.imagesDelivered,
-      modelSteps: step,
+      modelSteps,
     };
   }
 }

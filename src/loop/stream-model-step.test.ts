@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sequentialIdGenerator } from '../ids/id-generator.ts';
-import { contractCallOptions } from '../providers/contract/language-model.contract.ts';
+import { contractCallOptions } from '../../test/kits/providers/contract/language-model.contract.ts';
 import type { LanguageModel, LanguageModelStreamPart } from '../providers/spec/language-model.ts';
 import { ResponseEmitter } from '../responses/response-emitter.ts';
 import type { ResponseObject } from '../responses/wire/response-object.ts';

@@ -1,4 +1,5 @@
 import type { LanguageModelToolChoice } from '../providers/spec/language-model.ts';
+import type { ToolChoice } from '../responses/request/tool-choice-schema.ts';
 import { IMAGE_TOOL_NAME } from '../tools/image-generation/image-tool-definition.ts';
 
 /** The request's `tool_choice`, reduced to what the loop needs. */
@@ -10,17 +11,19 @@ export interface ToolChoicePlan {
   allowedTools: ReadonlySet<string> | undefined;
 }
 
-export function planToolChoice(toolChoice: unknown): ToolChoicePlan {
+export function planToolChoice(toolChoice: ToolChoice | null | undefined): ToolChoicePlan {
   if (toolChoice === 'none' || toolChoice === 'required') return { mode: toolChoice, forcedTool: undefined, allowedTools: undefined };
   if (typeof toolChoice !== 'object' || toolChoice === null) return { mode: 'auto', forcedTool: undefined, allowedTools: undefined };
-  const choice = toolChoice as { type?: string; name?: string; mode?: string; tools?: Array<{ type?: string; name?: string }> };
-  if (choice.type === 'image_generation') return { mode: 'auto', forcedTool: IMAGE_TOOL_NAME, allowedTools: undefined };
-  if (choice.type === 'function' && choice.name) return { mode: 'auto', forcedTool: choice.name, allowedTools: undefined };
-  if (choice.type === 'allowed_tools') {
-    const names = (choice.tools ?? []).map((tool) => (tool.type === 'function' ? (tool.name ?? '') : (tool.type ?? '')));
-    return { mode: choice.mode === 'required' ? 'required' : 'auto', forcedTool: undefined, allowedTools: new Set(names) };
+  switch (toolChoice.type) {
+    case 'image_generation':
+      return { mode: 'auto', forcedTool: IMAGE_TOOL_NAME, allowedTools: undefined };
+    case 'function':
+      return { mode: 'auto', forcedTool: toolChoice.name || undefined, allowedTools: undefined };
+    case 'allowed_tools': {
+      const names = toolChoice.tools.map((tool) => (tool.type === 'function' ? tool.name : IMAGE_TOOL_NAME));
+      return { mode: toolChoice.mode, forcedTool: undefined, allowedTools: new Set(names) };
+    }
   }
-  return { mode: 'auto', forcedTool: undefined, allowedTools: undefined };
 }
 
 /**

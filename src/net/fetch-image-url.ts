@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { FetchImageError } from './fetch-image-error.ts';
 import { blockedAddressError, createGuardedLookup } from './guarded-lookup.ts';
 import { isPublicAddress } from './is-public-address.ts';
-import { sniffImageMediaType } from './sniff-image-media-type.ts';
+import { sniffImageMediaType } from '../media/sniff-image-media-type.ts';
 
 export interface FetchImageUrlOptions {
   /** Lets URLs reach loopback, private, link-local and other non-public addresses (local setups only). */

@@ -10,7 +10,7 @@ import { registerBudgetGauges } from './budget-gauges.ts';
 import { LiveStats } from './live-stats.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { type ImagegateMetrics, createMetrics } from './metrics.ts';
-import { type ProviderRetryEvent, providerRetryChannel } from './provider-calls.ts';
+import { type ProviderRetryEvent, providerRetryChannel } from '../providers/shared/provider-calls.ts';
 import { type ModelObservers, observedImageModel, observedLanguageModel } from './observed-models.ts';
 
 /** Metrics, spans and the live panel's numbers, built once per server. */

@@ -138,7 +138,8 @@ export const priceCatalogSchema = z
     check('textModelAliases', catalog.textModels);
     check('imageModelAliases', catalog.imageModels);
     for (const kind of ['textModels', 'imageModels'] as const) {
-      for (const [id, entry] of Object.entries(catalog[kind])) {
+      const models: Record<string, { lifecycle?: { successor?: string | undefined } | undefined }> = catalog[kind];
+      for (const [id, entry] of Object.entries(models)) {
         const successor = entry.lifecycle?.successor;
         if (successor !== undefined && !Object.hasOwn(catalog[kind], successor)) {
           context.addIssue({ code: 'custom', path: [kind, id, 'lifecycle', 'successor'], message: `no model '${successor}'` });

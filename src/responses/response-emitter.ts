@@ -16,7 +16,7 @@ export class ResponseEmitter {
 
   emit(body: ResponseEventBody): void {
     this.current = foldResponseEvent(this.current, body);
-    const event = { ...body, sequence_number: this.sequenceNumber++ } as ResponseEvent;
+    const event = { ...body, sequence_number: this.sequenceNumber++ };
     this.sink?.(event);
   }
 

@@ -48,7 +48,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const now = overrides.now ?? Date.now;
   const registry = new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel, now });
   // Prices set on self-hosted routes join the catalog, so one pricing path charges every backend.
-  const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides as PartialCatalog | undefined, registry.configuredPrices()));
+  const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides, registry.configuredPrices()));
   const storage = await openStorage(config, { pepper: keyPepper(config, dataDir), now });
   const { stores } = storage;
   const logger = pino(loggerOptions(config.logLevel));

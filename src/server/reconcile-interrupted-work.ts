@@ -16,9 +16,9 @@ export async function reconcileInterruptedWork(services: Services, instances: In
     reservations += await services.budgets.releaseAll(id);
     const record = await services.store.get(id, ownerId);
     if (!record) continue;
-    const output = ((record.response['output'] as Array<Record<string, unknown>> | undefined) ?? []).map((item) =>
+    const output = record.response.output.map((item) =>
       item['status'] === 'in_progress' || item['status'] === 'generating'
-        ? { ...item, status: item['type'] === 'image_generation_call' ? 'failed' : 'incomplete' }
+        ? { ...item, status: item.type === 'image_generation_call' ? 'failed' : 'incomplete' }
         : item,
     );
     await services.store.save({

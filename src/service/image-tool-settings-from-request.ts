@@ -1,22 +1,14 @@
 import { DEFAULT_OPENAI_IMAGE_MODEL } from '../config/default-models.ts';
 import { invalidRequest } from '../errors/api-error.ts';
 import { decodeDataUrl } from '../responses/conversation/decode-image-url.ts';
+import type { ImageGenerationToolConfig, ToolConfig } from '../responses/request/tool-schema.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 
 /** The request's `image_generation` tool entry, as validated on the wire. */
-export interface ImageGenerationToolWire {
-  type: 'image_generation';
-  model?: string | undefined;
-  quality?: 'low' | 'medium' | 'high' | 'auto' | undefined;
-  size?: string | undefined;
-  output_format?: 'png' | 'webp' | 'jpeg' | undefined;
-  output_compression?: number | undefined;
-  moderation?: 'auto' | 'low' | undefined;
-  background?: 'transparent' | 'opaque' | 'auto' | undefined;
-  input_fidelity?: 'high' | 'low' | null | undefined;
-  input_image_mask?: { image_url?: string | undefined; file_id?: string | undefined } | undefined;
-  partial_images?: number | undefined;
-  action?: 'generate' | 'edit' | 'auto' | undefined;
+export type ImageGenerationToolWire = ImageGenerationToolConfig;
+
+export function isImageTool(tool: ToolConfig): tool is ImageGenerationToolWire {
+  return tool.type === 'image_generation';
 }
 
 /**

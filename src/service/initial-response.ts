@@ -31,7 +31,7 @@ export function initialResponse(prepared: PreparedResponse, createdAtSeconds: nu
     service_tier: request.service_tier ?? 'auto',
     store: request.store ?? true,
     temperature: request.temperature ?? 1,
-    text: (request.text as Record<string, unknown> | undefined) ?? { format: { type: 'text' }, verbosity: 'medium' },
+    text: request.text ?? { format: { type: 'text' }, verbosity: 'medium' },
     tool_choice: request.tool_choice ?? 'auto',
     tools,
     top_logprobs: request.top_logprobs ?? 0,

@@ -1,5 +1,6 @@
 import { notFound } from '../errors/api-error.ts';
-import type { ConversationItem } from '../responses/conversation/conversation-item.ts';
+import { type ConversationItem, conversationItemSchema } from '../responses/conversation/conversation-item.ts';
+import { conformsTo } from '../responses/wire/conforms-to.ts';
 import type { ResponseStore, StoredResponse } from '../storage/response-store.ts';
 
 /** Longest previous_response_id chain we follow; deeper chains are cut at the oldest end. */
@@ -23,10 +24,7 @@ export async function loadHistory(store: ResponseStore, previousResponseId: stri
     chain.push(record);
     id = record.previousResponseId;
   }
-  return chain.reverse().flatMap((record) => [
-    ...(record.inputItems as ConversationItem[]),
-    ...((record.response['output'] as ConversationItem[] | undefined) ?? []),
-  ]);
+  return chain.reverse().flatMap((record) => [...record.inputItems, ...record.response.output.filter(isConversationItem)]);
 }
 
 /**
@@ -39,12 +37,18 @@ export async function resolveReference(
   ownerId: string | null,
   param: string | undefined,
 ): Promise<ConversationItem | undefined> {
-  const isReference = item.type === 'item_reference' || (item.type === 'image_generation_call' && typeof item['result'] !== 'string');
+  const isReference = item.type === 'item_reference' || (item.type === 'image_generation_call' && typeof item.result !== 'string');
   if (!isReference) return item;
-  const found = await store.findItem(String(item.id), ownerId);
+  const found = await store.findItem(item.id, ownerId);
   if (!found) {
     if (param === undefined) return undefined; // history: the referenced response was deleted since
-    throw notFound(`Item with id '${String(item.id)}' not found.`, `${param}.id`, 'item_not_found');
+    throw notFound(`Item with id '${item.id}' not found.`, `${param}.id`, 'item_not_found');
   }
-  return found.item as ConversationItem;
+  // An item of a kind the loop does not replay (a passthrough response's web search, say) adds nothing.
+  return isConversationItem(found.item) ? found.item : undefined;
+}
+
+/** Output items the loop replays; others (only OpenAI's own, from passthrough responses) carry nothing a model step needs. */
+function isConversationItem(item: unknown): item is ConversationItem {
+  return conformsTo(conversationItemSchema, item);
 }

@@ -1,32 +1,40 @@
 import type { IdGenerator } from '../ids/id-generator.ts';
 import type { ConversationItem } from '../responses/conversation/conversation-item.ts';
+import type { Input, InputItem } from '../responses/request/input-item-schema.ts';
 
 /**
  * The request's `input` as stored and listed by `GET /v1/responses/{id}/input_items`:
  * a string becomes one user message, messages get `type` and an id, string content becomes
  * parts. References stay references (resolved when replayed).
  */
-export function normalizeInput(input: unknown, generateId: IdGenerator): ConversationItem[] {
-  if (input === undefined || input === null) return [];
+export function normalizeInput(input: Input | undefined, generateId: IdGenerator): ConversationItem[] {
+  if (input === undefined) return [];
   if (typeof input === 'string') {
     return [{ id: generateId('msg'), type: 'message', role: 'user', content: [{ type: 'input_text', text: input }] }];
   }
-  return (input as Array<Record<string, unknown>>).map((raw) => {
-    const item: ConversationItem = { ...raw, type: typeof raw['type'] === 'string' ? raw['type'] : 'message' };
-    if (item.type === 'message') {
-      const role = item['role'];
-      if (typeof item['content'] === 'string') {
-        const text = item['content'];
-        item['content'] = role === 'assistant' ? [{ type: 'output_text', text, annotations: [] }] : [{ type: 'input_text', text }];
-      }
-      item.id ??= generateId('msg');
-    } else if (item.type === 'function_call_output') {
-      item.id ??= generateId('fco');
-    } else if (item.type === 'function_call') {
-      item.id ??= generateId('fc');
-    } else {
-      item.id ??= generateId('msg'); // every listed input item carries an id
-    }
-    return item;
-  });
+  return input.map((raw) => normalizeItem(raw, generateId));
+}
+
+// Spreads keep the caller's fields in the caller's order; ids the caller left out go last.
+function normalizeItem(raw: InputItem, generateId: IdGenerator): ConversationItem {
+  switch (raw.type) {
+    case 'function_call_output':
+      return { ...raw, id: raw.id ?? generateId('fco') };
+    case 'function_call':
+      return { ...raw, id: raw.id ?? generateId('fc') };
+    case 'image_generation_call':
+    case 'item_reference':
+    case 'reasoning':
+      return raw;
+    default:
+      break;
+  }
+  // A message: `type` may be left out on the wire.
+  const id = raw.id ?? generateId('msg');
+  if (raw.role === 'assistant') {
+    const content = typeof raw.content === 'string' ? [{ type: 'output_text' as const, text: raw.content, annotations: [] }] : raw.content;
+    return { ...raw, type: 'message', content, id };
+  }
+  const content = typeof raw.content === 'string' ? [{ type: 'input_text' as const, text: raw.content }] : raw.content;
+  return { ...raw, type: 'message', content, id };
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../errors/api-error.ts';
+import { SpendRefusedError } from '../errors/spend-refused-error.ts';
 import { estimatePromptTokens } from '../loop/estimate-prompt-tokens.ts';
 import type { LanguageModelTool } from '../providers/spec/language-model.ts';
 import { imageToolDefinition } from '../tools/image-generation/image-tool-definition.ts';
@@ -19,10 +19,7 @@ export async function preflightSpend(prepared: PreparedResponse, services: Servi
     inputTokens: estimatePromptTokens(prepared.conversation.messages, firstStepTools(prepared), prepared.languageModel.model.modelId),
     maxOutputTokens: prepared.request.max_output_tokens ?? undefined,
   });
-  if (!first.ok) {
-    if (first.reason === 'unknown_price') throw new ApiError(400, 'invalid_request_error', first.message, 'model', 'price_unknown');
-    throw new ApiError(429, 'insufficient_quota', first.message, null, first.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded');
-  }
+  if (!first.ok) throw new SpendRefusedError(first.reason, first.message);
   return { ...prepared, spend, firstStepHold: first };
 }
 

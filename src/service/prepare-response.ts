@@ -10,11 +10,11 @@ import { parseImagegateHeaders } from '../responses/request/parse-imagegate-head
 import { findUnsupportedField } from '../responses/request/unsupported-fields.ts';
 import type { ConversationItem } from '../responses/conversation/conversation-item.ts';
 import { type DecodedImage, assertReadableImage, decodeDataUrl } from '../responses/conversation/decode-image-url.ts';
-import { type Conversation, type ConversationInput, itemsToMessages } from '../responses/conversation/items-to-messages.ts';
+import { type Conversation, type ConversationInput, itemsToMessages } from '../loop/conversation/items-to-messages.ts';
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
-import { type ImageGenerationToolWire, imageToolSettingsFromRequest } from './image-tool-settings-from-request.ts';
+import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
 import { chooseLiveModel } from './retired-models.ts';
@@ -69,7 +69,7 @@ export async function prepareResponse(
   // Retired models: refused here, or replaced by their successor (also in the echoed request).
   const modelChoice = chooseLiveModel(services, 'text', parsed.model, 'model');
   const imageIndex = (parsed.tools ?? []).findIndex((tool) => tool.type === 'image_generation');
-  const requestedImageModel = imageIndex >= 0 ? (parsed.tools![imageIndex] as ImageGenerationToolWire).model : undefined;
+  const requestedImageModel = parsed.tools?.find(isImageTool)?.model;
   const imageChoice = requestedImageModel === undefined ? undefined : chooseLiveModel(services, 'image', requestedImageModel, `tools[${imageIndex}].model`);
   const request: CreateResponseRequest = {
     ...parsed,
@@ -86,13 +86,13 @@ export async function prepareResponse(
   ]);
 
   const tools = request.tools ?? [];
-  const imageToolIndex = tools.findIndex((tool) => tool.type === 'image_generation');
-  const imageToolWire = imageToolIndex >= 0 ? (tools[imageToolIndex] as ImageGenerationToolWire) : undefined;
+  const imageToolIndex = tools.findIndex(isImageTool);
+  const imageToolWire = tools.find(isImageTool);
   const imageTool = imageToolWire && !languageModel.passthrough ? imageToolSettingsFromRequest(imageToolWire, imageToolIndex) : undefined;
   const imageModel = imageToolWire && !languageModel.passthrough ? services.registry.resolveImageModel(imageToolWire.model, languageModel.imageModel, imageChoice?.notice) : undefined;
   const functionTools: LanguageModelTool[] = tools.flatMap((tool) =>
     tool.type === 'function'
-      ? [{ name: tool.name, description: tool.description ?? '', parameters: (tool.parameters ?? { type: 'object', properties: {} }) as Record<string, unknown> }]
+      ? [{ name: tool.name, description: tool.description ?? '', parameters: tool.parameters ?? { type: 'object', properties: {} } }]
       : [],
   );
 

@@ -1,5 +1,5 @@
 import type { ApiError } from '../errors/api-error.ts';
-import { ImageGenerationError } from '../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
 import { imageToolScope, languageModelScope, toClientError, upstreamCause } from '../errors/to-client-error.ts';
 import type { ResponseObject } from '../responses/wire/response-object.ts';
 import type { PreparedResponse } from './prepare-response.ts';
@@ -28,9 +28,14 @@ export function responseFailureToClient(prepared: PreparedResponse, failure: unk
   const upstream = upstreamCause(failure) !== undefined && !(isImageCall && failure.code === 'moderation_blocked');
   return {
     apiError,
-    responseError: { code: apiError.code ?? 'server_error', message: apiError.message },
+    responseError: responseErrorOf(apiError),
     answerAsHttpError: (response) => upstream && response.status === 'failed' && !response.output.some(isBillableDelivery),
   };
+}
+
+/** `Response.error` (and a `response.failed` event's) for a client error: its code and message. */
+export function responseErrorOf(apiError: ApiError): { code: string; message: string } {
+  return { code: apiError.code ?? 'server_error', message: apiError.message };
 }
 
 function isBillableDelivery(item: ResponseObject['output'][number]): boolean {

@@ -1,13 +1,13 @@
-import { streamPassthrough } from '../providers/openai/openai-responses-passthrough.ts';
-import { connectionSettings } from '../providers/registry/provider-connection.ts';
+import { streamProviderPassthrough } from '../providers/registry/provider-passthrough.ts';
 import { toClientError } from '../errors/to-client-error.ts';
 import type { IgnoredToolCall, ImagegateResponseInfo } from '../responses/wire/response-object.ts';
+import { type PassthroughEvent, type PassthroughResponse, droppedImageCallId, eventItem, eventResponse } from './passthrough/passthrough-wire.ts';
 import { type RelayOutcome, settlePassthrough } from './passthrough/settle-passthrough.ts';
 import { HOSTED_IMAGE_DEFAULT_MODEL } from './passthrough/reserve-passthrough.ts';
 import type { PreparedResponse } from './prepare-response.ts';
+import { responseErrorOf } from './response-failure.ts';
 import type { Services } from './services.ts';
 
-type WireEvent = Record<string, unknown>;
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
 
 /**
@@ -20,9 +20,9 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response
 export async function runPassthroughResponse(
   prepared: PreparedResponse,
   services: Services,
-  sink: ((event: WireEvent) => void) | undefined,
+  sink: ((event: PassthroughEvent) => void) | undefined,
   abortSignal: AbortSignal,
-): Promise<Record<string, unknown>> {
+): Promise<PassthroughResponse> {
   try {
     return await relay(prepared, services, sink, abortSignal);
   } finally {
@@ -30,7 +30,7 @@ export async function runPassthroughResponse(
   }
 }
 
-async function relay(prepared: PreparedResponse, services: Services, sink: ((event: WireEvent) => void) | undefined, abortSignal: AbortSignal): Promise<Record<string, unknown>> {
+async function relay(prepared: PreparedResponse, services: Services, sink: ((event: PassthroughEvent) => void) | undefined, abortSignal: AbortSignal): Promise<PassthroughResponse> {
   const provider = prepared.languageModel.provider;
   const reservation = prepared.passthrough;
   if (!provider || !reservation) throw new Error('passthrough route without a provider or a reservation');
@@ -42,10 +42,10 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
 
   const seenImageCalls: string[] = [];
   let relayedText = '';
-  let terminal: WireEvent | undefined;
+  let terminal: PassthroughEvent | undefined;
   try {
-    for await (const event of streamPassthrough({ body: upstreamBody(prepared, reservation.text?.outputTokenBound), settings: connectionSettings(provider), maxImages, abortSignal })) {
-      const item = event['item'] as { type?: string; id?: string } | undefined;
+    for await (const event of streamProviderPassthrough(provider, { body: upstreamBody(prepared, reservation.text?.outputTokenBound), maxImages, abortSignal })) {
+      const item = eventItem(event);
       if (event['type'] === 'response.output_item.added' && item?.type === 'image_generation_call' && item.id) seenImageCalls.push(item.id);
       if (event['type'] === 'response.output_text.delta' && typeof event['delta'] === 'string') relayedText += event['delta'];
       if (TERMINAL.has(String(event['type']))) {
@@ -59,16 +59,16 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
     // Errors: the one client mapping; a JSON answer with nothing relayed yet is the HTTP error itself.
     const clientError = toClientError(cause);
     if (sink === undefined && seenImageCalls.length === 0) throw clientError;
-    const error = { code: clientError.code ?? 'server_error', message: clientError.message };
-    terminal = { type: 'response.failed', response: { id: prepared.responseId, object: 'response', status: 'failed', output: [], error } };
+    terminal = { type: 'response.failed', response: failedResponse(prepared, responseErrorOf(clientError)) };
   }
   if (!terminal) throw new Error('passthrough stream ended without a terminal event');
   // A stream cut at the limit names the image call it dropped.
-  const dropped = (terminal['imagegate'] as { dropped_image_call?: { id?: string } } | undefined)?.dropped_image_call?.id;
+  const dropped = droppedImageCallId(terminal);
   if (dropped) seenImageCalls.push(dropped);
 
-  const response = (terminal['response'] as Record<string, unknown> | undefined) ?? { id: prepared.responseId, object: 'response', status: 'failed', output: [] };
-  const delivered = ((response['output'] as Array<{ type?: string; id?: string }> | undefined) ?? []).filter((entry) => entry.type === 'image_generation_call');
+  // An `error` event carries no Response (nor would one upstream sent malformed): ours says failed.
+  const response = eventResponse(terminal) ?? failedResponse(prepared, undefined);
+  const delivered = response.output.filter((entry) => entry.type === 'image_generation_call');
   const cutByMoney = maxImages !== undefined && (limitImages === undefined || maxImages < limitImages);
   const cutReason = cutByMoney ? (reservation.imageRefusal?.reason === 'budget' ? 'budget' : 'max_cost') : limits.maxImages !== undefined ? 'max_images' : 'max_tool_calls';
   const ignored: IgnoredToolCall[] = seenImageCalls
@@ -91,20 +91,25 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
     ],
     ...(money.cost ? { cost: money.cost } : {}),
   };
-  const final: Record<string, unknown> = { ...response, imagegate: info };
+  const final: PassthroughResponse = { ...response, imagegate: info };
   const { imagegate: _cutInfo, ...terminalEvent } = terminal;
   sink?.({ ...terminalEvent, response: final });
-  if (prepared.request.store !== false && typeof final['id'] === 'string') {
+  if (prepared.request.store !== false) {
     await services.store.save({
-      id: final['id'],
+      id: final.id,
       ownerId: prepared.ownerId,
       previousResponseId: prepared.request.previous_response_id ?? null,
-      createdAt: typeof final['created_at'] === 'number' ? final['created_at'] : Math.floor(services.now() / 1000),
+      createdAt: final.created_at ?? Math.floor(services.now() / 1000),
       response: final,
       inputItems: prepared.inputItems,
     });
   }
   return final;
+}
+
+/** The Response of a passthrough that failed before upstream sent its own. */
+function failedResponse(prepared: PreparedResponse, error: { code: string; message: string } | undefined): PassthroughResponse {
+  return { id: prepared.responseId, object: 'response', status: 'failed', output: [], ...(error ? { error } : {}) };
 }
 
 /**
@@ -113,7 +118,7 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
  * the model that was priced).
  */
 function upstreamBody(prepared: PreparedResponse, outputTokenBound: number | undefined): Record<string, unknown> {
-  const { imagegate: _ours, ...body } = prepared.request as Record<string, unknown>;
+  const { imagegate: _ours, ...body } = prepared.request;
   const tools = (prepared.request.tools ?? []).map((tool) => (tool.type === 'image_generation' && tool.model === undefined ? { ...tool, model: HOSTED_IMAGE_DEFAULT_MODEL } : tool));
   return {
     ...body,

@@ -146,7 +146,7 @@ function save(prepared: PreparedResponse, services: Services, response: Response
     ownerId: prepared.ownerId,
     previousResponseId: response.previous_response_id,
     createdAt: response.created_at,
-    response: response as unknown as Record<string, unknown>,
+    response,
     inputItems: prepared.inputItems,
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractBlobs, referencesUnder, rehydrateBlobs } from './blob-references.ts';
-import { fakePngBase64 } from './response-store.fixtures.ts';
+import { fakePngBase64 } from '../../test/kits/storage/response-store.fixtures.ts';
 
 describe('extractBlobs / rehydrateBlobs', () => {
   it('moves image strings out and puts them back exactly', async () => {

@@ -1,4 +1,6 @@
-import { sniffImageMediaType } from '../net/sniff-image-media-type.ts';
+import { z } from 'zod';
+import { sniffImageMediaType } from '../media/sniff-image-media-type.ts';
+import { conformsTo } from '../responses/wire/conforms-to.ts';
 
 export type JsonPath = (string | number)[];
 
@@ -14,6 +16,23 @@ export interface BlobReference {
   encoding: 'base64' | 'utf8';
   /** Text before the encoded bytes, e.g. `data:image/png;base64,`; empty for a bare result. */
   prefix: string;
+}
+
+const blobReferenceSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  key: z.string(),
+  encoding: z.enum(['base64', 'utf8']),
+  prefix: z.string(),
+});
+
+/** A row's `blob_references_json`, parsed and checked. */
+export function parseBlobReferences(json: string): BlobReference[] {
+  const value: unknown = JSON.parse(json);
+  const references: readonly unknown[] = Array.isArray(value) ? value : [undefined];
+  if (!references.every((reference): reference is BlobReference => conformsTo(blobReferenceSchema, reference))) {
+    throw new TypeError('Stored blob references are malformed');
+  }
+  return [...references];
 }
 
 export interface ExtractedBlob {
@@ -77,9 +96,14 @@ export function extractBlobs(document: Record<string, unknown>, keyPrefix: strin
       // Other data URLs (e.g. `data:image/svg+xml,%3Csvg…`) are kept verbatim as UTF-8 once large.
       return value.startsWith('data:') && value.length >= largeDataUrlLength ? moveToBlob(value, path, '') : value;
     }
-    if (Array.isArray(value)) return value.map((entry, index) => strip(entry, [...path, index]));
-    if (value === null || typeof value !== 'object') return value;
-    const record = value as Record<string, unknown>;
+    if (Array.isArray(value)) {
+      const entries: readonly unknown[] = value;
+      return entries.map((entry, index) => strip(entry, [...path, index]));
+    }
+    return isJsonContainer(value) ? stripObject(value, path) : value;
+  };
+
+  const stripObject = (record: Record<string, unknown>, path: JsonPath): Record<string, unknown> => {
     const copy: Record<string, unknown> = {};
     for (const [name, entry] of Object.entries(record)) {
       const entryPath = [...path, name];
@@ -90,7 +114,7 @@ export function extractBlobs(document: Record<string, unknown>, keyPrefix: strin
     return copy;
   };
 
-  return { document: strip(document, []) as Record<string, unknown>, references, blobs };
+  return { document: stripObject(document, []), references, blobs };
 }
 
 /**
@@ -135,13 +159,18 @@ function setAtPath(root: unknown, path: JsonPath, value: string): void {
   if (path.length === 0) throw new Error('A blob reference cannot replace the whole document');
   let container: unknown = root;
   for (const step of path.slice(0, -1)) {
-    if (container === null || typeof container !== 'object') break;
-    container = (container as Record<string | number, unknown>)[step];
+    if (!isJsonContainer(container)) break;
+    container = container[step];
   }
-  if (container === null || typeof container !== 'object') {
+  if (!isJsonContainer(container)) {
     throw new Error(`Stored JSON has no place for blob reference at ${JSON.stringify(path)}`);
   }
-  setOwn(container as Record<string | number, unknown>, path[path.length - 1] ?? '', value);
+  setOwn(container, path[path.length - 1] ?? '', value);
+}
+
+/** A JSON object or array: parsed JSON has no other kind of object. */
+function isJsonContainer(value: unknown): value is Record<string | number, unknown> {
+  return value !== null && typeof value === 'object';
 }
 
 /** Plain assignment to `__proto__` would change the prototype instead of adding the key JSON had. */

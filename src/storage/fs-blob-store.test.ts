@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBlobStoreContract } from './blob-store.contract.ts';
+import { runBlobStoreContract } from '../../test/kits/storage/blob-store.contract.ts';
 import { createFsBlobStore } from './fs-blob-store.ts';
 
 const folders: string[] = [];

@@ -47,8 +47,12 @@ function wholeNumberFields<Field extends string>(value: unknown, fields: readonl
 }
 
 function asPlainObject(value: unknown, name: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${name} must be an object`);
-  return value as Record<string, unknown>;
+  if (!isPlainObject(value)) throw new TypeError(`${name} must be an object`);
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function assertOnlyFields(source: Record<string, unknown>, fields: readonly string[], name: string): void {

@@ -7,7 +7,9 @@ const countFields = ['inputTokens', 'cachedInputTokens', 'outputTokens', 'images
 
 /** Throws a TypeError naming the first bad field of `entries[index]`; money, counts and times are whole numbers ≥ 0. */
 export function assertLedgerEntries(entries: readonly LedgerEntry[]): void {
-  if (!Array.isArray(entries)) throw new TypeError('entries must be an array');
+  // Callers may pass anything at run time; the check reads it as unknown, not as Array.isArray's any[].
+  const list: unknown = entries;
+  if (!Array.isArray(list)) throw new TypeError('entries must be an array');
   entries.forEach((entry, index) => {
     const name = `entries[${index}]`;
     if (entry.keyId !== null && (typeof entry.keyId !== 'string' || entry.keyId === '')) throw new TypeError(`${name}.keyId must be a key id or null`);

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runBlobStoreContract } from './blob-store.contract.ts';
+import { runBlobStoreContract } from '../../test/kits/storage/blob-store.contract.ts';
 import { createMemoryBlobStore } from './memory-blob-store.ts';
 
 runBlobStoreContract({ name: 'memory', create: async () => createMemoryBlobStore() });

@@ -1,3 +1,6 @@
+import type { ConversationItem } from '../responses/conversation/conversation-item.ts';
+import type { StoredOutputItem, StoredResponseObject } from './stored-response-schema.ts';
+
 /**
  * One stored response: the OpenAI Response object exactly as answered (snake_case wire JSON,
  * images included) and the normalized input items of its request.
@@ -10,15 +13,15 @@ export interface StoredResponse {
   previousResponseId: string | null;
   /** Unix time in seconds. */
   createdAt: number;
-  /** The Response object; returned by reads deep-equal to what was saved. */
-  response: Record<string, unknown>;
+  /** The Response object; returned by reads deep-equal to what was saved (and checked against its stored shape). */
+  response: StoredResponseObject;
   /**
    * The request's input items, in request order. Every item MUST carry a string `id`, unique
    * within this list: the caller assigns ids to items that came without one (OpenAI lists
    * input items with ids such as `msg_…`), and resolves `item_reference` items into the items
    * they name before saving. `save` throws a TypeError otherwise. The store keeps ids as given.
    */
-  inputItems: Record<string, unknown>[];
+  inputItems: ConversationItem[];
 }
 
 export interface InputItemsPageOptions {
@@ -33,7 +36,7 @@ export interface InputItemsPageOptions {
 }
 
 export interface InputItemsPage {
-  data: Record<string, unknown>[];
+  data: ConversationItem[];
   /** Whether items remain past the page in the direction of travel (past `before` going back). A cursor id not in the list gives an empty page. */
   hasMore: boolean;
 }
@@ -54,14 +57,14 @@ export interface ResponseStore {
    * responses. When several responses hold it (an output passed back as input), the response
    * that produced it as output wins, then the oldest.
    */
-  findItem(itemId: string, ownerId: string | null): Promise<{ responseId: string; item: Record<string, unknown> } | undefined>;
+  findItem(itemId: string, ownerId: string | null): Promise<{ responseId: string; item: ConversationItem | StoredOutputItem } | undefined>;
   /** A page of the response's input items; `undefined` when the owner has no such response. */
   listInputItems(id: string, ownerId: string | null, options: InputItemsPageOptions): Promise<InputItemsPage | undefined>;
   /**
    * The newest responses of every owner (operators only), newest first. Images are NOT put
    * back (they stay `{"$blob": key}` markers): this is for summaries, not for clients.
    */
-  listRecent(limit: number): Promise<Array<{ id: string; ownerId: string | null; createdAt: number; response: Record<string, unknown> }>>;
+  listRecent(limit: number): Promise<Array<{ id: string; ownerId: string | null; createdAt: number; response: StoredResponseObject }>>;
   /** Ids and owners of stored responses with this status (e.g. `in_progress` after a crash). */
   listByStatus(status: string): Promise<Array<{ id: string; ownerId: string | null }>>;
   close(): Promise<void>;

@@ -9,6 +9,8 @@ import type {
 export interface ScriptedStep {
   text?: string;
   toolCalls?: Array<{ toolName: string; input: unknown }>;
+  /** `length`: the step hit its output bound. Default: `tool-calls` with calls, else `stop`. */
+  finishReason?: 'length';
 }
 
 /**
@@ -43,7 +45,7 @@ export class ScriptedLanguageModel implements LanguageModel {
       yield* toolCalls;
       yield {
         type: 'finish',
-        finishReason: toolCalls.length > 0 ? 'tool-calls' : 'stop',
+        finishReason: step.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop'),
         usage: { inputTokens: 10, cachedInputTokens: 0, outputTokens: 5, reasoningTokens: 0 },
       };
     }

@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { toFile } from 'openai';
 import type { ImageEditParams } from 'openai/resources/images';
 import type { Uploadable } from 'openai/uploads';
-import { sniffImageMediaType } from '../../net/sniff-image-media-type.ts';
+import { sniffImageMediaType } from '../../media/sniff-image-media-type.ts';
 import { CliUsageError } from '../cli-usage-error.ts';
 import { type ConnectionFlags, addConnectionOptions, withImagegate } from '../imagegate-connection.ts';
 import { type ImageFlags, addImageOptions, imageRequestFields } from '../image-options.ts';
@@ -47,7 +47,7 @@ export function registerEditCommand(program: Command, output: Output): void {
       const caller: ImagesCaller = {
         async once() {
           const { data, response } = await client.images.edit({ ...body, stream: false }).withResponse();
-          return { result: data as ImagesResult, headers: response.headers };
+          return { result: data, headers: response.headers };
         },
         async stream(partialImages) {
           const { data, response } = await client.images.edit({ ...body, stream: true, ...(partialImages === undefined ? {} : { partial_images: partialImages }) }).withResponse();

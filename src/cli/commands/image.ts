@@ -22,7 +22,7 @@ export function registerImageCommand(program: Command, output: Output): void {
       const caller: ImagesCaller = {
         async once() {
           const { data, response } = await client.images.generate({ ...body, stream: false }).withResponse();
-          return { result: data as ImagesResult, headers: response.headers };
+          return { result: data, headers: response.headers };
         },
         async stream(partialImages) {
           const { data, response } = await client.images.generate({ ...body, stream: true, ...(partialImages === undefined ? {} : { partial_images: partialImages }) }).withResponse();

@@ -18,17 +18,17 @@ export function adminResponsesRoutes(services: Services): Hono<AppEnv> {
     return context.json({
       object: 'list',
       data: recent.map(({ id, ownerId, createdAt, response }) => {
-        const info = (response['imagegate'] ?? {}) as { images_generated?: number; ignored_tool_calls?: unknown[]; cost?: { total_usd: number | null } };
+        const info = response.imagegate;
         return {
           id,
           object: 'imagegate.response_summary',
           key_id: ownerId,
           created_at: createdAt,
-          model: response['model'] ?? null,
-          status: response['status'] ?? null,
-          images_generated: info.images_generated ?? 0,
-          ignored_tool_calls: info.ignored_tool_calls ?? [],
-          cost_usd: info.cost?.total_usd ?? null,
+          model: response.model ?? null,
+          status: response.status,
+          images_generated: info?.images_generated ?? 0,
+          ignored_tool_calls: info?.ignored_tool_calls ?? [],
+          cost_usd: info?.cost?.total_usd ?? null,
         };
       }),
     });

@@ -35,7 +35,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
         const response = await run(prepared, services, undefined, context.req.raw.signal);
         await countImages(services, principal, response);
         context.get('observation').responseFinished(response);
-        const cost = (response as { imagegate?: { cost?: { total_usd: number | null } } }).imagegate?.cost?.total_usd;
+        const cost = response.imagegate?.cost?.total_usd;
         if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
         return context.json(response);
       } finally {
@@ -106,8 +106,8 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     return context.json({
       object: 'list',
       data: page.data,
-      first_id: (page.data[0]?.['id'] as string | undefined) ?? null,
-      last_id: (page.data.at(-1)?.['id'] as string | undefined) ?? null,
+      first_id: page.data[0]?.id ?? null,
+      last_id: page.data.at(-1)?.id ?? null,
       has_more: page.hasMore,
     });
   });
@@ -116,9 +116,9 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
 }
 
 /** Feeds the key's images-per-minute window. */
-async function countImages(services: Services, principal: Principal, response: unknown): Promise<void> {
+async function countImages(services: Services, principal: Principal, response: { imagegate?: { images_generated?: number } | undefined }): Promise<void> {
   if (principal.keyId === null) return;
-  const made = (response as { imagegate?: { images_generated?: number } }).imagegate?.images_generated ?? 0;
+  const made = response.imagegate?.images_generated ?? 0;
   if (made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { mapA1111Error } from './a1111-error.ts';
-import { readA1111Fixture } from './a1111-fake-server.ts';
+import { readA1111Fixture } from '../../../test/kits/providers/a1111/a1111-fake-server.ts';
 
 const failure = (name: string, status: number) =>
   new ProviderError({ provider: 'a1111', kind: 'http', status, body: JSON.stringify(readA1111Fixture(name)), message: `a1111 answered ${status}`, retryAfterMillis: 3000 });

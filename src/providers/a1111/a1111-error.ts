@@ -1,5 +1,5 @@
 import { parseJsonAs } from '../shared/parse-json-as.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { a1111ErrorSchema } from './a1111-wire.ts';
 
 /**

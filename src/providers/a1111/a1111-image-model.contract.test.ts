@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runImageModelContract } from '../contract/image-model.contract.ts';
+import { runImageModelContract } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { startA1111Fake } from './a1111-fake-server.ts';
+import { startA1111Fake } from '../../../test/kits/providers/a1111/a1111-fake-server.ts';
 import { createA1111ImageModel } from './a1111-image-model.ts';
 
 let fake: FakeHttpServer | undefined;

@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FakeHttpServer, FakeReply, RecordedRequest } from '../../../test/support/fake-http-server.ts';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
-import { readA1111Fixture, startA1111Fake } from './a1111-fake-server.ts';
+import { readA1111Fixture, startA1111Fake } from '../../../test/kits/providers/a1111/a1111-fake-server.ts';
 import { type A1111ImageModelOptions, createA1111ImageModel } from './a1111-image-model.ts';
 
 let fake: FakeHttpServer | undefined;

@@ -10,7 +10,7 @@ import {
   workingSizeFor,
 } from '../shared/image/self-hosted-image-settings.ts';
 import { postJson } from '../shared/post-json.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { GeneratedImage, ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
 import { mapA1111Error } from './a1111-error.ts';

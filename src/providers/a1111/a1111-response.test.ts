@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readA1111Fixture } from './a1111-fake-server.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readA1111Fixture } from '../../../test/kits/providers/a1111/a1111-fake-server.ts';
 import { mapA1111Response } from './a1111-response.ts';
 
 const prompt = 'a lighthouse on a cliff at dusk';

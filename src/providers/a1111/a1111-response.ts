@@ -1,5 +1,5 @@
 import { parseJsonAs } from '../shared/parse-json-as.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { type A1111Info, a1111ImagesResponseSchema, a1111InfoSchema } from './a1111-wire.ts';
 
 export interface A1111Answer {

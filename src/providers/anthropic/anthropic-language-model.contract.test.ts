@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runLanguageModelContract } from '../contract/language-model.contract.ts';
+import { runLanguageModelContract } from '../../../test/kits/providers/contract/language-model.contract.ts';
 import { createAnthropicLanguageModel } from './anthropic-language-model.ts';
-import { anthropicTestSettings, startAnthropicFake } from './anthropic-test-kit.ts';
+import { anthropicTestSettings, startAnthropicFake } from '../../../test/kits/providers/anthropic/anthropic-test-kit.ts';
 
 let fake: FakeHttpServer | undefined;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { collect } from '../shared/testing/streams.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
+import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelCallOptions } from '../spec/language-model.ts';
 import { createAnthropicLanguageModel } from './anthropic-language-model.ts';
-import { anthropicTestSettings, readAnthropicFixture, readAnthropicFixtureJson } from './anthropic-test-kit.ts';
+import { anthropicTestSettings, readAnthropicFixture, readAnthropicFixtureJson } from '../../../test/kits/providers/anthropic/anthropic-test-kit.ts';
 
 const startFake = fakeProviderPerTest();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicStreamError, parseAnthropicError } from './anthropic-messages-error.ts';
-import { readAnthropicFixture } from './anthropic-test-kit.ts';
+import { readAnthropicFixture } from '../../../test/kits/providers/anthropic/anthropic-test-kit.ts';
 
 describe('parseAnthropicError', () => {
   it('reads the error envelope of every recorded error', () => {

@@ -1,5 +1,5 @@
 import { parseJsonAs } from '../shared/parse-json-as.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { anthropicErrorSchema } from './anthropic-messages-wire.ts';
 
 export interface AnthropicErrorDetails {

@@ -1,20 +1,20 @@
 /**
  * The Anthropic adapter against Messages streams vercel/ai recorded from api.anthropic.com,
  * replayed with Anthropic's framing (`event: <type>` + `data: <json>`) split at odd byte
- * boundaries. See fixtures/vercel-ai/README.md for sources and framing.
+ * boundaries. See test/fixtures/providers/anthropic/vercel-ai/README.md for sources and framing.
  */
 import { describe, expect, it } from 'vitest';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, type SplitPlan } from '../shared/testing/recordings.ts';
-import { collect } from '../shared/testing/streams.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
+import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
+import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { createAnthropicLanguageModel } from './anthropic-language-model.ts';
 
 const startFake = fakeProviderPerTest();
 
 async function replay(name: string, split: SplitPlan['split'], lineEnd: '\n' | '\r\n' = '\n'): Promise<LanguageModelStreamPart[]> {
-  const events = chunkLines(readRecording(new URL(`./fixtures/vercel-ai/${name}`, import.meta.url)));
+  const events = chunkLines(readRecording(new URL(`../../../test/fixtures/providers/anthropic/vercel-ai/${name}`, import.meta.url)));
   const { settings } = await startFake(() => ({ chunks: split(frameAsSse(events, { lineEnd, eventField: true })) }), {
     basePath: '/v1',
     maxRetries: 0,

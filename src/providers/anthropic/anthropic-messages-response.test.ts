@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { mapAnthropicMessagesResponse, mapAnthropicStopReason, mapAnthropicUsage } from './anthropic-messages-response.ts';
-import { readAnthropicFixtureJson } from './anthropic-test-kit.ts';
+import { readAnthropicFixtureJson } from '../../../test/kits/providers/anthropic/anthropic-test-kit.ts';
 
 describe('mapAnthropicMessagesResponse', () => {
   it('reads a text answer', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { readSse } from '../shared/read-sse.ts';
-import { streamBody } from '../shared/testing/streams.ts';
+import { streamBody } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { mapAnthropicMessagesStream } from './anthropic-messages-stream.ts';
-import { readAnthropicFixture } from './anthropic-test-kit.ts';
+import { readAnthropicFixture } from '../../../test/kits/providers/anthropic/anthropic-test-kit.ts';
 
 async function collect(chunks: string[], options: { failure?: Error; abortSignal?: AbortSignal } = {}): Promise<LanguageModelStreamPart[]> {
   const parts: LanguageModelStreamPart[] = [];

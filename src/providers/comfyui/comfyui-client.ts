@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
 import { parseJsonAs } from '../shared/parse-json-as.ts';
 import { getJson, postJson } from '../shared/post-json.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { ComfyWorkflow } from './comfyui-workflow.ts';
 import { type ComfyImageRef, comfyPromptAnswerSchema, comfyUploadAnswerSchema } from './comfyui-wire.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { defaultTextToImageWorkflow } from './comfyui-default-workflows.ts';
 import { mapComfyPromptError } from './comfyui-error.ts';
-import { readComfyFixture } from './comfyui-fake-server.ts';
+import { readComfyFixture } from '../../../test/kits/providers/comfyui/comfyui-fake-server.ts';
 
 const template = defaultTextToImageWorkflow('v1-5-pruned-emaonly.safetensors');
 const refused = (name: string, status = 400) =>

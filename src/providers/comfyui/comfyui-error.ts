@@ -1,7 +1,7 @@
-import type { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import type { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { invalidRequest } from '../shared/image/image-errors.ts';
 import { parseJsonAs } from '../shared/parse-json-as.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ComfyRunState } from './comfyui-history.ts';
 import { type ComfyBindingKey, type ComfyWorkflowTemplate, callerBindingKeys } from './comfyui-workflow.ts';
 import { type ComfyNodeErrors, comfyPromptErrorSchema } from './comfyui-wire.ts';

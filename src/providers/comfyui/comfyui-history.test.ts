@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readComfyFixture } from './comfyui-fake-server.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readComfyFixture } from '../../../test/kits/providers/comfyui/comfyui-fake-server.ts';
 import { readComfyHistory } from './comfyui-history.ts';
 
 const promptId = '5f0b6a8e-2f7c-4b7e-9a57-1d3c2f0e9b41';

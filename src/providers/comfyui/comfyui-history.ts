@@ -1,4 +1,4 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { type ComfyHistoryEntry, type ComfyImageRef, comfyExecutionErrorSchema, comfyHistorySchema } from './comfyui-wire.ts';
 
 /** Where one submitted prompt stands, read from `GET /history/{prompt_id}`. */

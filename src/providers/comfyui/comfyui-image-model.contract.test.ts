@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
-import { runImageModelContract } from '../contract/image-model.contract.ts';
+import { runImageModelContract } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { type ComfyFake, startComfyFake } from './comfyui-fake-server.ts';
+import { type ComfyFake, startComfyFake } from '../../../test/kits/providers/comfyui/comfyui-fake-server.ts';
 import { createComfyUIImageModel } from './comfyui-image-model.ts';
 
 let fake: ComfyFake | undefined;

@@ -1,13 +1,13 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordedRequest } from '../../../test/support/fake-http-server.ts';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
 import { defaultImageToImageWorkflow, defaultInpaintWorkflow, defaultTextToImageWorkflow } from './comfyui-default-workflows.ts';
-import { type ComfyFake, type ComfyFakeOptions, readComfyFixture, readMultipart, startComfyFake } from './comfyui-fake-server.ts';
+import { type ComfyFake, type ComfyFakeOptions, readComfyFixture, readMultipart, startComfyFake } from '../../../test/kits/providers/comfyui/comfyui-fake-server.ts';
 import { type ComfyUIImageModelOptions, createComfyUIImageModel } from './comfyui-image-model.ts';
 import type { ComfyJson, ComfyWorkflow } from './comfyui-workflow.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { deliverImage } from '../shared/image/deliver-image.ts';
 import { formatSize } from '../shared/image/pixel-size.ts';
 import { type SelfHostedImageSettings, type StepsByQuality, defaultStepsByQuality, resolveSelfHostedSettings } from '../shared/image/self-hosted-image-settings.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { GeneratedImage, ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
 import { bindComfyWorkflow } from './comfyui-bind-workflow.ts';

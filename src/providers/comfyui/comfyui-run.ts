@@ -1,4 +1,4 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { ImageModelWarning } from '../spec/image-model.ts';
 import { type QueuedPrompt, cancelComfyPrompt, comfyProvider, getComfyHistory, queueComfyPrompt } from './comfyui-client.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { defaultImageToImageWorkflow, defaultInpaintWorkflow, defaultTextToImageWorkflow } from './comfyui-default-workflows.ts';
 import { pickEditTemplate, resolveComfyTemplates } from './comfyui-templates.ts';
 import type { ComfyWorkflow } from './comfyui-workflow.ts';

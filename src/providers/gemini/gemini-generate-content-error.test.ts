@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { geminiStreamError } from './gemini-generate-content-error.ts';
-import { readGeminiFixture } from './gemini-generate-content-test-kit.ts';
+import { readGeminiFixture } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
 
 describe('geminiStreamError', () => {
   it('takes the status from the error code', () => {

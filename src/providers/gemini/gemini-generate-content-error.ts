@@ -1,4 +1,4 @@
-import { ProviderError, isRetryableStatus } from '../shared/provider-error.ts';
+import { ProviderError, isRetryableStatus } from '../spec/provider-error.ts';
 import { parseGoogleError } from './google-error.ts';
 
 /** An `{error:…}` chunk inside a 200 stream; its `code` is the HTTP status it stands for. */

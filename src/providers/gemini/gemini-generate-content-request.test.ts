@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
 import type { LanguageModelCallOptions, LanguageModelTool } from '../spec/language-model.ts';
 import { buildGeminiGenerateContentRequest, geminiFunctionCallingConfig } from './gemini-generate-content-request.ts';
 

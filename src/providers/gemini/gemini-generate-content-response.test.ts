@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { geminiCallIdSource } from './gemini-generate-content-call-id.ts';
 import { type GeminiReadOptions, mapGeminiFinishReason, mapGeminiGenerateContentResponse, mapGeminiUsage } from './gemini-generate-content-response.ts';
-import { readGeminiFixtureJson } from './gemini-generate-content-test-kit.ts';
+import { readGeminiFixtureJson } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
 
 function readOptions(): GeminiReadOptions & { signatures: Array<[string, string]> } {
   const signatures: Array<[string, string]> = [];
@@ -72,7 +72,7 @@ describe('mapGeminiUsage', () => {
 });
 
 describe('mapGeminiGenerateContentResponse with a native-image model', () => {
-  const imagesFixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/images/${name}`, import.meta.url), 'utf8')) as unknown;
+  const imagesFixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/providers/gemini/images/${name}`, import.meta.url), 'utf8')) as unknown;
 
   it('reads the final inline image as a file part and skips the thought summary and the interim thought image', () => {
     const json = imagesFixture('generate-content-thinking.json') as { candidates: Array<{ content: { parts: Array<{ inlineData?: { data: string } }> } }> };

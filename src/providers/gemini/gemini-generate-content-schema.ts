@@ -111,7 +111,11 @@ function resolveRef(node: Record<string, unknown>, root: JsonSchema, depth: numb
 function mergeInto(target: GeminiSchema, source: GeminiSchema): void {
   for (const [key, value] of Object.entries(source)) {
     if (key === 'properties' && isRecord(target.properties) && isRecord(value)) target.properties = { ...target.properties, ...value };
-    else if (key === 'required' && Array.isArray(target.required) && Array.isArray(value)) target.required = [...new Set([...target.required, ...value])];
+    else if (key === 'required' && Array.isArray(target.required) && Array.isArray(value)) {
+      const required: unknown[] = target.required;
+      const added: unknown[] = value;
+      target.required = [...new Set([...required, ...added])];
+    }
     else target[key] ??= value;
   }
 }

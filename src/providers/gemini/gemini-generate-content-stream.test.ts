@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { readSse } from '../shared/read-sse.ts';
-import { streamBody } from '../shared/testing/streams.ts';
+import { streamBody } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { geminiCallIdSource } from './gemini-generate-content-call-id.ts';
 import { mapGeminiGenerateContentStream } from './gemini-generate-content-stream.ts';
-import { readGeminiFixture } from './gemini-generate-content-test-kit.ts';
+import { readGeminiFixture } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
 
 function map(stream: ReadableStream<Uint8Array>, abortSignal = new AbortController().signal, signatures: Array<[string, string]> = []) {
   return mapGeminiGenerateContentStream(readSse(stream), {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { mapGoogleImageError } from './gemini-image-error.ts';
-import { readGeminiImageFixture } from './gemini-image-fake-server.ts';
+import { readGeminiImageFixture } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
 
 const httpError = (status: number, fixture: string) =>
   new ProviderError({ provider: 'gemini.image', kind: 'http', status, body: JSON.stringify(readGeminiImageFixture(fixture)), message: `gemini.image answered ${status}` });

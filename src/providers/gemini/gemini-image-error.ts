@@ -1,6 +1,6 @@
-import type { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import type { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { invalidRequest, moderationBlocked } from '../shared/image/image-errors.ts';
-import type { ProviderError } from '../shared/provider-error.ts';
+import type { ProviderError } from '../spec/provider-error.ts';
 import { parseGoogleError } from './google-error.ts';
 
 // Imagen refuses prompts with a 400 INVALID_ARGUMENT whose message says "…sensitive words that

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference } from '../shared/testing/image-test-helpers.ts';
-import { encodeFakeImage } from './gemini-image-fake-server.ts';
+import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference } from '../../../test/kits/providers/shared/testing/image-test-helpers.ts';
+import { encodeFakeImage } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
 import { composeMaskedEdit, prepareMaskedEdit } from './gemini-image-mask.ts';
 
 const provider = 'gemini.image';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runImageModelContract } from '../contract/image-model.contract.ts';
+import { runImageModelContract } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { startGoogleImageFake } from './gemini-image-fake-server.ts';
+import { startGoogleImageFake } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
 import { createGeminiImageModel } from './gemini-image-model.ts';
 import { createImagenImageModel } from './imagen-model.ts';
 

@@ -1,13 +1,13 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { FakeHandler } from '../../../test/support/fake-http-server.ts';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { fakeProviderPerTest, hangingHandler } from '../shared/testing/fake-provider.ts';
-import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference, onlyImage } from '../shared/testing/image-test-helpers.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { fakeProviderPerTest, hangingHandler } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference, onlyImage } from '../../../test/kits/providers/shared/testing/image-test-helpers.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
-import { readGeminiImageFixture, renderGenerateContentReply } from './gemini-image-fake-server.ts';
+import { readGeminiImageFixture, renderGenerateContentReply } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
 import { createGeminiImageModel } from './gemini-image-model.ts';
 import type { GeminiGenerateContentBody } from './gemini-image-wire.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readGeminiImageFixture } from './gemini-image-fake-server.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readGeminiImageFixture } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
 import { mapGeminiImageResponse, mapGeminiUsage, sumUsage } from './gemini-image-response.ts';
 
 const provider = 'gemini.image';

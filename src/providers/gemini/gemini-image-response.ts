@@ -1,4 +1,4 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
 import type { ImageModelUsage } from '../spec/image-model.ts';
 import { moderationBlocked } from '../shared/image/image-errors.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';

@@ -1,18 +1,18 @@
 /**
  * The Gemini adapter against recordings of the Gemini API published by vercel/ai
  * (`*.chunks.txt`) and googleapis/js-genai (replay files), replayed with Google's `alt=sse`
- * framing (`data: <json>\r\n\r\n`) split at odd byte boundaries. See fixtures/vercel-ai/README.md
- * and fixtures/js-genai/README.md for sources and framing.
+ * framing (`data: <json>\r\n\r\n`) split at odd byte boundaries. See test/fixtures/providers/gemini/vercel-ai/README.md
+ * and test/fixtures/providers/gemini/js-genai/README.md for sources and framing.
  */
 import { describe, expect, it } from 'vitest';
 import type { FakeReply } from '../../../test/support/fake-http-server.ts';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
-import { readImageDimensions } from '../shared/image/read-image-dimensions.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, type SplitPlan } from '../shared/testing/recordings.ts';
-import { collect } from '../shared/testing/streams.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
+import { readImageDimensions } from '../../media/read-image-dimensions.ts';
+import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
+import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
-import { geminiTestSettings } from './gemini-generate-content-test-kit.ts';
+import { geminiTestSettings } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
 import { createGeminiLanguageModel } from './gemini-language-model.ts';
 
 const startFake = fakeProviderPerTest();
@@ -22,11 +22,11 @@ interface JsGenaiReplay {
 }
 
 function jsGenai(name: string): JsGenaiReplay {
-  return JSON.parse(readRecording(new URL(`./fixtures/js-genai/${name}`, import.meta.url))) as JsGenaiReplay;
+  return JSON.parse(readRecording(new URL(`../../../test/fixtures/providers/gemini/js-genai/${name}`, import.meta.url))) as JsGenaiReplay;
 }
 
 function vercel(name: string): string[] {
-  return chunkLines(readRecording(new URL(`./fixtures/vercel-ai/${name}`, import.meta.url)));
+  return chunkLines(readRecording(new URL(`../../../test/fixtures/providers/gemini/vercel-ai/${name}`, import.meta.url)));
 }
 
 /** One streamed answer per request, each event framed as Google frames it. */
@@ -133,7 +133,7 @@ describe('gemini recordings answered whole or refused', () => {
   });
 
   it('vercel google-429-retry-info: the 429 is retryable and keeps Google\'s message', async () => {
-    const body = readRecording(new URL('./fixtures/vercel-ai/google-429-retry-info.json', import.meta.url));
+    const body = readRecording(new URL('../../../test/fixtures/providers/gemini/vercel-ai/google-429-retry-info.json', import.meta.url));
     const { server } = await startFake(() => ({ status: 429, headers: { 'content-type': 'application/json' }, body }));
     const model = createGeminiLanguageModel('gemini-2.5-flash', geminiTestSettings(server.url, [], { maxRetries: 0 }));
     const failure = await model.doStream(contractCallOptions({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] })).then(

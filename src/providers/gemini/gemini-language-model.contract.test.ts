@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runLanguageModelContract } from '../contract/language-model.contract.ts';
-import { geminiTestSettings, startGeminiFake } from './gemini-generate-content-test-kit.ts';
+import { runLanguageModelContract } from '../../../test/kits/providers/contract/language-model.contract.ts';
+import { geminiTestSettings, startGeminiFake } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
 import { createGeminiLanguageModel } from './gemini-language-model.ts';
 
 let fake: FakeHttpServer | undefined;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { collect } from '../shared/testing/streams.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
+import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelCallOptions, LanguageModelMessage } from '../spec/language-model.ts';
-import { geminiTestSettings, readGeminiFixture, readGeminiFixtureJson } from './gemini-generate-content-test-kit.ts';
+import { geminiTestSettings, readGeminiFixture, readGeminiFixtureJson } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
 import { createGeminiLanguageModel } from './gemini-language-model.ts';
 
 const startFake = fakeProviderPerTest();

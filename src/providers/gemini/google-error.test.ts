@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readGeminiFixture } from './gemini-generate-content-test-kit.ts';
-import { readGeminiImageFixture } from './gemini-image-fake-server.ts';
+import { readGeminiFixture } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
+import { readGeminiImageFixture } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
 import { parseGoogleError, withGoogleRetryInfo } from './google-error.ts';
 
 describe('parseGoogleError', () => {

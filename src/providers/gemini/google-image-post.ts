@@ -1,5 +1,5 @@
 import { postJson } from '../shared/post-json.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import { mapGoogleImageError } from './gemini-image-error.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { imagenModelCapabilities, splitIntoBatches } from './imagen-capabilities.ts';
 import { buildImagenPredictBody } from './imagen-request.ts';
 import { mapImagenResponse } from './imagen-response.ts';
-import { readGeminiImageFixture } from './gemini-image-fake-server.ts';
+import { readGeminiImageFixture } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
 
 describe('buildImagenPredictBody', () => {
   const standard = imagenModelCapabilities('imagen-4.0-generate-001');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WEATHER_TOOL, callOptions } from './chat-test-kit.ts';
+import { WEATHER_TOOL, callOptions } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { buildChatRequestBody } from './build-chat-request-body.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
 

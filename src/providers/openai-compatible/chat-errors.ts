@@ -1,4 +1,4 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 
 /**
  * An error reported inside a 200 answer — a stream event or a JSON body — or undefined when the

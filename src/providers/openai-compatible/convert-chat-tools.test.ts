@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageModelToolChoice } from '../spec/language-model.ts';
-import { WEATHER_TOOL } from './chat-test-kit.ts';
+import { WEATHER_TOOL } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { convertChatTools } from './convert-chat-tools.ts';
 import type { OpenAICompatibleOptions } from './openai-compatible-options.ts';
 

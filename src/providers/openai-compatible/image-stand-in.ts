@@ -1,5 +1,5 @@
 import type { LanguageModelImagePart } from '../spec/language-model.ts';
-import { readImageDimensions } from '../shared/image/read-image-dimensions.ts';
+import { readImageDimensions } from '../../media/read-image-dimensions.ts';
 
 /**
  * What a text-only model reads in place of an image: enough to know an image was there and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readChatFixtureJson } from './chat-test-kit.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readChatFixtureJson } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { mapChatResponse } from './map-chat-response.ts';
 
 const map = (payload: unknown, generateToolCallId?: () => string) => mapChatResponse('srv', payload, { body: JSON.stringify(payload), generateToolCallId });

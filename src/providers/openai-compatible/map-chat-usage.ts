@@ -8,7 +8,7 @@ import type { ChatUsage } from './chat-completions-wire.ts';
  *
  * Servers disagree on whether `completion_tokens` already holds the reasoning:
  * - OpenAI, Azure, DeepSeek, Groq: included (`total = prompt + completion`; recordings in
- *   fixtures/vercel-ai: gpt-5-nano 15+78=93, deepseek-reasoner 18+219=237, qwen3-32b 17+1107=1124);
+ *   test/fixtures/providers/openai-compatible/vercel-ai: gpt-5-nano 15+78=93, deepseek-reasoner 18+219=237, qwen3-32b 17+1107=1124);
  * - xAI (grok-3-mini): apart (`total = prompt + completion + reasoning`: 307+26+227=560).
  * `total_tokens` tells which: the reasoning is added only when the total equals prompt +
  * completion + reasoning, or when there is more reasoning than completion (it cannot be a part). The count is read from

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { type ProviderSettings, providerSettings } from '../shared/provider-settings.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { callOptions, collect, fixtureReply, readChatFixture, readChatFixtureJson } from './chat-test-kit.ts';
+import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { callOptions, collect, fixtureReply, readChatFixture, readChatFixtureJson } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible-language-model.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runLanguageModelContract } from '../contract/language-model.contract.ts';
+import { runLanguageModelContract } from '../../../test/kits/providers/contract/language-model.contract.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { startChatFixtureServer } from './chat-test-kit.ts';
+import { startChatFixtureServer } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible-language-model.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
 

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHandler, type FakeHttpServer, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { WEATHER_TOOL, callOptions, collect, fixtureReply, sentBody, userText } from './chat-test-kit.ts';
+import { WEATHER_TOOL, callOptions, collect, fixtureReply, sentBody, userText } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible-language-model.ts';
 import type { OpenAICompatibleOptions } from './openai-compatible-options.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';

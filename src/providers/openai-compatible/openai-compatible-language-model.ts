@@ -1,7 +1,7 @@
 import { invalidResponse } from '../shared/invalid-response.ts';
 import { postJson } from '../shared/post-json.ts';
 import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamPart, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { buildChatRequestBody } from './build-chat-request-body.ts';

@@ -1,21 +1,21 @@
 /**
  * The Chat Completions adapter against streams vercel/ai recorded from OpenAI, Azure (model
  * router), DeepSeek, Groq and xAI, replayed as `data:` SSE ending in `data: [DONE]`, split at
- * odd byte boundaries. See fixtures/vercel-ai/README.md for sources and framing.
+ * odd byte boundaries. See test/fixtures/providers/openai-compatible/vercel-ai/README.md for sources and framing.
  */
 import { describe, expect, it } from 'vitest';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, type SplitPlan } from '../shared/testing/recordings.ts';
-import { collect } from '../shared/testing/streams.ts';
+import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { ODD_SPLITS, ODD_SPLITS_LARGE, chunkLines, frameAsSse, readRecording, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
+import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
-import { WEATHER_TOOL, callOptions } from './chat-test-kit.ts';
+import { WEATHER_TOOL, callOptions } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible-language-model.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.ts';
 
 const startFake = fakeProviderPerTest();
 
 function events(name: string): string[] {
-  return chunkLines(readRecording(new URL(`./fixtures/vercel-ai/${name}`, import.meta.url)));
+  return chunkLines(readRecording(new URL(`../../../test/fixtures/providers/openai-compatible/vercel-ai/${name}`, import.meta.url)));
 }
 
 async function replay(name: string, split: SplitPlan['split'], provider: string): Promise<LanguageModelStreamPart[]> {
@@ -95,7 +95,7 @@ describe.each(ODD_SPLITS_LARGE)('large chat completions recordings split into $l
 
 describe('chat completions recorded error bodies', () => {
   it('reasoning-model-legacy-parameter-error: the 400 rejects with status 400, not retried, OpenAI\'s message kept', async () => {
-    const body = readRecording(new URL('./fixtures/vercel-ai/openai/reasoning-model-legacy-parameter-error.json', import.meta.url));
+    const body = readRecording(new URL('../../../test/fixtures/providers/openai-compatible/vercel-ai/openai/reasoning-model-legacy-parameter-error.json', import.meta.url));
     const { server, settings } = await startFake(() => ({ status: 400, headers: { 'content-type': 'application/json' }, body }), { basePath: '/v1', maxRetries: 2 });
     const model = createOpenAICompatibleLanguageModel('o3-mini', settings, { ...OPENAI_COMPATIBLE_PRESETS.openai, maxTokensField: 'max_tokens' });
     const failure = await model.doStream(callOptions({ maxOutputTokens: 100 })).then(
@@ -110,7 +110,7 @@ describe('chat completions recorded error bodies', () => {
 
 describe('chat completions recordings answered whole', () => {
   it('xai-text (grok-3-mini, not streamed): reasoning counted apart is added to the output once', async () => {
-    const body = readRecording(new URL('./fixtures/vercel-ai/xai/xai-text.json', import.meta.url));
+    const body = readRecording(new URL('../../../test/fixtures/providers/openai-compatible/vercel-ai/xai/xai-text.json', import.meta.url));
     const { settings } = await startFake(() => ({ headers: { 'content-type': 'application/json' }, body }), { basePath: '/v1', maxRetries: 0 });
     const model = createOpenAICompatibleLanguageModel('grok-3-mini', settings, { ...OPENAI_COMPATIBLE_PRESETS.openai, provider: 'xai' });
     const result = await model.doGenerate(callOptions());

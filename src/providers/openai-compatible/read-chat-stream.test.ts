@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readSse } from '../shared/read-sse.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
-import { collect, readChatFixture, sseMessagesOf } from './chat-test-kit.ts';
+import { collect, readChatFixture, sseMessagesOf } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { readChatStream } from './read-chat-stream.ts';
 
 function read(payload: string, abortSignal = new AbortController().signal): Promise<LanguageModelStreamPart[]> {

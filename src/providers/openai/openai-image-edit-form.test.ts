@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import type { ImageModelCallOptions } from '../spec/image-model.ts';
 import { buildOpenAIImageEditForm } from './openai-image-edit-form.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';

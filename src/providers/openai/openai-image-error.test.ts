@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readImagesFixture } from './openai-image-fake-server.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readImagesFixture } from '../../../test/kits/providers/openai/openai-image-fake-server.ts';
 import { mapOpenAIImageError, openAIStreamError } from './openai-image-error.ts';
 
 const httpError = (status: number, body: string) => new ProviderError({ provider: 'openai.images', kind: 'http', status, body, message: `openai.images answered ${status}` });

@@ -1,6 +1,6 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { moderationBlocked } from '../shared/image/image-errors.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { readOpenAIErrorEnvelope } from './openai-error-envelope.ts';
 
 // `moderation_blocked` is the GPT image code (guide: "use error.code as the stable

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import { buildOpenAIImageGenerationBody } from './openai-image-generation-body.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';
 import { resolveOpenAIImageRequest } from './openai-image-request-settings.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runImageModelContract } from '../contract/image-model.contract.ts';
+import { runImageModelContract } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { startOpenAIImagesFake } from './openai-image-fake-server.ts';
+import { startOpenAIImagesFake } from '../../../test/kits/providers/openai/openai-image-fake-server.ts';
 import { createOpenAIImageModel } from './openai-image-model.ts';
 
 let fake: FakeHttpServer | undefined;

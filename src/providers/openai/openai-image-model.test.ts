@@ -1,12 +1,12 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { fakeProviderPerTest, hangingHandler } from '../shared/testing/fake-provider.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { fakeProviderPerTest, hangingHandler } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelPartialImage } from '../spec/image-model.ts';
-import { encodeFakeImage, readImagesFixture, readImagesFixtureJson, readSentImageRequest, sseEvent } from './openai-image-fake-server.ts';
+import { encodeFakeImage, readImagesFixture, readImagesFixtureJson, readSentImageRequest, sseEvent } from '../../../test/kits/providers/openai/openai-image-fake-server.ts';
 import { createOpenAIImageModel } from './openai-image-model.ts';
 
 const startFake = fakeProviderPerTest();

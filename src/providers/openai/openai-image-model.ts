@@ -1,6 +1,6 @@
 import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import { readSse } from '../shared/read-sse.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import type { ImageModelCallOptions } from '../spec/image-model.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';
 import { resolveOpenAIImageRequest } from './openai-image-request-settings.ts';

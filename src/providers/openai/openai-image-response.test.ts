@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readImagesFixtureJson } from './openai-image-fake-server.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readImagesFixtureJson } from '../../../test/kits/providers/openai/openai-image-fake-server.ts';
 import { mapOpenAIImagesResponse, mapOpenAIImagesUsage } from './openai-image-response.ts';
 
 const map = (json: unknown) => mapOpenAIImagesResponse('openai.images', json);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import type { ImageModelCallOptions } from '../spec/image-model.ts';
-import { encodeFakeImage } from './openai-image-fake-server.ts';
+import { encodeFakeImage } from '../../../test/kits/providers/openai/openai-image-fake-server.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';
 import { resolveOpenAIImageRequest } from './openai-image-request-settings.ts';
 import type { OpenAIImageAnswer, OpenAIReportedSettings } from './openai-image-response.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { type SseMessage, readSse } from '../shared/read-sse.ts';
-import { streamBody } from '../shared/testing/streams.ts';
+import { streamBody } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { ImageModelPartialImage } from '../spec/image-model.ts';
-import { readImagesFixture, sseEvent } from './openai-image-fake-server.ts';
+import { readImagesFixture, sseEvent } from '../../../test/kits/providers/openai/openai-image-fake-server.ts';
 import { type FoldOpenAIImageStreamOptions, foldOpenAIImageStream } from './openai-image-stream.ts';
 
 function fold(chunks: string[], options: Partial<FoldOpenAIImageStreamOptions> = {}, failure?: Error) {

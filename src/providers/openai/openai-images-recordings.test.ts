@@ -2,17 +2,17 @@
  * The OpenAI Images mapping against answers vercel/ai recorded from api.openai.com. vercel/ai
  * cut each `b64_json` to its first 80 characters, so only the PNG signature and IHDR header
  * survive: enough to check what we decoded, not a whole picture. See
- * fixtures/vercel-ai/images/README.md.
+ * test/fixtures/providers/openai/vercel-ai/images/README.md.
  */
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { readImageDimensions } from '../shared/image/read-image-dimensions.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readRecording } from '../shared/testing/recordings.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { readImageDimensions } from '../../media/read-image-dimensions.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readRecording } from '../../../test/kits/providers/shared/testing/recordings.ts';
 import { mapOpenAIImageError } from './openai-image-error.ts';
 import { mapOpenAIImagesResponse } from './openai-image-response.ts';
 
-const recording = (name: string) => readRecording(new URL(`./fixtures/vercel-ai/images/${name}`, import.meta.url));
+const recording = (name: string) => readRecording(new URL(`../../../test/fixtures/providers/openai/vercel-ai/images/${name}`, import.meta.url));
 
 describe('OpenAI Images recordings', () => {
   it('openai-image.json (dall-e-3 shape): two images with the revised prompt of the first, no usage, no reported settings', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readResponsesFixture, readResponsesFixtureEvents } from './openai-responses-fake-server.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readResponsesFixture, readResponsesFixtureEvents } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { mapOpenAIResponsesError, openAIResponsesStreamError } from './openai-responses-error.ts';
 
 const provider = 'openai.responses';

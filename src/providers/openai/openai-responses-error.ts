@@ -1,4 +1,4 @@
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { openAIErrorDetails, readOpenAIErrorEnvelope } from './openai-error-envelope.ts';
 import { openAIResponsesErrorEventSchema, type OpenAIResponse } from './openai-responses-wire.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runLanguageModelContract } from '../contract/language-model.contract.ts';
+import { runLanguageModelContract } from '../../../test/kits/providers/contract/language-model.contract.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { readResponsesJsonFixture, startOpenAIResponsesFake } from './openai-responses-fake-server.ts';
+import { readResponsesJsonFixture, startOpenAIResponsesFake } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
 
 let fake: FakeHttpServer | undefined;

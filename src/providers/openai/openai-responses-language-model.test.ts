@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { fakeProviderPerTest, recordingSettings } from '../shared/testing/fake-provider.ts';
-import { collect } from '../shared/testing/streams.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { fakeProviderPerTest, recordingSettings } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelCallOptions, LanguageModelStreamPart, LanguageModelTool } from '../spec/language-model.ts';
-import { readResponsesFixture, readResponsesJsonFixture, streamReply } from './openai-responses-fake-server.ts';
+import { readResponsesFixture, readResponsesJsonFixture, streamReply } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
 
 const startFake = fakeProviderPerTest();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { readResponsesFixture, readResponsesFixtureEvents, streamReply } from './openai-responses-fake-server.ts';
+import { readResponsesFixture, readResponsesFixtureEvents, streamReply } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { passthroughBody, streamPassthrough } from './openai-responses-passthrough.ts';
 
 let fake: FakeHttpServer | undefined;

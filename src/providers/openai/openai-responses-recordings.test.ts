@@ -1,14 +1,14 @@
 /**
  * The Responses adapter against streams vercel/ai recorded from api.openai.com (and GitHub
  * Copilot's Responses endpoint), replayed as `data:` SSE split at odd byte boundaries. See
- * fixtures/vercel-ai/responses/README.md for sources and framing.
+ * test/fixtures/providers/openai/vercel-ai/responses/README.md for sources and framing.
  */
 import { describe, expect, it } from 'vitest';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { fakeProviderPerTest } from '../shared/testing/fake-provider.ts';
-import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, type SplitPlan } from '../shared/testing/recordings.ts';
-import { collect } from '../shared/testing/streams.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
+import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
 import { streamPassthrough } from './openai-responses-passthrough.ts';
@@ -16,7 +16,7 @@ import { streamPassthrough } from './openai-responses-passthrough.ts';
 const startFake = fakeProviderPerTest();
 
 function recording(name: string): string[] {
-  return chunkLines(readRecording(new URL(`./fixtures/vercel-ai/responses/${name}`, import.meta.url)));
+  return chunkLines(readRecording(new URL(`../../../test/fixtures/providers/openai/vercel-ai/responses/${name}`, import.meta.url)));
 }
 
 /** A recording that holds several responses back to back (one per step), cut at each `response.created`. */
@@ -102,7 +102,7 @@ describe('openai.responses recordings with CRLF line ends', () => {
 
 describe('openai.responses recorded error bodies', () => {
   it('reasoning-model-temperature-error: the 400 rejects doStream with status 400, not retried, OpenAI\'s message kept', async () => {
-    const body = readRecording(new URL('./fixtures/vercel-ai/responses/reasoning-model-temperature-error.json', import.meta.url));
+    const body = readRecording(new URL('../../../test/fixtures/providers/openai/vercel-ai/responses/reasoning-model-temperature-error.json', import.meta.url));
     const { server, settings } = await startFake(() => ({ status: 400, headers: { 'content-type': 'application/json' }, body }), { basePath: '/v1', maxRetries: 2 });
     const model = createOpenAIResponsesLanguageModel('gpt-5', settings);
     const failure = await model.doStream(contractCallOptions({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], temperature: 0.5 })).then(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { contractCallOptions } from '../contract/language-model.contract.ts';
+import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
 import type { LanguageModelTool } from '../spec/language-model.ts';
-import { readResponsesJsonFixture } from './openai-responses-fake-server.ts';
+import { readResponsesJsonFixture } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { rejectsSamplingSettings } from './openai-responses-model-capabilities.ts';
 import { buildOpenAIResponsesRequest } from './openai-responses-request.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../shared/provider-error.ts';
-import { readResponsesJsonFixture } from './openai-responses-fake-server.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { readResponsesJsonFixture } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { mapOpenAIResponse, mapOpenAIResponsesFinishReason, mapOpenAIResponsesUsage } from './openai-responses-response.ts';
 
 const provider = 'openai.responses';

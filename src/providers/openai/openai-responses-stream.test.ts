@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
-import { readResponsesFixtureEvents } from './openai-responses-fake-server.ts';
+import { readResponsesFixtureEvents } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { OpenAIResponsesStreamMapper } from './openai-responses-stream.ts';
 
 const provider = 'openai.responses';

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import type { ImageModelInputImage } from '../spec/image-model.ts';
-import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference, onlyImage } from '../shared/testing/image-test-helpers.ts';
+import { decodeRgba, gradientPng, leftHalfKeptMask, meanColourDifference, onlyImage } from '../../../test/kits/providers/shared/testing/image-test-helpers.ts';
 import { createProceduralImageModel } from './procedural-image-model.ts';
 
 const model = createProceduralImageModel();

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.ts';
+import { ApiError } from '../../errors/api-error.ts';
+import { toClientError } from '../../errors/to-client-error.ts';
+import { UnknownModelError } from '../../errors/unknown-model-error.ts';
 import type { ImageModel } from '../spec/image-model.ts';
 import { defaultProviderFactories } from './default-factories.ts';
 import type { ProviderFactories } from './provider-factories.ts';
@@ -91,5 +94,24 @@ describe('image routes', () => {
     const registry = new ProviderRegistry(config, factories, { now: () => clock });
     const result = await registry.resolveImageModel('house-sd', undefined).model.doGenerate({} as Parameters<ImageModel['doGenerate']>[0]);
     expect(result.usage).toMatchObject({ generationMillis: 4_000, outputTokens: 0 });
+  });
+});
+
+describe('ProviderRegistry: a model no route serves', () => {
+  it('throws the domain error UnknownModelError, not an HTTP envelope; the one mapper makes it 404 model_not_found on `model`', () => {
+    const rejecting = new ProviderRegistry(parseConfig({ unknownModels: 'reject' }), defaultProviderFactories);
+    let thrown: unknown;
+    try {
+      rejecting.resolveLanguageModel('gpt-9-imaginary');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UnknownModelError);
+    expect(thrown).not.toBeInstanceOf(ApiError);
+    expect(thrown).toMatchObject({ model: 'gpt-9-imaginary', message: "The model 'gpt-9-imaginary' does not exist or you do not have access to it." });
+    expect(toClientError(thrown).toEnvelope()).toEqual({
+      error: { message: "The model 'gpt-9-imaginary' does not exist or you do not have access to it.", type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
+    });
+    expect(toClientError(thrown).status).toBe(404);
   });
 });

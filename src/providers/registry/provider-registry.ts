@@ -1,6 +1,6 @@
 import type { Config } from '../../config/config-schema.ts';
 import { type ProviderConfig, isSelfHosted } from '../../config/providers-schema.ts';
-import { notFound } from '../../errors/api-error.ts';
+import { UnknownModelError } from '../../errors/unknown-model-error.ts';
 import { createProceduralImageModel } from '../procedural/procedural-image-model.ts';
 import { SIMULATOR_MODEL_IDS, createSimulatorLanguageModel, isSimulatorModelId } from '../simulator/simulator-language-model.ts';
 import type { ImageModel } from '../spec/image-model.ts';
@@ -63,7 +63,7 @@ export class ProviderRegistry {
   /** `notice`: reported in the warnings of every call (a substitution the client must hear about). */
   resolveLanguageModel(name: string, notice?: ModelNotice): ResolvedLanguageModel {
     const target = languageRouteFor(this.config, name);
-    if (!target) throw notFound(`The model '${name}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
+    if (!target) throw new UnknownModelError(`The model '${name}' does not exist or you do not have access to it.`, name);
     const resolved = this.instantiate(name, target);
     return notice ? { ...resolved, model: languageModelWithNotice(resolved.model, notice.setting, notice.message) } : resolved;
   }
@@ -161,7 +161,7 @@ export class ProviderRegistry {
     let model = this.languageModels.get(key);
     if (!model) {
       model = this.factories.languageModel(provider, target.model, { api: target.api });
-      if (!model) throw notFound(`The model '${name}' cannot be served by provider '${target.provider}' (${provider.type}).`, 'model', 'model_not_found');
+      if (!model) throw new UnknownModelError(`The model '${name}' cannot be served by provider '${target.provider}' (${provider.type}).`, name);
       this.languageModels.set(key, model);
     }
     return { model, simulated: false, imageModel: target.imageModel, passthrough: target.passthrough, provider };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetchWithRetry, parseRetryAfter } from './fetch-with-retry.ts';
 import { postJson } from './post-json.ts';
-import { ProviderError } from './provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { providerSettings } from './provider-settings.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, attempt: number) => void;

@@ -1,5 +1,5 @@
-import { reportProviderRetry, traceProviderCall } from '../../observability/provider-calls.ts';
-import { ProviderError } from './provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { reportProviderRetry, traceProviderCall } from './provider-calls.ts';
 import type { ProviderSettings } from './provider-settings.ts';
 import { readUpstreamErrorDetails } from './upstream-error-details.ts';
 

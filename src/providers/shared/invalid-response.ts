@@ -1,4 +1,4 @@
-import { ProviderError } from './provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 
 /**
  * A 2xx answer we cannot use: not JSON, not the documented shape, cut short. Never retried (the

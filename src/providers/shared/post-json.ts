@@ -1,5 +1,5 @@
 import { fetchWithRetry } from './fetch-with-retry.ts';
-import { ProviderError } from './provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from './provider-settings.ts';
 
 /** POSTs JSON and parses a JSON answer; malformed JSON is a non-retryable ProviderError. */

@@ -1,6 +1,6 @@
 /** What reading a provider's event stream fails with, said the same way by the language-model adapters. */
 import { invalidResponse } from './invalid-response.ts';
-import { ProviderError } from './provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { SseMessage } from './read-sse.ts';
 
 export interface SseReadContext {

@@ -1,4 +1,4 @@
-import type { UpstreamErrorDetails } from './provider-error.ts';
+import type { UpstreamErrorDetails } from '../spec/provider-error.ts';
 
 /**
  * Reads the error object the JSON APIs we call share in shape: OpenAI and OpenAI-compatible

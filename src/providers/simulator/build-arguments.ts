@@ -23,8 +23,9 @@ function valueFor(schema: unknown, hint: string, depth: number): unknown {
   if ('const' in schema) return schema['const'];
   const variants = schema['anyOf'] ?? schema['oneOf'];
   if (Array.isArray(variants) && variants.length > 0) {
-    const firstNonNull = variants.find((variant) => !(isRecord(variant) && variant['type'] === 'null'));
-    return valueFor(firstNonNull ?? variants[0], hint, depth);
+    const options: unknown[] = variants;
+    const firstNonNull = options.find((variant) => !(isRecord(variant) && variant['type'] === 'null'));
+    return valueFor(firstNonNull ?? options[0], hint, depth);
   }
   switch (schemaType(schema)) {
     case 'number':

@@ -1,5 +1,5 @@
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
-import { countO200kTokens } from '../shared/count-o200k-tokens.ts';
+import { countO200kTokens } from '../../tokens/count-o200k-tokens.ts';
 import type { LanguageModelCallOptions } from '../spec/language-model.ts';
 
 /** Flat charge per image part, roughly what a low-detail image costs a GPT-4o-class model. */

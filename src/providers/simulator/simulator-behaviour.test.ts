@@ -12,7 +12,7 @@ import {
   userText,
   userWithImage,
   withStep,
-} from './simulator-test-kit.ts';
+} from '../../../test/kits/providers/simulator/simulator-test-kit.ts';
 
 function inputOf(call: { input: string } | undefined): unknown {
   return JSON.parse(call?.input ?? 'null');

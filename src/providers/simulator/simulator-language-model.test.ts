@@ -1,6 +1,6 @@
 import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { runLanguageModelContract } from '../contract/language-model.contract.ts';
+import { runLanguageModelContract } from '../../../test/kits/providers/contract/language-model.contract.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { TOKENS_PER_IMAGE_PART } from './count-tokens.ts';
 import {
@@ -10,7 +10,7 @@ import {
   toolCallsOf,
   userText,
   userWithImage,
-} from './simulator-test-kit.ts';
+} from '../../../test/kits/providers/simulator/simulator-test-kit.ts';
 import { SIMULATOR_MODEL_IDS, createSimulatorLanguageModel, isSimulatorModelId } from './simulator-language-model.ts';
 
 for (const modelId of ['simulator', 'simulator-repeat', 'simulator-parallel-3']) {

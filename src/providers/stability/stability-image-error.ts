@@ -1,7 +1,7 @@
-import type { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import type { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { invalidRequest, moderationBlocked } from '../shared/image/image-errors.ts';
 import { parseJsonAs } from '../shared/parse-json-as.ts';
-import type { ProviderError } from '../shared/provider-error.ts';
+import type { ProviderError } from '../spec/provider-error.ts';
 import { type StabilityErrorBody, stabilityErrorSchema } from './stability-image-wire.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { FakeHttpServer } from '../../../test/support/fake-http-server.ts';
-import { runImageModelContract } from '../contract/image-model.contract.ts';
+import { runImageModelContract } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
-import { startStabilityFake } from './stability-image-fake-server.ts';
+import { startStabilityFake } from '../../../test/kits/providers/stability/stability-image-fake-server.ts';
 import { createStabilityImageModel } from './stability-image-model.ts';
 
 let fake: FakeHttpServer | undefined;

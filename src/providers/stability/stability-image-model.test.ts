@@ -1,13 +1,13 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type FakeHandler, type RecordedRequest } from '../../../test/support/fake-http-server.ts';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
-import { ProviderError } from '../shared/provider-error.ts';
-import { fakeProviderPerTest, hangingHandler } from '../shared/testing/fake-provider.ts';
-import { decodeRgba, gradientPng, leftHalfKeptMask, onlyImage } from '../shared/testing/image-test-helpers.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
+import { ProviderError } from '../spec/provider-error.ts';
+import { fakeProviderPerTest, hangingHandler } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
+import { decodeRgba, gradientPng, leftHalfKeptMask, onlyImage } from '../../../test/kits/providers/shared/testing/image-test-helpers.ts';
 import type { ImageModel, ImageModelCallOptions } from '../spec/image-model.ts';
-import { readSentForm, readStabilityFixture, renderStabilityReply } from './stability-image-fake-server.ts';
+import { readSentForm, readStabilityFixture, renderStabilityReply } from '../../../test/kits/providers/stability/stability-image-fake-server.ts';
 import { createStabilityImageModel } from './stability-image-model.ts';
 
 const startFake = fakeProviderPerTest();

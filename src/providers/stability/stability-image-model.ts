@@ -2,7 +2,7 @@ import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
 import { convertAlphaMask } from '../shared/image/apply-mask.ts';
 import { deliverEach, deliveredImages, deliverImage, resizeWarnings } from '../shared/image/deliver-image.ts';
 import { type PixelSize, nearestAspectRatio } from '../shared/image/pixel-size.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning, ImageOutputFormat } from '../spec/image-model.ts';
 import { mapStabilityImageError } from './stability-image-error.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { nearestAspectRatio } from '../shared/image/pixel-size.ts';
 import { stabilityAspectRatios, stabilityModel } from './stability-image-models.ts';
 

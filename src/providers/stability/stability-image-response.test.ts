@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { ProviderError } from '../shared/provider-error.ts';
+import { ImageGenerationError } from '../spec/image-generation-error.ts';
+import { ProviderError } from '../spec/provider-error.ts';
 import { mapStabilityImageError } from './stability-image-error.ts';
-import { readStabilityFixture } from './stability-image-fake-server.ts';
+import { readStabilityFixture } from '../../../test/kits/providers/stability/stability-image-fake-server.ts';
 import { mapStabilityBytes, mapStabilityJson, readStabilityAnswer } from './stability-image-response.ts';
 
 const provider = 'stability';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageCallOptions } from '../contract/image-model.contract.ts';
+import { imageCallOptions } from '../../../test/kits/providers/contract/image-model.contract.ts';
 import { stabilityModel } from './stability-image-models.ts';
 import { resolveStabilitySettings, seedForImage, strengthFor } from './stability-image-settings.ts';
 

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { gradientPng } from '../shared/testing/image-test-helpers.ts';
+import { gradientPng } from '../../../test/kits/providers/shared/testing/image-test-helpers.ts';
 import { prepareStabilityImage } from './stability-input-image.ts';
 
 describe('prepareStabilityImage', () => {

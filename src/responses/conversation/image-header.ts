@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { invalidRequest } from '../../errors/api-error.ts';
-import { sniffImageMediaType } from '../../net/sniff-image-media-type.ts';
+import { sniffImageMediaType } from '../../media/sniff-image-media-type.ts';
 
 /** Default of `limits.maxInputImagePixels`: 40 megapixels, e.g. 8000x5000. */
 export const DEFAULT_MAX_INPUT_IMAGE_PIXELS = 40_000_000;

@@ -135,7 +135,7 @@ function outOfRange(
   param: string | null,
 ): ApiError {
   const above = issue.code === 'too_big';
-  const bound = above ? (issue as z.core.$ZodIssueTooBig).maximum : (issue as z.core.$ZodIssueTooSmall).minimum;
+  const bound = above ? (issue).maximum : (issue).minimum;
   const comparison = `${above ? '<' : '>'}${issue.inclusive === false ? '' : '='} ${String(bound)}`;
   const side = above ? 'above_max' : 'below_min';
   switch (issue.origin) {

@@ -1,27 +1,28 @@
+import type { TextConfig, ToolChoice } from '../request/create-response-request.ts';
 import type { OutputItem } from './output-items.ts';
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'failed' | 'incomplete' | 'cancelled' | 'queued';
 
-export interface ResponseUsage {
+export type ResponseUsage = {
   input_tokens: number;
   input_tokens_details: { cached_tokens: number };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
-}
+};
 
 /** One image call the server did not execute (our extension, under `imagegate`). */
-export interface IgnoredToolCall {
+export type IgnoredToolCall = {
   call_id: string;
   prompt: string | null;
   /** `max_tool_calls` | `max_images` | `exact_images` | `duplicate_prompt` | `tool_not_offered` | `step_limit` | `unknown_tool` | `invalid_arguments` */
   reason: string;
   /** For `duplicate_prompt`: the image that was reused instead. */
   reused_item_id?: string;
-}
+};
 
 /** One line of a response's cost (the wire shape under `imagegate.cost.lines`). */
-export interface CostLineWire {
+export type CostLineWire = {
   kind: 'model_step' | 'image';
   model: string;
   /** `tokens`, `per_image`, or `unknown` when no price is known. */
@@ -36,10 +37,10 @@ export interface CostLineWire {
   quality?: string;
   size?: string;
   partial_images?: number;
-}
+};
 
 /** Our extension block on every Response (documented in the README). */
-export interface ImagegateResponseInfo {
+export type ImagegateResponseInfo = {
   /** True when the language model or the image backend is a local simulation. */
   simulated: boolean;
   /** The model that actually answered, e.g. `simulator-repeat`. */
@@ -59,9 +60,9 @@ export interface ImagegateResponseInfo {
   };
   /** Settings a provider could not honour (never dropped silently). */
   warnings: Array<{ source: 'model' | 'image'; setting?: string; message: string }>;
-}
+};
 
-export interface ResponseObject {
+export type ResponseObject = {
   id: string;
   object: 'response';
   created_at: number;
@@ -85,13 +86,14 @@ export interface ResponseObject {
   service_tier: string;
   store: boolean;
   temperature: number;
-  text: Record<string, unknown>;
-  tool_choice: unknown;
-  tools: unknown[];
+  text: TextConfig;
+  tool_choice: ToolChoice;
+  /** The request's tools echoed with OpenAI's defaults filled in. */
+  tools: Array<Record<string, unknown>>;
   top_logprobs: number;
   top_p: number;
   truncation: string;
   usage: ResponseUsage | null;
   user: string | null;
   imagegate: ImagegateResponseInfo;
-}
+};

@@ -1,4 +1,4 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../providers/spec/image-generation-error.ts';
 import type { GeneratedImage, ImageModelPartialImage, ImageModelResult, ImageModelUsage } from '../../providers/spec/image-model.ts';
 import type { SpendGuard } from '../../policy/spend-guard.ts';
 import type { Services } from '../services.ts';
@@ -31,6 +31,22 @@ export async function generateImages(
   onPartialImage: ((partial: ImageModelPartialImage) => void) | undefined,
   abortSignal: AbortSignal,
 ): Promise<GeneratedImages> {
+  try {
+    return await generateOwned(prepared, reservation, services, onPartialImage, abortSignal);
+  } finally {
+    // This request owns its reservations: whatever happened (a fault, a disconnect, a failed
+    // settlement), nothing it reserved stays held once it is over.
+    await reservation.spend.releaseAll();
+  }
+}
+
+async function generateOwned(
+  prepared: PreparedImages,
+  reservation: ImagesReservation,
+  services: Services,
+  onPartialImage: ((partial: ImageModelPartialImage) => void) | undefined,
+  abortSignal: AbortSignal,
+): Promise<GeneratedImages> {
   const { request, imageModel } = prepared;
   const { spend, holds } = reservation;
   let result: ImageModelResult;
@@ -54,7 +70,6 @@ export async function generateImages(
     });
     if (result.images.length === 0) throw new ImageGenerationError('The image backend returned no image.', 'server_error');
   } catch (cause) {
-    await spend.releaseAll();
     if (abortSignal.aborted) throw cause;
     services.logger.warn({ err: cause, requestId: prepared.requestId }, 'image generation failed');
     throw toImagesApiError(cause);
@@ -65,21 +80,17 @@ export async function generateImages(
   const images = result.images.slice(0, request.n);
   if (images.length < request.n) warnings.push(`The image backend returned ${images.length} of the ${request.n} images asked for; only those were charged.`);
   const usagePerImage = splitUsage(result.usage, images.length);
-  try {
-    for (const [index, hold] of holds.entries()) {
-      if (index >= images.length) break;
-      const usage = usagePerImage[index];
-      await spend.settleImage(hold, {
-        itemId: `${prepared.requestId}:${index}`,
-        model: imageModel.model.modelId,
-        quality: result.quality,
-        size: result.size,
-        partialImages: request.partialImages,
-        usage,
-      });
-    }
-  } finally {
-    await spend.releaseAll();
+  // Holds past the images delivered are released by the owner (generateImages).
+  for (const [index, hold] of holds.entries()) {
+    if (index >= images.length) break;
+    await spend.settleImage(hold, {
+      itemId: `${prepared.requestId}:${index}`,
+      model: imageModel.model.modelId,
+      quality: result.quality,
+      size: result.size,
+      partialImages: request.partialImages,
+      usage: usagePerImage[index],
+    });
   }
   return { images, result, usage: result.usage, usagePerImage, spend, warnings };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../errors/api-error.ts';
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
-import { ProviderError } from '../../providers/shared/provider-error.ts';
+import { ImageGenerationError } from '../../providers/spec/image-generation-error.ts';
+import { ProviderError } from '../../providers/spec/provider-error.ts';
 import { toImagesApiError } from './images-failure.ts';
 
 const userError = (message: string, code = 'invalid_request') => new ImageGenerationError(message, code, 'image_generation_user_error');

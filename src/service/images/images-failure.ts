@@ -1,6 +1,6 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../providers/spec/image-generation-error.ts';
 import { imagesApiScope, toClientError } from '../../errors/to-client-error.ts';
-import { ProviderError } from '../../providers/shared/provider-error.ts';
+import { ProviderError } from '../../providers/spec/provider-error.ts';
 
 /**
  * A failed image request as the client sees it, by the one mapping (toClientError) with the

@@ -1,4 +1,4 @@
-import { ApiError } from '../../errors/api-error.ts';
+import { SpendRefusedError } from '../../errors/spend-refused-error.ts';
 import type { Hold, SpendGuard } from '../../policy/spend-guard.ts';
 import { createSpendGuard } from '../create-spend-guard.ts';
 import type { Services } from '../services.ts';
@@ -29,9 +29,8 @@ export async function reserveImages(prepared: PreparedImages, services: Services
     });
     if (!decision.ok) {
       await spend.releaseAll();
-      if (decision.reason === 'unknown_price') throw new ApiError(400, 'invalid_request_error', decision.message, 'model', 'price_unknown');
-      const code = decision.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded';
-      throw new ApiError(429, 'insufficient_quota', `${decision.message} ${request.n} image${request.n === 1 ? ' was' : 's were'} asked for; none was generated.`, null, code);
+      const detail = decision.reason === 'unknown_price' ? '' : ` ${request.n} image${request.n === 1 ? ' was' : 's were'} asked for; none was generated.`;
+      throw new SpendRefusedError(decision.reason, `${decision.message}${detail}`);
     }
     holds.push(decision.hold);
   }

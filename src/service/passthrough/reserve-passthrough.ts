@@ -1,5 +1,5 @@
 import { DEFAULT_OPENAI_IMAGE_MODEL } from '../../config/default-models.ts';
-import { ApiError } from '../../errors/api-error.ts';
+import { SpendRefusedError } from '../../errors/spend-refused-error.ts';
 import type { Hold, SpendDecision, SpendGuard } from '../../policy/spend-guard.ts';
 import type { PreparedResponse } from '../prepare-response.ts';
 import type { Services } from '../services.ts';
@@ -66,8 +66,7 @@ export async function reservePassthrough(prepared: PreparedResponse, spend: Spen
     if (text.ok) return { text: text.hold, images, imageRefusal, image };
     const last = images.pop();
     if (last === undefined) {
-      if (text.reason === 'unknown_price') throw new ApiError(400, 'invalid_request_error', text.message, 'model', 'price_unknown');
-      throw new ApiError(429, 'insufficient_quota', text.message, null, text.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded');
+      throw new SpendRefusedError(text.reason, text.message);
     }
     // One image fewer leaves room for the answer.
     await spend.release(last);
@@ -93,8 +92,7 @@ async function passthroughInputTokens(prepared: PreparedResponse, services: Serv
   let prompt = Math.ceil(characters / 2);
   if (request.previous_response_id) {
     const previous = await services.store.get(request.previous_response_id, prepared.ownerId);
-    const usage = (previous?.response as { usage?: { total_tokens?: number } } | undefined)?.usage;
-    prompt += usage?.total_tokens ?? 0;
+    prompt += previous?.response.usage?.total_tokens ?? 0;
   }
   const rounds = images + 1;
   return rounds * (prompt + images * FED_BACK_IMAGE_TOKENS);

@@ -1,38 +1,19 @@
-import { countO200kTokens } from '../../providers/shared/count-o200k-tokens.ts';
+import { countO200kTokens } from '../../tokens/count-o200k-tokens.ts';
 import type { Hold } from '../../policy/spend-guard.ts';
 import type { ImagegateResponseInfo } from '../../responses/wire/response-object.ts';
 import type { PreparedResponse } from '../prepare-response.ts';
+import type { ImageGenUsage, PassthroughResponse } from './passthrough-wire.ts';
 import type { PassthroughReservation } from './reserve-passthrough.ts';
 
 /** What came back from upstream, as far as money is concerned. */
 export interface RelayOutcome {
   /** The terminal response (upstream's, or the one synthesized when the stream was cut). */
-  response: Record<string, unknown>;
+  response: PassthroughResponse;
   /** The stream was cut at a limit: upstream never sent its usage. */
   cut: boolean;
   /** The assistant text relayed to the client, for an estimate when usage is missing. */
   relayedText: string;
   failed: boolean;
-}
-
-interface WireUsage {
-  input_tokens?: number;
-  input_tokens_details?: { cached_tokens?: number };
-  output_tokens?: number;
-}
-
-/** `tool_usage.image_gen` as reported on Responses with hosted image calls (sub2api#1999). */
-interface ImageGenUsage {
-  input_tokens?: number;
-  input_tokens_details?: { text_tokens?: number; image_tokens?: number };
-  output_tokens?: number;
-}
-
-interface ImageItem {
-  id: string;
-  status?: string;
-  quality?: string;
-  size?: string;
 }
 
 /**
@@ -49,25 +30,26 @@ export async function settlePassthrough(
   const spend = prepared.spend;
   if (!spend) return { cost: undefined, warnings: [] };
   const warnings: ImagegateResponseInfo['warnings'] = [];
-  if (typeof outcome.response['id'] === 'string') spend.adoptResponseId(outcome.response['id']);
-  const usage = outcome.response['usage'] as WireUsage | null | undefined;
+  spend.adoptResponseId(outcome.response.id);
+  const usage = outcome.response.usage;
   if (reservation.text) {
-    const reported = usage && typeof usage.input_tokens === 'number' && typeof usage.output_tokens === 'number';
+    const inputTokens = usage?.input_tokens;
+    const outputTokens = usage?.output_tokens;
+    const reported = inputTokens !== undefined && outputTokens !== undefined;
     if (!reported) {
       warnings.push({ source: 'model', message: 'Upstream sent no usage for this response (its stream was cut or failed); the model is charged from imagegate’s count of the prompt and the text relayed.' });
     }
     await spend.settleModelStep(reservation.text, {
       step: 0,
       model: prepared.languageModel.model.modelId,
-      inputTokens: reported ? usage.input_tokens! : estimatedPromptTokens(prepared),
-      cachedInputTokens: reported ? (usage.input_tokens_details?.cached_tokens ?? 0) : 0,
-      outputTokens: reported ? usage.output_tokens! : countO200kTokens(outcome.relayedText),
+      inputTokens: reported ? inputTokens : estimatedPromptTokens(prepared),
+      cachedInputTokens: reported ? (usage?.input_tokens_details?.cached_tokens ?? 0) : 0,
+      outputTokens: reported ? outputTokens : countO200kTokens(outcome.relayedText),
     });
   }
 
-  const output = (outcome.response['output'] as Array<{ type?: string } & Partial<ImageItem>> | undefined) ?? [];
-  const images = output.filter((item): item is ImageItem & { type: string } => item.type === 'image_generation_call' && item.status === 'completed' && typeof item.id === 'string');
-  const toolUsage = (outcome.response['tool_usage'] as { image_gen?: ImageGenUsage } | undefined)?.image_gen;
+  const images = outcome.response.output.flatMap((item) => (item.type === 'image_generation_call' && item.status === 'completed' && item.id !== undefined ? [{ ...item, id: item.id }] : []));
+  const toolUsage = outcome.response.tool_usage?.image_gen;
   const image = reservation.image;
   for (const [index, item] of images.entries()) {
     if (!image) break;

@@ -8,7 +8,7 @@ import { createMemoryBlobStore } from '../memory-blob-store.ts';
 import { createPostgresStores } from './create-postgres-stores.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const workerFile = fileURLToPath(new URL('../sqlite/budget-race-worker.ts', import.meta.url));
+const workerFile = fileURLToPath(new URL('../../../test/kits/storage/sqlite/budget-race-worker.ts', import.meta.url));
 const keyId = 'key_race';
 const amountMicros = 40_000;
 const dailyLimitMicros = 10 * amountMicros;

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Fake, type S3Fake } from '../../../test/support/s3-fake.ts';
-import { runBlobStoreContract } from '../blob-store.contract.ts';
+import { runBlobStoreContract } from '../../../test/kits/storage/blob-store.contract.ts';
 import { createS3BlobStore, parseS3Url, s3ClientConfigFromEnv } from './s3-blob-store.ts';
 
 let fake: S3Fake;

@@ -104,6 +104,7 @@ export async function usedMicrosPerCap(db: Kysely<StorageDatabase>, keyId: strin
       ...caps.map((cap, index) => settledMicros(db, keyId, cap.window).as(`settled_${index}`)),
     ])
     .executeTakeFirstOrThrow();
+  // Kysely cannot name columns aliased in a loop (`settled_0`…); the row is read by name.
   const values = row as Record<string, unknown>;
   return caps.map((_, index) => Number(values.active) + Number(values[`settled_${index}`]));
 }

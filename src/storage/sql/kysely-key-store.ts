@@ -101,6 +101,6 @@ function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
     hash: row.hash,
     createdAt: Number(row.created_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-    policy: JSON.parse(row.policy_json) as KeyPolicy,
+    policy: checkKeyPolicy(JSON.parse(row.policy_json)),
   };
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { referencesUnder, rehydrateBlobs, type BlobReference } from '../blob-references.ts';
+import { parseBlobReferences, referencesUnder, rehydrateBlobs } from '../blob-references.ts';
 import type { BlobStore } from '../blob-store.ts';
 import { MissingBlobError } from '../missing-blob-error.ts';
 import { pageById } from '../page-by-id.ts';
 import type { ResponseStore, StoredResponse } from '../response-store.ts';
+import { readStoredInputItem, readStoredInputItems, readStoredItemList, readStoredResponseObject } from '../stored-response-schema.ts';
 import { prepareResponseRow, responseBlobFolder, revisionBlobFolder } from './prepare-response-row.ts';
 import type { ResponsesTable, StorageDatabase } from './storage-database.ts';
 
@@ -103,7 +104,7 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
 
     async listRecent(limit) {
       const rows = await db.selectFrom('responses').select(['id', 'owner_id', 'created_at', 'response_json']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map((row) => ({ id: row.id, ownerId: row.owner_id, createdAt: Number(row.created_at), response: JSON.parse(row.response_json) as Record<string, unknown> }));
+      return rows.map((row) => ({ id: row.id, ownerId: row.owner_id, createdAt: Number(row.created_at), response: readStoredResponseObject(JSON.parse(row.response_json), row.id) }));
     },
 
     async listByStatus(status) {
@@ -153,16 +154,14 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
         if (hit === undefined) return undefined;
         const row = await selectRow(hit.response_id, ownerId);
         if (row === undefined) return undefined;
-        const references = JSON.parse(row.blob_references_json) as BlobReference[];
-        const items =
-          hit.source === 'output'
-            ? (JSON.parse(row.response_json) as { output?: unknown[] }).output
-            : (JSON.parse(row.input_items_json) as unknown[]);
-        const item = items?.[hit.position];
-        if (item === null || typeof item !== 'object') return undefined;
+        const references = parseBlobReferences(row.blob_references_json);
         const root = hit.source === 'output' ? ['response', 'output', hit.position] : ['inputItems', hit.position];
+        const document: unknown = JSON.parse(hit.source === 'output' ? row.response_json : row.input_items_json);
+        const items = hit.source === 'output' ? readStoredResponseObject(document, row.id).output : readStoredItemList(document, row.id);
+        const item = items[hit.position];
+        if (item === undefined) return undefined;
         await rehydrateBlobs(item, referencesUnder(references, root), readBlob);
-        return { responseId: hit.response_id, item: item as Record<string, unknown> };
+        return { responseId: hit.response_id, item: hit.source === 'output' ? item : readStoredInputItem(item, row.id) };
       });
     },
 
@@ -170,17 +169,17 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
       return retryOnMissingBlob(async () => {
         const row = await selectRow(id, ownerId);
         if (row === undefined) return undefined;
-        const items = JSON.parse(row.input_items_json) as Record<string, unknown>[];
-        const references = JSON.parse(row.blob_references_json) as BlobReference[];
+        const items = readStoredItemList(JSON.parse(row.input_items_json), row.id);
+        const references = parseBlobReferences(row.blob_references_json);
         const page = pageById(
-          items.map((item) => String(item.id)),
+          items.map((item) => item.id ?? ''),
           pageOptions,
         );
         const data = await Promise.all(
-          page.positions.map(async (position) => {
-            const item = items[position] ?? {};
-            await rehydrateBlobs(item, referencesUnder(references, ['inputItems', position]), readBlob);
-            return item;
+          page.positions.flatMap((position) => {
+            const item = items[position];
+            if (item === undefined) return [];
+            return [rehydrateBlobs(item, referencesUnder(references, ['inputItems', position]), readBlob).then(() => readStoredInputItem(item, row.id))];
           }),
         );
         return { data, hasMore: page.hasMore };
@@ -197,18 +196,19 @@ async function toStoredResponse(
   row: Selectable<ResponsesTable>,
   readBlob: (key: string) => Promise<Uint8Array>,
 ): Promise<StoredResponse> {
-  const document = {
-    response: JSON.parse(row.response_json) as Record<string, unknown>,
-    inputItems: JSON.parse(row.input_items_json) as Record<string, unknown>[],
+  const document: { response: unknown; inputItems: unknown } = {
+    response: JSON.parse(row.response_json),
+    inputItems: JSON.parse(row.input_items_json),
   };
-  await rehydrateBlobs(document, JSON.parse(row.blob_references_json) as BlobReference[], readBlob);
+  await rehydrateBlobs(document, parseBlobReferences(row.blob_references_json), readBlob);
+  // Checked after rehydration: the shapes hold for the answer the client gets.
   return {
     id: row.id,
     ownerId: row.owner_id,
     previousResponseId: row.previous_response_id,
     createdAt: Number(row.created_at),
-    response: document.response,
-    inputItems: document.inputItems,
+    response: readStoredResponseObject(document.response, row.id),
+    inputItems: readStoredInputItems(document.inputItems, row.id),
   };
 }
 

@@ -35,15 +35,11 @@ export function prepareResponseRow(record: StoredResponse, revision: string): Pr
     { response: record.response, inputItems: record.inputItems },
     revisionBlobFolder(record.id, revision),
   );
-  const output = Array.isArray(record.response.output) ? (record.response.output as unknown[]) : [];
-  const indexRows = (items: readonly unknown[], source: ItemSource): ResponseItemsTable[] =>
-    items.flatMap((item, position) => {
-      if (item === null || typeof item !== 'object') return [];
-      const { id, type } = item as Record<string, unknown>;
+  const indexRows = (items: ReadonlyArray<{ type: string; id?: string | undefined }>, source: ItemSource): ResponseItemsTable[] =>
+    items.flatMap(({ id, type }, position) => {
       // An item_reference's id names another item; indexing it would shadow the real one.
-      if (typeof id !== 'string' || id === '' || type === 'item_reference') return [];
-      const itemType = typeof type === 'string' ? type : '';
-      return [{ response_id: record.id, source, position, item_id: id, owner_id: record.ownerId, item_type: itemType }];
+      if (id === undefined || id === '' || type === 'item_reference') return [];
+      return [{ response_id: record.id, source, position, item_id: id, owner_id: record.ownerId, item_type: type }];
     });
 
   return {
@@ -56,14 +52,14 @@ export function prepareResponseRow(record: StoredResponse, revision: string): Pr
       response_json: JSON.stringify(extraction.document.response),
       input_items_json: JSON.stringify(extraction.document.inputItems),
       blob_references_json: JSON.stringify(extraction.references),
-      status: typeof record.response['status'] === 'string' ? record.response['status'] : null,
+      status: record.response.status,
     },
-    itemRows: [...indexRows(output, 'output'), ...indexRows(record.inputItems, 'input')],
+    itemRows: [...indexRows(record.response.output, 'output'), ...indexRows(record.inputItems, 'input')],
     blobs: extraction.blobs,
   };
 }
 
-function assertInputItemIds(items: readonly Record<string, unknown>[]): void {
+function assertInputItemIds(items: ReadonlyArray<{ id?: unknown }>): void {
   const seen = new Set<string>();
   items.forEach((item, position) => {
     const id = item.id;

@@ -25,6 +25,7 @@ export async function createSqliteResponseStore(options: SqliteResponseStoreOpti
 /** Runs `migrate`, closing the connection if it fails. */
 export async function migrateOrDestroy<Database>(db: Kysely<Database>, ...migrate: ((db: Kysely<unknown>) => Promise<void>)[]): Promise<void> {
   try {
+    // Migrations build the schema the typed view describes, so they take the untyped view of the same connection.
     for (const step of migrate) await step(db as Kysely<unknown>);
   } catch (error) {
     await db.destroy();

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBudgetStoreContract } from '../budget-store.contract.ts';
-import { runKeyStoreContract } from '../key-store.contract.ts';
+import { runBudgetStoreContract } from '../../../test/kits/storage/budget-store.contract.ts';
+import { runKeyStoreContract } from '../../../test/kits/storage/key-store.contract.ts';
 import { createMemoryBlobStore } from '../memory-blob-store.ts';
 import { migrateAccountingStore } from '../sql/accounting-store-migrations.ts';
 import { createKyselyBudgetStore } from '../sql/kysely-budget-store.ts';
 import { createKyselyUsageStore } from '../sql/kysely-usage-store.ts';
-import { runUsageStoreContract } from '../usage-store.contract.ts';
+import { runUsageStoreContract } from '../../../test/kits/storage/usage-store.contract.ts';
 import { createSqliteStores, type SqliteStores } from './create-sqlite-stores.ts';
 import { openSqliteKysely } from './open-sqlite-kysely.ts';
 

@@ -10,7 +10,7 @@ import { createMemoryBlobStore } from '../memory-blob-store.ts';
 import { createSqliteStores } from './create-sqlite-stores.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const workerFile = fileURLToPath(new URL('./budget-race-worker.ts', import.meta.url));
+const workerFile = fileURLToPath(new URL('../../../test/kits/storage/sqlite/budget-race-worker.ts', import.meta.url));
 const raceKeyId = 'key_race';
 const raceAmountMicros = 40_000;
 const raceDailyLimitMicros = 10 * raceAmountMicros;

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFsBlobStore } from '../fs-blob-store.ts';
 import { MissingBlobError } from '../missing-blob-error.ts';
-import { runResponseStoreContract } from '../response-store.contract.ts';
-import { sampleStoredResponse } from '../response-store.fixtures.ts';
+import { runResponseStoreContract } from '../../../test/kits/storage/response-store.contract.ts';
+import { sampleStoredResponse } from '../../../test/kits/storage/response-store.fixtures.ts';
 import { createSqliteResponseStore } from './create-sqlite-response-store.ts';
 
 runResponseStoreContract({
@@ -86,6 +86,26 @@ describe('sqlite response store on disk', () => {
       await rm(join(blobRoot, 'responses', 'resp_1', 'rev1', '0.png'));
       await expect(store.get('resp_1', 'tenant_a')).rejects.toThrow(MissingBlobError);
       expect((await store.findItem('msg_in_resp_1', 'tenant_a'))?.responseId).toBe('resp_1');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('checks what it reads: a row that is no longer a Response (or whose input items are not items) is refused, not answered', async () => {
+    const store = await open();
+    try {
+      await store.save(sampleStoredResponse());
+      await store.save(sampleStoredResponse({ id: 'resp_2' }));
+      const database = new Database(databaseFile);
+      try {
+        database.prepare("UPDATE responses SET response_json = json_set(response_json, '$.status', 42) WHERE id = 'resp_1'").run();
+        database.prepare("UPDATE responses SET input_items_json = json_set(input_items_json, '$[0].role', 'robot') WHERE id = 'resp_2'").run();
+      } finally {
+        database.close();
+      }
+      await expect(store.get('resp_1', 'tenant_a')).rejects.toThrow('Stored response resp_1 is not a Response object');
+      await expect(store.get('resp_2', 'tenant_a')).rejects.toThrow('Stored input items of resp_2 are not conversation items');
+      await expect(store.listInputItems('resp_2', 'tenant_a', { limit: 10, order: 'asc' })).rejects.toThrow(TypeError);
     } finally {
       await store.close();
     }

@@ -11,7 +11,7 @@ import { createMemoryBlobStore } from '../memory-blob-store.ts';
 import { createSqliteStores } from './create-sqlite-stores.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const workerFile = fileURLToPath(new URL('./save-race-worker.ts', import.meta.url));
+const workerFile = fileURLToPath(new URL('../../../test/kits/storage/sqlite/save-race-worker.ts', import.meta.url));
 const processes = 3;
 const responsesPerProcess = 150;
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { runScaleOutContract } from '../scale-out-stores.contract.ts';
+import { runScaleOutContract } from '../../../test/kits/storage/scale-out-stores.contract.ts';
 import { migrateAccountingStore } from '../sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../sql/instance-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';

@@ -1,6 +1,6 @@
-import { ImageGenerationError } from '../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../providers/spec/image-generation-error.ts';
 import { toClientError } from '../../errors/to-client-error.ts';
-import { ProviderError } from '../../providers/shared/provider-error.ts';
+import { ProviderError } from '../../providers/spec/provider-error.ts';
 import type { ImageModel, ImageModelUsage, ImageModelWarning } from '../../providers/spec/image-model.ts';
 import type { ResponseEmitter } from '../../responses/response-emitter.ts';
 import type { ImageGenerationCallItem } from '../../responses/wire/output-items.ts';

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../spec/image-generation-error.ts';
 import { convertAlphaMask, fitMask, mergeByMask } from './apply-mask.ts';
 import type { RawImage } from './raw-image.ts';
 

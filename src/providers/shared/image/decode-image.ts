@@ -1,6 +1,6 @@
 import sharp from 'sharp';
+import { ImageGenerationError } from '../../spec/image-generation-error.ts';
 import { DECODE_LIMIT } from './decode-limit.ts';
-import { ImageGenerationError } from '../../../errors/image-generation-error.ts';
 import type { ImageModelInputImage } from '../../spec/image-model.ts';
 import { invalidImage } from './image-errors.ts';
 import type { PixelSize } from './pixel-size.ts';

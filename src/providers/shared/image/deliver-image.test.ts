@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../provider-error.ts';
+import { ProviderError } from '../../spec/provider-error.ts';
 import { deliverImage } from './deliver-image.ts';
 
 const provider = 'fake';

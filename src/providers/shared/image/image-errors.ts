@@ -1,5 +1,5 @@
 /** The image calls the caller got wrong, as the tool loop reports them (`image_generation_user_error`). */
-import { ImageGenerationError } from '../../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../spec/image-generation-error.ts';
 
 /** The call asked for something no request could succeed with. */
 export function invalidRequest(message: string, cause?: unknown): ImageGenerationError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImageGenerationError } from '../../../errors/image-generation-error.ts';
+import { ImageGenerationError } from '../../spec/image-generation-error.ts';
 import { nearestAspectRatio, parseImageSize } from './pixel-size.ts';
 
 const ratios = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];

@@ -1,0 +1,143 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, context as otelContext, propagation, trace } from '@opentelemetry/api';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { AppEnv } from '../app-env.ts';
+import type { ResponseObject } from '../../responses/wire/response-object.ts';
+import type { Principal, Services } from '../../service/services.ts';
+import type { ImageModel } from '../../providers/spec/image-model.ts';
+import type { GeneratedImages } from '../../service/images/generate-images.ts';
+import { observeImages } from './observe-images.ts';
+import { type ResponseSummary, observeResponse } from '../../observability/observe-response.ts';
+import { withRequestId } from '../../observability/request-context.ts';
+
+/** What one request learned along the way, for its access-log line and span. */
+export class RequestObservation {
+  summary: ResponseSummary | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly context: Context<AppEnv>,
+  ) {}
+
+  /** Called by the Images API with what it generated (JSON answer or the end of a stream). */
+  imagesFinished(model: Pick<ImageModel, 'provider' | 'modelId'>, generated: GeneratedImages): void {
+    const keyId = (this.context.get('principal') as Principal | undefined)?.keyId ?? null;
+    this.summary = observeImages(model, generated, keyId, this.services.telemetry.metrics, this.services.telemetry.live);
+  }
+
+  /** Called by a route with the response it answered (JSON or the end of a stream). */
+  responseFinished(response: unknown): void {
+    if ((response as { object?: unknown } | undefined)?.object !== 'response') return;
+    const keyId = (this.context.get('principal') as Principal | undefined)?.keyId ?? null;
+    this.summary = observeResponse(response as ResponseObject, keyId, this.services.telemetry.metrics, this.services.telemetry.live);
+  }
+}
+
+/**
+ * Per request: a server span continuing the client's W3C `traceparent`, the HTTP metrics, and
+ * one JSON access-log line (request id, key id, method, route, status, duration, model, images,
+ * cost, response id) written when the answer is over — for a stream, when the stream ends.
+ */
+export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
+  const { metrics, live, clock } = services.telemetry;
+  return async (context, next) => {
+    const startedAt = clock();
+    const requestId = context.get('requestId');
+    const method = context.req.method;
+    const parent = propagation.extract(ROOT_CONTEXT, context.req.raw.headers, headersGetter);
+    const span = trace.getTracer('imagegate').startSpan(
+      `${method} ${context.req.path}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': context.req.path, 'imagegate.request_id': requestId } },
+      parent,
+    );
+    const observation = new RequestObservation(services, context);
+    context.set('observation', observation);
+    live.request();
+    services.logger.debug({ requestId, method, path: context.req.path, userAgent: context.req.header('user-agent') }, 'request received');
+    await withRequestId(requestId, () => otelContext.with(trace.setSpan(parent, span), () => next()));
+
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      const status = context.res.status;
+      const route = routeOf(context);
+      const durationSeconds = (clock() - startedAt) / 1000;
+      metrics.httpRequests.inc({ route, method, status: String(status) });
+      metrics.httpDuration.observe({ route, method, status: String(status) }, durationSeconds);
+      const summary = observation.summary;
+      const keyId = (context.get('principal') as Principal | undefined)?.keyId ?? null;
+      span.updateName(`${method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': status, ...(keyId === null ? {} : { 'imagegate.key_id': keyId }) });
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      services.logger.info(
+        {
+          requestId,
+          keyId,
+          method,
+          route,
+          path: context.req.path,
+          status,
+          durationMs: Math.round(durationSeconds * 1000),
+          // Sampled spans only: an unsampled id leads nowhere in the tracing backend.
+          ...((span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId } : {}),
+          ...(summary ? { ...(summary.responseId === '' ? {} : { responseId: summary.responseId }), model: summary.model, images: summary.images, costUsd: summary.costUsd } : {}),
+        },
+        'request completed',
+      );
+    };
+
+    const body = context.res.body;
+    if (body === null || !(context.res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      finish();
+      return;
+    }
+    metrics.openStreams.inc({ kind: 'sse' });
+    const closed = () => {
+      metrics.openStreams.dec({ kind: 'sse' });
+      finish();
+    };
+    context.res = new Response(untilClosed(body, closed), context.res);
+  };
+}
+
+/** The same bytes, calling `onClose` once when the stream ends, fails or the client cancels it. */
+function untilClosed(body: ReadableStream<Uint8Array>, onClose: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    onClose();
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+        close();
+      }
+    },
+    async cancel(reason) {
+      close();
+      await reader.cancel(reason);
+    },
+  });
+}
+
+/** The route template that answered (`/v1/responses/:id`), never the raw path: bounded label values. */
+function routeOf(context: Context<AppEnv>): string {
+  const handlers = matchedRoutes(context).filter((route) => route.method !== 'ALL');
+  return handlers.at(-1)?.path ?? 'unmatched';
+}
+
+const headersGetter = {
+  keys: (carrier: Headers) => [...carrier.keys()],
+  get: (carrier: Headers, key: string) => carrier.get(key) ?? undefined,
+};
