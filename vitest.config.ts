@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One PostgreSQL cluster for the run; each suite creates its own database on it.
+    globalSetup: ['test/support/postgres-global-setup.ts'],
   },
 });

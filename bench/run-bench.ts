@@ -13,6 +13,7 @@ import { type ScenarioRow, scenarioProblems, scenarioTable } from './report.ts';
 import { type SoakOutcome, runSoak, soakServerOptions, soakTable } from './soak.ts';
 import { RssSampler, mb, readMemory, resetPeak, waitForIdle, withOtherLoad } from './proc.ts';
 import { type Scenario, loadCheck, scenarios, verifyOnce } from './scenarios.ts';
+import { withPostgresServer } from './postgres-server.ts';
 import { type ServerProcess, directorySize, startServerProcess } from './server-process.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -131,6 +132,14 @@ async function main(): Promise<number> {
     for (const scenario of scenarioList) rows.push(await runScenario(server, scenario));
     dataDir = await directorySize(server.dataDir);
     await server.stop();
+    // The same store:true scenarios with the responses, keys and ledger in PostgreSQL.
+    const postgresScenarios = scenarioList.filter((scenario) => scenario.store).map((scenario) => ({ ...scenario, name: `${scenario.name}, PostgreSQL` }));
+    if (postgresScenarios.length > 0) {
+      await withPostgresServer(repoRoot, log, (started) => (server = started), async (current) => {
+        log(`PostgreSQL server pid ${current.pid} at ${current.url}`);
+        for (const scenario of postgresScenarios) rows.push(await runScenario(current, scenario));
+      });
+    }
     const soakScenario = allScenarios.find((candidate) => labelOf(candidate) === `text, JSON, ${connections} conn, store true`);
     if (soakRequests > 0 && soakScenario) {
       // A fresh server for the soak, so its baseline is not the image scenarios' high-water mark.
@@ -154,7 +163,7 @@ async function main(): Promise<number> {
     '## Benchmark',
     '',
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${facts}. ${loadLine}`,
-    `Simulator language model, procedural image backend, SQLite in a fresh temp dir, log level silent. ` +
+    `Simulator language model, procedural image backend, SQLite in a fresh temp dir (rows marked PostgreSQL: a local PostgreSQL with fsync off), log level silent. ` +
       `Each row: one checked request, ${warmupSeconds} s warm-up, then ${seconds} s of autocannon ` +
       `(client on the same machine, sharing its CPUs). Latency is per response (for SSE: until the stream ends); ` +
       `responses/s counts 2xx answers that passed the body check.`,

@@ -5,6 +5,7 @@ import { registerChatCommand } from './commands/chat.ts';
 import { registerEditCommand } from './commands/edit.ts';
 import { registerImageCommand } from './commands/image.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerUsageCommand } from './commands/usage.ts';
 import { stdoutOutput } from './output.ts';
 import { EXIT_OK, describeError, exitCodeFor } from './report-error.ts';
@@ -45,6 +46,7 @@ registerEditCommand(program, stdoutOutput);
 registerChatCommand(program, stdoutOutput);
 registerKeysCommands(program, stdoutOutput);
 registerUsageCommand(program, stdoutOutput);
+registerMigrateCommand(program, stdoutOutput);
 
 function parsePort(value: string): number {
   const port = Number(value);

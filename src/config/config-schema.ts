@@ -10,6 +10,23 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(8787),
     /** Holds the SQLite database and the image blobs. */
     dataDir: z.string().default('./data'),
+    /** Where state lives when not all under dataDir: shared by every instance of a scale-out. */
+    storage: z
+      .object({
+        /** `postgres://…` (PostgreSQL), or a SQLite file path; default `<dataDir>/imagegate.sqlite`. Env IMAGEGATE_DATABASE_URL. */
+        database: z.string().min(1).optional(),
+        /** `s3://bucket/prefix` (S3 or S3-compatible; AWS_* variables), or a folder; default `<dataDir>/blobs`. Env IMAGEGATE_BLOB_URL. */
+        blobs: z.string().min(1).optional(),
+        /** An instance whose lease is not renewed for this long is dead: any live one fails its responses and releases its reservations. */
+        leaseMillis: z.number().int().min(1000).default(30_000),
+      })
+      .strict()
+      .default({ leaseMillis: 30_000 }),
+    /**
+     * On SIGTERM/SIGINT: new connections are refused at once, requests in flight get this long
+     * to finish, then are cut off (their work cancelled); what the instance still holds is released.
+     */
+    shutdownGraceMillis: z.number().int().min(0).default(10_000),
     /** Largest request body accepted, in bytes (images arrive as base64 inside JSON). */
     maxBodyBytes: z.number().int().positive().default(50 * 1024 * 1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

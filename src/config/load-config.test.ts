@@ -39,6 +39,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 9100, dataDir: '/from-env', limits: { maxImagesPerResponse: 2 } });
   });
 
+  it('reads storage from the file, IMAGEGATE_DATABASE_URL and IMAGEGATE_BLOB_URL winning', () => {
+    expect(loadConfig({}).storage).toEqual({ leaseMillis: 30_000 });
+    const configFile = file('storage.yaml', 'storage:\n  database: /srv/imagegate.sqlite\n  blobs: /srv/blobs\n  leaseMillis: 5000\n');
+    expect(loadConfig({ IMAGEGATE_CONFIG: configFile }).storage).toEqual({ database: '/srv/imagegate.sqlite', blobs: '/srv/blobs', leaseMillis: 5000 });
+    const config = loadConfig({ IMAGEGATE_CONFIG: configFile, IMAGEGATE_DATABASE_URL: 'postgres://db.internal/imagegate', IMAGEGATE_BLOB_URL: 's3://images/prod' });
+    expect(config.storage).toEqual({ database: 'postgres://db.internal/imagegate', blobs: 's3://images/prod', leaseMillis: 5000 });
+  });
+
   it('names the file, line and key of an invalid value (YAML and JSON)', () => {
     const yamlFile = file('bad.yaml', 'port: 8787\nproviders:\n  ollama:\n    type: openai-compatible\n    preset: olama\n');
     expect(() => loadConfig({ IMAGEGATE_CONFIG: yamlFile })).toThrow(`${yamlFile}:5: invalid 'providers.ollama.preset'`);

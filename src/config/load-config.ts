@@ -35,6 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
   setNumber('port', 'IMAGEGATE_PORT');
   if (env['IMAGEGATE_HOST']) merged['host'] = env['IMAGEGATE_HOST'];
   if (env['IMAGEGATE_DATA_DIR']) merged['dataDir'] = env['IMAGEGATE_DATA_DIR'];
+  const storage = { ...((merged['storage'] as Record<string, unknown> | undefined) ?? {}) };
+  if (env['IMAGEGATE_DATABASE_URL']) storage['database'] = env['IMAGEGATE_DATABASE_URL'];
+  if (env['IMAGEGATE_BLOB_URL']) storage['blobs'] = env['IMAGEGATE_BLOB_URL'];
+  merged['storage'] = storage;
   if (env['IMAGEGATE_LOG_LEVEL']) merged['logLevel'] = env['IMAGEGATE_LOG_LEVEL'];
   if (env['IMAGEGATE_RETIRED_MODELS']) merged['retiredModels'] = env['IMAGEGATE_RETIRED_MODELS'];
   const auth = { ...((merged['auth'] as Record<string, unknown> | undefined) ?? {}) };

@@ -1,32 +1,32 @@
+import type { RateKind, RateLimitStore } from '../storage/rate-limit-store.ts';
+
 /**
- * Per-key rate limits over a sliding minute, in memory: each server instance counts its own
- * traffic (documented; budgets, not rate limits, are the hard money guarantee).
+ * Per-key rate limits over a sliding minute, kept in the database (rate-limit-store.ts), so
+ * every instance on it counts the same traffic: a limit of N holds across all of them.
  */
 export class RateLimiter {
-  private readonly events = new Map<string, number[]>();
-
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly store: RateLimitStore,
+    private readonly now: () => number,
+  ) {}
 
   /** Events of `kind` for `key` in the last minute. */
-  count(key: string, kind: 'request' | 'image'): number {
-    return this.recent(`${kind}\u0000${key}`).length;
+  count(key: string, kind: RateKind): Promise<number> {
+    return this.store.count(key, kind, this.now());
+  }
+
+  /** Records one request unless `limit` requests were already made this minute (atomic across instances). */
+  tryRequest(key: string, limit: number): Promise<boolean> {
+    return this.store.take({ keyId: key, kind: 'request', amount: 1, limit, now: this.now() });
   }
 
   /** When the events of `kind` for `key` in the last minute happened (Unix milliseconds, oldest first). */
-  times(key: string, kind: 'request' | 'image'): readonly number[] {
-    return this.recent(`${kind}\u0000${key}`);
+  times(key: string, kind: RateKind): Promise<number[]> {
+    return this.store.times(key, kind, this.now());
   }
 
   /** Records `amount` events now. */
-  add(key: string, kind: 'request' | 'image', amount = 1): void {
-    const bucket = this.recent(`${kind}\u0000${key}`);
-    for (let index = 0; index < amount; index++) bucket.push(this.now());
-  }
-
-  private recent(bucketKey: string): number[] {
-    const cutoff = this.now() - 60_000;
-    const kept = (this.events.get(bucketKey) ?? []).filter((time) => time > cutoff);
-    this.events.set(bucketKey, kept);
-    return kept;
+  async add(key: string, kind: RateKind, amount = 1): Promise<void> {
+    await this.store.take({ keyId: key, kind, amount, now: this.now() });
   }
 }

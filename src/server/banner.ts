@@ -1,7 +1,7 @@
 import type { Config } from '../config/config-schema.ts';
 
 /** The startup banner: routes, storage, providers — and plainly whether they are simulated. */
-export function renderBanner(config: Config, address: string, providerLines: string[], databaseFile: string, blobDir: string, keyCount: number): string {
+export function renderBanner(config: Config, address: string, providerLines: string[], databaseLabel: string, blobLabel: string, keyCount: number): string {
   const lines = [
     `imagegate listening on ${address}`,
     '',
@@ -23,8 +23,8 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '  GET    /health/load                  (event-loop lag, image jobs running and queued, RSS)',
     '',
     'storage:',
-    `  responses: SQLite ${databaseFile}`,
-    `  images:    files under ${blobDir}`,
+    `  responses: ${databaseLabel}`,
+    `  images:    ${blobLabel}`,
     '',
     'providers:',
     ...providerLines.map((line) => `  ${line}`),

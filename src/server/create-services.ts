@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { loggerOptions } from '../observability/logger-options.ts';
-import { directoryReadiness, sqliteReadiness } from '../observability/readiness.ts';
 import { createTelemetry } from '../observability/telemetry.ts';
 import { tracedStore } from '../observability/traced-store.ts';
 import type { Config } from '../config/config-schema.ts';
@@ -17,9 +16,10 @@ import type { ProviderFactories } from '../providers/registry/provider-factories
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
 import type { Services } from '../service/services.ts';
-import { createFsBlobStore } from '../storage/fs-blob-store.ts';
-import { createSqliteStores } from '../storage/sqlite/create-sqlite-stores.ts';
+import type { InstanceStore } from '../storage/instance-store.ts';
+import { isPostgresUrl } from '../storage/postgres/open-postgres-kysely.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
+import { openStorage } from './open-storage.ts';
 import { reconcileInterruptedWork } from './reconcile-interrupted-work.ts';
 
 export interface ServiceOverrides {
@@ -33,19 +33,24 @@ export interface ServiceOverrides {
   wrapResponseStore?: (store: ResponseStore) => ResponseStore;
 }
 
-export type RunningServices = Services & { paths: { database: string; blobs: string }; close(): Promise<void> };
+export type RunningServices = Services & {
+  paths: { database: string; blobs: string };
+  labels: { database: string; blobs: string };
+  instances: InstanceStore;
+  /** Stops the lease, releases what this instance still holds, closes the stores. */
+  close(): Promise<void>;
+};
 
-/** Builds the services from config: SQLite + files under dataDir, providers from the registry. */
+/** Builds the services from config: storage per `storage` (SQLite + files under dataDir by default), providers from the registry. */
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServices> {
   const dataDir = resolve(config.dataDir);
-  const blobDir = join(dataDir, 'blobs');
-  mkdirSync(blobDir, { recursive: true });
-  const database = join(dataDir, 'imagegate.sqlite');
+  mkdirSync(dataDir, { recursive: true });
   const now = overrides.now ?? Date.now;
   const registry = new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel, now });
   // Prices set on self-hosted routes join the catalog, so one pricing path charges every backend.
   const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides, registry.configuredPrices()));
-  const stores = await createSqliteStores({ file: database, blobStore: createFsBlobStore({ rootDir: blobDir }), pepper: keyPepper(config, dataDir), now });
+  const storage = await openStorage(config, { pepper: keyPepper(config, dataDir), now });
+  const { stores } = storage;
   const logger = pino(loggerOptions(config.logLevel));
   const services: RunningServices = {
     config,
@@ -55,7 +60,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     budgets: tracedStore('budget_store', stores.budgets),
     usage: stores.usage,
     catalog,
-    rateLimiter: new RateLimiter(now),
+    rateLimiter: new RateLimiter(stores.rateLimits, now),
     imageJobs: new ImageJobGate({
       maxRunning: config.limits.maxConcurrentImageJobs,
       maxQueued: config.limits.maxQueuedImageJobs,
@@ -64,17 +69,42 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     generateId: overrides.generateId ?? randomIdGenerator,
     now,
     logger,
-    telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: [sqliteReadiness(database), directoryReadiness('blob_store', blobDir)] }),
-    paths: { database, blobs: blobDir },
-    close: () => {
+    telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: storage.readiness }),
+    paths: storage.paths,
+    labels: { database: storage.databaseLabel, blobs: storage.blobLabel },
+    instances: stores.instances,
+    close: async () => {
+      clearInterval(leaseTimer);
+      await stores.instances.retire();
+      await reconcile('released work this instance still held at shutdown');
       services.telemetry.close();
-      return stores.close();
+      await stores.close();
     },
   };
-  const reconciled = await reconcileInterruptedWork(services);
-  if (reconciled.responses > 0 || reconciled.reservations > 0) {
-    logger.warn(reconciled, 'reconciled work interrupted by the last shutdown');
-  }
+  // Registered before serving anything: another instance reconciling must see this one live.
+  await stores.instances.renew();
+  const reconcile = async (message: string): Promise<void> => {
+    const reconciled = await reconcileInterruptedWork(services, stores.instances);
+    if (reconciled.responses > 0 || reconciled.reservations > 0) logger.warn(reconciled, message);
+  };
+  await reconcile('reconciled work interrupted by the last shutdown');
+  // Renews the lease and, while running, reconciles instances that died meanwhile.
+  let ticking = false;
+  const leaseTimer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    void (async () => {
+      try {
+        await stores.instances.renew();
+        await reconcile('reconciled the work of an instance whose lease expired');
+      } catch (error) {
+        logger.error({ err: error }, 'renewing the instance lease failed');
+      } finally {
+        ticking = false;
+      }
+    })();
+  }, Math.max(250, Math.floor(config.storage.leaseMillis / 3)));
+  leaseTimer.unref();
   return services;
 }
 
@@ -84,7 +114,16 @@ export async function createServices(config: Config, overrides: ServiceOverrides
  */
 function keyPepper(config: Config, dataDir: string): string {
   if (config.auth.keyPepper) return config.auth.keyPepper;
+  if (config.storage.database !== undefined && isPostgresUrl(config.storage.database)) {
+    // Instances on other hosts would generate other peppers, and each would reject the others' keys.
+    throw new Error('A PostgreSQL database is shared by instances: set the same IMAGEGATE_KEY_PEPPER (auth.keyPepper) on every one');
+  }
   const file = join(dataDir, 'key-pepper');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  try {
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process on the same data folder wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   return readFileSync(file, 'utf8').trim();
 }

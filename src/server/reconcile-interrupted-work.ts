@@ -1,18 +1,17 @@
-import { isImagesRequestId } from '../service/images/images-request-id.ts';
 import type { Services } from '../service/services.ts';
-
-/** Reservations older than this are released whoever made them: their response cannot still be running. */
-const STALE_RESERVATION_MILLIS = 15 * 60_000;
+import type { InstanceStore } from '../storage/instance-store.ts';
 
 /**
- * After a crash or kill: responses stored `in_progress` become `failed` (their items closed),
- * and the budget reservations they held are released, as are those of Images API requests
- * (owned by their `img_…` id), so no money stays blocked and nothing
- * stays in progress forever. Costs already settled stay in the ledger: that work was done.
+ * After an instance crashed, was killed or lost its lease: the responses it left `in_progress`
+ * become `failed` (their items closed), and the budget reservations it held are released (Images
+ * API requests' holds too: they carry the instance like any other), so
+ * no money stays blocked and nothing stays in progress forever. Only dead instances' work is
+ * touched (instance-store.ts): a long response on a live instance keeps its reservations.
+ * Costs already settled stay in the ledger: that work was done.
  */
-export async function reconcileInterruptedWork(services: Services): Promise<{ responses: number; reservations: number }> {
+export async function reconcileInterruptedWork(services: Services, instances: InstanceStore): Promise<{ responses: number; reservations: number }> {
   let reservations = 0;
-  const interrupted = await services.store.listByStatus('in_progress');
+  const interrupted = await instances.orphanedResponses();
   for (const { id, ownerId } of interrupted) {
     reservations += await services.budgets.releaseAll(id);
     const record = await services.store.get(id, ownerId);
@@ -32,12 +31,7 @@ export async function reconcileInterruptedWork(services: Services): Promise<{ re
       },
     });
   }
-  // Images API requests own their holds by request id and never outlive the process that ran them.
-  for (const held of await services.budgets.activeReservations()) {
-    if (isImagesRequestId(held.responseId) && (await services.budgets.release(held.id))) reservations += 1;
-  }
-  for (const stale of await services.budgets.activeReservations({ olderThan: services.now() - STALE_RESERVATION_MILLIS })) {
-    if (await services.budgets.release(stale.id)) reservations += 1;
-  }
+  reservations += await instances.releaseOrphanedReservations();
+  await instances.forgetDead();
   return { responses: interrupted.length, reservations };
 }

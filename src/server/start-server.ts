@@ -27,11 +27,17 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   return {
     url,
-    banner: renderBanner(config, url, services.registry.describe(), services.paths.database, services.paths.blobs, await services.keys.count()),
+    banner: renderBanner(config, url, services.registry.describe(), services.labels.database, services.labels.blobs, await services.keys.count()),
     async close() {
-      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-      await services.store.close();
-      services.telemetry.close();
+      const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+      // Keep-alive connections with no request in flight would hold close() open for nothing.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const cutOff = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, config.shutdownGraceMillis);
+      await closed;
+      clearTimeout(cutOff);
+      await services.close();
       await stopTracing?.();
     },
   };

@@ -113,7 +113,7 @@ export async function prepareResponse(
     { maxToolCalls: request.max_tool_calls ?? undefined, maxImages: request.imagegate?.max_images, exactImages: request.imagegate?.exact_images },
     { maxToolCalls: headerLimits.maxToolCalls, maxImages: headerLimits.maxImages, exactImages: headerLimits.exactImages },
     { maxImages: policy?.maxImagesPerResponse, exactImages: imageTool ? policy?.exactImages : undefined },
-    { maxImages: imagesLeftThisMinute(services, principal) },
+    { maxImages: await imagesLeftThisMinute(services, principal) },
   ]);
 
   const inputItems = normalizeInput(request.input, services.generateId);
@@ -184,11 +184,11 @@ function parseMaxCostHeader(value: string | undefined): number | undefined {
   return Math.floor(Number(value) * 1_000_000);
 }
 
-/** A key's images-per-minute rate limit, as a cap on this response (per server instance). */
-function imagesLeftThisMinute(services: Services, principal: Principal): number | undefined {
+/** A key's images-per-minute rate limit, as a cap on this response (shared by every instance). */
+async function imagesLeftThisMinute(services: Services, principal: Principal): Promise<number | undefined> {
   const perMinute = principal.policy?.rateLimits?.imagesPerMinute;
   if (perMinute === undefined || principal.keyId === null) return undefined;
-  return Math.max(0, perMinute - services.rateLimiter.count(principal.keyId, 'image'));
+  return Math.max(0, perMinute - (await services.rateLimiter.count(principal.keyId, 'image')));
 }
 
 /** OpenAI rejects an input that holds the same item twice; stored input items need unique ids. */

@@ -27,7 +27,7 @@ export function authenticate(services: Services): MiddlewareHandler<AppEnv> {
     const principal = await resolvePrincipal(services, token, await authRequired());
     // Set before the rate check, so a refusal still carries the key's x-ratelimit-* headers.
     context.set('principal', principal);
-    if (principal.kind === 'key' && principal.keyId !== null) enforceRequestRate(services, principal);
+    if (principal.kind === 'key' && principal.keyId !== null) await enforceRequestRate(services, principal);
     await next();
   };
 }
@@ -46,13 +46,12 @@ async function resolvePrincipal(services: Services, token: string | undefined, r
   throw new ApiError(401, 'invalid_request_error', `Incorrect API key provided: ${redact(token)}.`, null, 'invalid_api_key');
 }
 
-function enforceRequestRate(services: Services, principal: Principal): void {
+async function enforceRequestRate(services: Services, principal: Principal): Promise<void> {
   const limit = principal.policy?.rateLimits?.requestsPerMinute;
   if (limit === undefined || principal.keyId === null) return;
-  if (services.rateLimiter.count(principal.keyId, 'request') >= limit) {
+  if (!(await services.rateLimiter.tryRequest(principal.keyId, limit))) {
     throw new ApiError(429, 'requests', `Rate limit reached: ${limit} requests per minute for this key.`, null, 'rate_limit_exceeded');
   }
-  services.rateLimiter.add(principal.keyId, 'request');
 }
 
 function bearerToken(header: string | undefined): string | undefined {

@@ -20,7 +20,7 @@ export function rateLimitHeaders(services: Services): MiddlewareHandler<AppEnv> 
   return async (context, next) => {
     await next();
     const principal = context.get('principal') as Principal | undefined;
-    const headers = principal ? limitHeaders(services, principal) : {};
+    const headers = principal ? await limitHeaders(services, principal) : {};
     if (context.res.status === 429 && context.res.headers.get('retry-after') === null) {
       headers['retry-after'] = String(await retryAfterSeconds(services, context, principal));
     }
@@ -28,22 +28,22 @@ export function rateLimitHeaders(services: Services): MiddlewareHandler<AppEnv> 
   };
 }
 
-function limitHeaders(services: Services, principal: Principal): Record<string, string> {
+async function limitHeaders(services: Services, principal: Principal): Promise<Record<string, string>> {
   const limits = principal.policy?.rateLimits;
   if (principal.keyId === null || limits === undefined) return {};
   const now = services.now();
   const headers: Record<string, string> = {};
-  const add = (kind: 'request' | 'image', suffix: string, limit: number | undefined) => {
+  const add = async (kind: 'request' | 'image', suffix: string, limit: number | undefined) => {
     if (limit === undefined) return;
-    const times = services.rateLimiter.times(principal.keyId as string, kind);
+    const times = await services.rateLimiter.times(principal.keyId as string, kind);
     const newest = times.at(-1);
     headers[`x-ratelimit-limit-${suffix}`] = String(limit);
     headers[`x-ratelimit-remaining-${suffix}`] = String(Math.max(0, limit - times.length));
     // OpenAI's meaning: until the window is back to its initial state (every slot free).
     headers[`x-ratelimit-reset-${suffix}`] = formatResetDuration(newest === undefined ? 0 : newest + WINDOW_MILLIS - now);
   };
-  add('request', 'requests', limits.requestsPerMinute);
-  add('image', 'images', limits.imagesPerMinute);
+  await add('request', 'requests', limits.requestsPerMinute);
+  await add('image', 'images', limits.imagesPerMinute);
   return headers;
 }
 
@@ -55,7 +55,7 @@ async function retryAfterSeconds(services: Services, context: Context<AppEnv>, p
   if (code === 'rate_limit_exceeded' && keyId !== null && principal?.policy?.rateLimits) {
     // The Images API refuses an images-per-minute overrun naming `n`; everything else is requests.
     const kind = param === 'n' ? 'image' : 'request';
-    const oldest = services.rateLimiter.times(keyId, kind)[0];
+    const oldest = (await services.rateLimiter.times(keyId, kind))[0];
     // A slot frees when the oldest event in the window leaves it.
     if (oldest !== undefined) return wholeSeconds(oldest + WINDOW_MILLIS - now);
   }

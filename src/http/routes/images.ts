@@ -42,7 +42,7 @@ export function imagesRoutes(services: Services): Hono<AppEnv> {
  */
 async function answer(context: Context<AppEnv>, request: ImagesRequest, services: Services): Promise<Response> {
   const principal = context.get('principal');
-  const prepared = prepareImages(request, (name) => context.req.header(name), services, principal);
+  const prepared = await prepareImages(request, (name) => context.req.header(name), services, principal);
   // Admitted (or 503) before money is reserved; the slot is held until the last image is sent.
   const release = await admitImageJob(context, services);
   try {
@@ -56,20 +56,20 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
 async function answerAdmitted(
   context: Context<AppEnv>,
   request: ImagesRequest,
-  prepared: ReturnType<typeof prepareImages>,
+  prepared: Awaited<ReturnType<typeof prepareImages>>,
   services: Services,
   release: ReleaseImageJob,
 ): Promise<Response> {
   const principal = context.get('principal');
   const reservation = await reserveImages(prepared, services);
   const createdSeconds = () => Math.floor(services.now() / 1000);
-  const countImages = (made: number) => {
-    if (principal.keyId !== null && made > 0) services.rateLimiter.add(principal.keyId, 'image', made);
+  const countImages = async (made: number): Promise<void> => {
+    if (principal.keyId !== null && made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
   };
 
   if (!request.stream) {
     const generated = await generateImages(prepared, reservation, services, undefined, context.req.raw.signal).finally(release);
-    countImages(generated.images.length);
+    await countImages(generated.images.length);
     context.get('observation').imagesFinished(prepared.imageModel.model, generated);
     const body = imagesResponseWire(prepared, generated, createdSeconds());
     if (body.imagegate.cost.total_usd !== null) context.header('x-imagegate-cost-usd', body.imagegate.cost.total_usd.toFixed(6));
@@ -82,8 +82,8 @@ async function answerAdmitted(
   const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
   const onPartialImage = (partial: Parameters<typeof partialImageEventWire>[1]) => send(partialImageEventWire(prepared, partial, createdSeconds()));
   void generateImages(prepared, reservation, services, onPartialImage, abortSignal)
-    .then((generated) => {
-      countImages(generated.images.length);
+    .then(async (generated) => {
+      await countImages(generated.images.length);
       context.get('observation').imagesFinished(prepared.imageModel.model, generated);
       for (const event of completedEventsWire(prepared, generated, createdSeconds())) send(event);
     })

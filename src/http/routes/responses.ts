@@ -33,7 +33,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     if (prepared.request.stream !== true) {
       try {
         const response = await run(prepared, services, undefined, context.req.raw.signal);
-        countImages(services, principal, response);
+        await countImages(services, principal, response);
         context.get('observation').responseFinished(response);
         const cost = response.imagegate?.cost?.total_usd;
         if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
@@ -53,8 +53,8 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
       (channel.send as (event: object) => void)(event);
     };
     void run(prepared, services, send, abortSignal)
-      .then((response) => {
-        countImages(services, principal, response);
+      .then(async (response) => {
+        await countImages(services, principal, response);
         context.get('observation').responseFinished(response);
       })
       .catch((error: unknown) => {
@@ -116,10 +116,10 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
 }
 
 /** Feeds the key's images-per-minute window. */
-function countImages(services: Services, principal: Principal, response: { imagegate?: { images_generated?: number } | undefined }): void {
+async function countImages(services: Services, principal: Principal, response: { imagegate?: { images_generated?: number } | undefined }): Promise<void> {
   if (principal.keyId === null) return;
   const made = response.imagegate?.images_generated ?? 0;
-  if (made > 0) services.rateLimiter.add(principal.keyId, 'image', made);
+  if (made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
 }
 
 function responseNotFound(id: string) {

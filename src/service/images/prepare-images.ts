@@ -20,7 +20,7 @@ export interface PreparedImages {
  * Applies the key's policy and the server's limits to a validated request. `n` is never
  * lowered silently: above a cap it is a 400 naming `n`.
  */
-export function prepareImages(request: ImagesRequest, header: (name: string) => string | undefined, services: Services, principal: Principal): PreparedImages {
+export async function prepareImages(request: ImagesRequest, header: (name: string) => string | undefined, services: Services, principal: Principal): Promise<PreparedImages> {
   const policy = principal.policy;
   // allowedModels lists the names clients send as `model`; here that is the image model.
   // Without `model` the server's default image backend runs, which every key may use.
@@ -38,7 +38,7 @@ export function prepareImages(request: ImagesRequest, header: (name: string) => 
       throw invalidRequest(`Invalid 'n': ${request.n} images were asked for, but ${who} ${cap} per request.`, 'n', 'integer_above_max_value');
     }
   }
-  enforceImageRate(services, principal, request.n);
+  await enforceImageRate(services, principal, request.n);
   const choice = request.model === undefined ? undefined : chooseLiveModel(services, 'image', request.model, 'model');
   const imageModel = services.registry.resolveImageModel(choice?.model, undefined, choice?.notice);
   const headerCap = parseMaxCostHeader(header('x-imagegate-max-cost-usd'));
@@ -48,11 +48,11 @@ export function prepareImages(request: ImagesRequest, header: (name: string) => 
   return { request, requestId, principal, imageModel, maxCostMicros };
 }
 
-/** The key's images-per-minute limit (per server instance): a request that would pass it is refused whole. */
-function enforceImageRate(services: Services, principal: Principal, n: number): void {
+/** The key's images-per-minute limit (shared by every instance): a request that would pass it is refused whole. */
+async function enforceImageRate(services: Services, principal: Principal, n: number): Promise<void> {
   const perMinute = principal.policy?.rateLimits?.imagesPerMinute;
   if (perMinute === undefined || principal.keyId === null) return;
-  const left = Math.max(0, perMinute - services.rateLimiter.count(principal.keyId, 'image'));
+  const left = Math.max(0, perMinute - (await services.rateLimiter.count(principal.keyId, 'image')));
   if (n > left) {
     throw new ApiError(429, 'requests', `Rate limit reached: this key may make ${perMinute} images per minute and has ${left} left.`, 'n', 'rate_limit_exceeded');
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Ids the accounting stores mint: API keys, budget reservations, ledger entries. */
-export type AccountingIdPrefix = 'key' | 'rsv' | 'led';
+export type AccountingIdPrefix = 'key' | 'rsv' | 'led' | 'rte';
 
 export type AccountingIdGenerator = (prefix: AccountingIdPrefix) => string;
 

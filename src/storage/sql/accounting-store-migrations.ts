@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { MigrateOptions } from './migrate-options.ts';
 
 /**
  * The schema of keys, budget reservations and the usage ledger, one entry per version, applied
@@ -98,9 +99,10 @@ const migrations: Record<string, Migration> = {
  * Brings the accounting schema up to date. Its own bookkeeping tables keep it independent of
  * the response store's migrations in the same database.
  */
-export async function migrateAccountingStore(db: Kysely<unknown>): Promise<void> {
+export async function migrateAccountingStore(db: Kysely<unknown>, options: MigrateOptions = {}): Promise<void> {
   const migrator = new Migrator({
     db,
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'accounting_store_migration',
     migrationLockTableName: 'accounting_store_migration_lock',

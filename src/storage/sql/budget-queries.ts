@@ -58,6 +58,8 @@ export interface NewReservation {
   responseId: string;
   amountMicros: number;
   createdAtMillis: number;
+  /** The instance holding it; left out (the column may not exist) when undefined. */
+  instanceId?: string | undefined;
 }
 
 /**
@@ -82,11 +84,12 @@ export async function insertReservationIfWithin(
     amount.as('amount_micros'),
     sql<'active'>`cast(${'active'} as text)`.as('status'),
     sql<number>`cast(${reservation.createdAtMillis} as bigint)`.as('created_at'),
+    ...(reservation.instanceId === undefined ? [] : [sql<string>`cast(${reservation.instanceId} as text)`.as('instance_id')]),
   ]);
   for (const condition of conditions) values = values.where(condition);
   const result = await db
     .insertInto('budget_reservations')
-    .columns(['id', 'key_id', 'response_id', 'amount_micros', 'status', 'created_at'])
+    .columns(['id', 'key_id', 'response_id', 'amount_micros', 'status', 'created_at', ...(reservation.instanceId === undefined ? [] : (['instance_id'] as const))])
     .expression(values)
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;

@@ -36,6 +36,8 @@ export interface KyselyBudgetStoreOptions {
   /** Unix milliseconds, stamps settle and release. Default `Date.now`. */
   now?: () => number;
   generateId?: AccountingIdGenerator;
+  /** Stamped on every reservation, so only a dead instance's reservations are reconciled; needs `migrateInstanceStore`. */
+  instanceId?: string;
 }
 
 /** When a refused reservation's sums no longer refuse it (money freed meanwhile), it is tried again this often. */
@@ -69,6 +71,7 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
           responseId: request.responseId,
           amountMicros: request.amountMicros,
           createdAtMillis: request.now,
+          instanceId: options.instanceId,
         };
         if (await tryInsert(reservation, caps)) return { ok: true, reservationId: reservation.id };
         // The insert was refused atomically; this second read only explains why.

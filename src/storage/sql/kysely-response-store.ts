@@ -15,6 +15,8 @@ export interface KyselyResponseStoreOptions {
   blobStore: BlobStore;
   /** Names each save's blob folder; must be a blob-key segment. Default: 16 random hex digits. */
   generateRevision?: () => string;
+  /** Stamped on every save, so only a dead instance's in-progress responses are reconciled; needs `migrateInstanceStore`. */
+  instanceId?: string;
 }
 
 /** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -58,7 +60,9 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
   return {
     async save(record) {
       const revision = generateRevision();
-      const { row, itemRows, blobs } = prepareResponseRow(record, revision);
+      const prepared = prepareResponseRow(record, revision);
+      const { itemRows, blobs } = prepared;
+      const row = options.instanceId === undefined ? prepared.row : { ...prepared.row, instance_id: options.instanceId };
       let replacedRevision: string | undefined;
       try {
         const writes = await Promise.allSettled(blobs.map((blob) => blobStore.put(blob.key, blob.bytes, blob.contentType)));
@@ -66,13 +70,24 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
         if (failed !== undefined) throw failed.reason;
         replacedRevision = await db.transaction().execute(async (trx) => {
           const { id, ...updates } = row;
-          const existing = await trx.selectFrom('responses').select('revision').where('id', '=', id).executeTakeFirst();
-          await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
+          // Every step writes, and the row is written before its items. SQLite: a transaction that
+          // reads first holds a read snapshot, and its first write fails at once ("database is
+          // locked", no busy wait) if another process committed meanwhile; a first write takes the
+          // write lock, then reads the newest. PostgreSQL: the no-op update (reading the replaced
+          // revision) and the upsert lock the row, so a concurrent save of the same response waits
+          // for this one to commit, and only then deletes the items (its statements see the commit).
+          const existing = await trx
+            .updateTable('responses')
+            .set((eb) => ({ revision: eb.ref('revision') }))
+            .where('id', '=', id)
+            .returning('revision')
+            .executeTakeFirst();
           await trx
             .insertInto('responses')
             .values(row)
             .onConflict((conflict) => conflict.column('id').doUpdateSet(updates))
             .execute();
+          await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
           for (let start = 0; start < itemRows.length; start += insertChunkRows) {
             await trx.insertInto('response_items').values(itemRows.slice(start, start + insertChunkRows)).execute();
           }

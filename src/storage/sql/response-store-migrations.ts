@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { MigrateOptions } from './migrate-options.ts';
 
 /**
  * The response store's schema, one entry per version, applied in name order and never edited
@@ -52,9 +53,10 @@ const migrations: Record<string, Migration> = {
  * Brings the schema up to date. The bookkeeping tables carry the store's own names so other
  * stores may keep their own Kysely migrations in the same database.
  */
-export async function migrateResponseStore(db: Kysely<unknown>): Promise<void> {
+export async function migrateResponseStore(db: Kysely<unknown>, options: MigrateOptions = {}): Promise<void> {
   const migrator = new Migrator({
     db,
+    ...(options.schema === undefined ? {} : { migrationTableSchema: options.schema }),
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'response_store_migration',
     migrationLockTableName: 'response_store_migration_lock',

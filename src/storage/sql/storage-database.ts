@@ -6,6 +6,8 @@ export interface StorageDatabase {
   budget_reservations: BudgetReservationsTable;
   budget_locks: BudgetLocksTable;
   usage_ledger: UsageLedgerTable;
+  instances: InstancesTable;
+  rate_events: RateEventsTable;
 }
 
 export interface ResponsesTable {
@@ -23,6 +25,8 @@ export interface ResponsesTable {
   blob_references_json: string;
   /** The Response's `status`; null for rows written before 0002. */
   status: string | null;
+  /** The server instance that last saved it (instance-migrations.ts); absent where that schema is not applied. */
+  instance_id?: string | null;
 }
 
 /** One row per output or input item that has an `id`, for findItem. */
@@ -71,6 +75,8 @@ export interface BudgetReservationsTable {
   closed_at: number | null;
   /** The settled cost; `null` until settled. */
   settled_micros: number | null;
+  /** The server instance that holds it (instance-migrations.ts). */
+  instance_id?: string | null;
 }
 
 /** One row per key, updated first in every reservation to serialize a key's reservations on PostgreSQL (see kysely-budget-store.ts). */
@@ -95,4 +101,24 @@ export interface UsageLedgerTable {
   cost_micros: number;
   basis: 'tokens' | 'per_image' | 'unknown';
   created_at: number;
+}
+
+/** One row per running server instance: its lease (instance-migrations.ts, kysely-instance-store.ts). */
+export interface InstancesTable {
+  id: string;
+  hostname: string;
+  pid: number;
+  started_at: number;
+  /** Unix milliseconds; past it, any live instance reconciles this one's work. */
+  lease_expires_at: number;
+}
+
+/** Per-key rate-limit events, shared by every instance (kysely-rate-limit-store.ts). */
+export interface RateEventsTable {
+  id: string;
+  key_id: string;
+  kind: 'request' | 'image';
+  amount: number;
+  /** Unix milliseconds. */
+  at: number;
 }

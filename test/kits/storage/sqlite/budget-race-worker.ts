@@ -1,6 +1,7 @@
 /**
  * One "server instance" for sqlite-budget-race.test.ts, run as its own process:
- * `node --import tsx budget-race-worker.ts <file> <attempts> <keyId> <amountMicros> <dailyLimitMicros> <nowMillis>`.
+ * `node --import tsx budget-race-worker.ts <file|postgres-url> <attempts> <keyId> <amountMicros> <dailyLimitMicros> <nowMillis>`
+ * (a `postgres://` URL opens the PostgreSQL stores, for postgres-budget-race.test.ts).
  * It opens the stores, prints `ready`, waits for a line on stdin, then makes every attempt at
  * once — reserve the amount under the daily limit, settle each success at its full price —
  * and prints `{"reserved": n}`. Not imported by tests: it runs on load.
@@ -8,6 +9,8 @@
 import { once } from 'node:events';
 import { createMemoryBlobStore } from '../../../../src/storage/memory-blob-store.ts';
 import { ledgerEntry } from '../usage-store.fixtures.ts';
+import { createPostgresStores } from '../../../../src/storage/postgres/create-postgres-stores.ts';
+import { isPostgresUrl } from '../../../../src/storage/postgres/open-postgres-kysely.ts';
 import { createSqliteStores } from '../../../../src/storage/sqlite/create-sqlite-stores.ts';
 
 const [file, attemptsText, keyId, amountText, dailyLimitText, nowText] = process.argv.slice(2);
@@ -15,7 +18,9 @@ if (file === undefined || keyId === undefined) throw new Error('usage: budget-ra
 const amountMicros = Number(amountText);
 const nowMillis = Number(nowText);
 {
-  const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'race', busyTimeoutMillis: 20_000 });
+  const stores = isPostgresUrl(file)
+    ? await createPostgresStores({ url: file, blobStore: createMemoryBlobStore(), pepper: 'race', maxConnections: 20 })
+    : await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'race', busyTimeoutMillis: 20_000 });
   process.stdout.write('ready\n');
   await once(process.stdin, 'data');
   const reserved = await Promise.all(

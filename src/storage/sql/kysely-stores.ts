@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import type { BlobStore } from '../blob-store.ts';
+import type { BudgetStore } from '../budget-store.ts';
+import type { InstanceStore } from '../instance-store.ts';
+import type { KeyStore } from '../key-store.ts';
+import type { RateLimitStore } from '../rate-limit-store.ts';
+import type { ResponseStore } from '../response-store.ts';
+import type { UsageStore } from '../usage-store.ts';
+import type { AccountingIdGenerator } from './accounting-ids.ts';
+import { createKyselyBudgetStore, type ReservationSerialization } from './kysely-budget-store.ts';
+import { createKyselyInstanceStore } from './kysely-instance-store.ts';
+import { createKyselyKeyStore } from './kysely-key-store.ts';
+import { createKyselyRateLimitStore } from './kysely-rate-limit-store.ts';
+import { createKyselyResponseStore } from './kysely-response-store.ts';
+import { createKyselyUsageStore } from './kysely-usage-store.ts';
+import type { StorageDatabase } from './storage-database.ts';
+
+export interface StoresOptions {
+  blobStore: BlobStore;
+  /** Server-wide secret for API key hashes; keep it out of the database (config or env), and stable. */
+  pepper: string | Uint8Array;
+  /** Unix milliseconds, for key creation/revocation, settle/release stamps and leases. Default `Date.now`. */
+  now?: () => number;
+  /** How long an instance's lease lasts without renewal. Default 30 s. */
+  leaseMillis?: number;
+  /** For tests. */
+  generateRevision?: () => string;
+  generateId?: AccountingIdGenerator;
+  instanceId?: string;
+}
+
+/** Every store of one server instance, on one database. */
+export interface Stores {
+  /** Its `close()` closes all of them, like the bundle's. */
+  responses: ResponseStore;
+  keys: KeyStore;
+  budgets: BudgetStore;
+  usage: UsageStore;
+  instances: InstanceStore;
+  rateLimits: RateLimitStore;
+  /** Closes the database; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export const defaultLeaseMillis = 30_000;
+
+/** The stores over an already migrated database (response, accounting and instance migrations). */
+export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions): Stores {
+  if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= db.destroy());
+  const { now, generateId } = options;
+  const instances = createKyselyInstanceStore({ db, leaseMillis: options.leaseMillis ?? defaultLeaseMillis, now, id: options.instanceId });
+  const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id });
+  return {
+    responses: { ...responses, close },
+    keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),
+    budgets: createKyselyBudgetStore({ db, serialization, now, generateId, instanceId: instances.id }),
+    usage: createKyselyUsageStore({ db, generateId }),
+    instances,
+    rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
+    close,
+  };
+}
