@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
 import { serveProcess } from './support/serve-process.ts';
+import { startGenerating } from './support/start-generating.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'imagegate-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -19,19 +20,7 @@ describe('SIGKILL in the middle of image generation', () => {
     const first = await serve(configFile);
     const key = await createKey(first.url, 'crash', { budgets: { total_usd: 1 } });
 
-    const response = await fetch(`${first.url}/v1/responses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'simulator', input: 'Draw a comet.', tools: [{ type: 'image_generation', size: '64x64' }], stream: true }),
-    });
-    const reader = response.body!.getReader();
-    let text = '';
-    while (!text.includes('response.image_generation_call.generating')) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`stream ended early: ${text}`);
-      text += new TextDecoder().decode(value);
-    }
-    const responseId = /"id":"(resp_[^"]+)"/.exec(text)![1]!;
+    const { responseId, reader } = await startGenerating(first.url, key.secret, { type: 'image_generation', size: '64x64' });
     expect(querySqlite<{ n: number }>(dataDir, "select count(*) as n from budget_reservations where status = 'active'").n).toBe(1);
 
     first.child.kill('SIGKILL');

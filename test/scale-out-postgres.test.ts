@@ -10,6 +10,7 @@ import { type S3Fake, startS3Fake } from './support/s3-fake.ts';
 import { type Deployment, queryPostgres, startInstance } from './support/scale-out-cluster.ts';
 import type { ServeProcess } from './support/serve-process.ts';
 import { imagesOf } from './support/test-server.ts';
+import { startGenerating } from './support/start-generating.ts';
 
 const IMAGE_MICROS = Math.round(CATALOG.imageModels['procedural']!.perImage.usd['medium']!['1024x1024']! * 1_000_000);
 const PRICED = { size: '1024x1024', quality: 'medium' } as const;
@@ -118,22 +119,11 @@ describePostgres('three instances on one PostgreSQL and one S3-compatible bucket
     const [doomed, busy] = await Promise.all([startInstance(deployment, pricing + slow), startInstance(deployment, pricing + slow)]);
     instances.push(busy);
     const key = await createKey(instances[0]!.url, 'kill', { budgets: { total_usd: 1 } });
-    const startGenerating = async (instance: ServeProcess) => {
-      const response = await fetch(`${instance.url}/v1/responses`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'simulator', input: 'Draw a comet.', tools: [TOOL], stream: true }),
-      });
-      const reader = response.body!.getReader();
-      let text = '';
-      while (!text.includes('response.image_generation_call.generating')) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`stream ended early: ${text}`);
-        text += new TextDecoder().decode(value);
-      }
-      return { id: /"id":"(resp_[^"]+)"/.exec(text)![1]!, reader };
+    const generating = async (instance: ServeProcess) => {
+      const { responseId, reader } = await startGenerating(instance.url, key.secret, TOOL);
+      return { id: responseId, reader };
     };
-    const [killed, living] = await Promise.all([startGenerating(doomed), startGenerating(busy)]);
+    const [killed, living] = await Promise.all([generating(doomed), generating(busy)]);
     const state = async (responseId: string) =>
       pgOne<{ status: string; active: string }>(
         "select (select status from responses where id = $1) as status, (select count(*) from budget_reservations where response_id = $1 and status = 'active') as active",

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, CATALOG, FREE_SIMULATOR_TEXT, createKey, querySqlite } from './support/accounting.ts';
 import { type ServeProcess, serveProcess } from './support/serve-process.ts';
 import { imagesOf } from './support/test-server.ts';
+import { startGenerating } from './support/start-generating.ts';
 
 const IMAGE_MICROS = Math.round(CATALOG.imageModels['procedural']!.perImage.usd['medium']!['1024x1024']! * 1_000_000);
 const TOOL = { type: 'image_generation', size: '1024x1024', quality: 'medium', output_format: 'jpeg' };
@@ -31,19 +32,7 @@ describe('two processes on one SQLite data folder', () => {
   it('a second instance starting leaves the first one’s long response and reservation alone', async () => {
     const first = await serve('slow', 'simulator:\n  imageDelayMillis: 30000\n');
     const key = await createKey(first.url, 'long', { budgets: { total_usd: 1 } });
-    const response = await fetch(`${first.url}/v1/responses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'simulator', input: 'Draw a comet.', tools: [TOOL], stream: true }),
-    });
-    const reader = response.body!.getReader();
-    let text = '';
-    while (!text.includes('response.image_generation_call.generating')) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`stream ended early: ${text}`);
-      text += new TextDecoder().decode(value);
-    }
-    const responseId = /"id":"(resp_[^"]+)"/.exec(text)![1]!;
+    const { responseId, reader } = await startGenerating(first.url, key.secret, TOOL);
     const second = await serve('fast');
     // Its startup reconciliation ran before its banner; a request on it makes sure it is serving.
     expect((await fetch(`${second.url}/health`)).status).toBe(200);
@@ -81,19 +70,7 @@ describe('two processes on one SQLite data folder', () => {
   it('SIGTERM drains: cuts off a long response after the grace period, releases what it held, exits 0', async () => {
     const draining = await serve('draining', 'shutdownGraceMillis: 500\nsimulator:\n  imageDelayMillis: 30000\n');
     const key = await createKey(draining.url, 'drain', { budgets: { total_usd: 1 } });
-    const response = await fetch(`${draining.url}/v1/responses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'simulator', input: 'Draw a comet.', tools: [TOOL], stream: true }),
-    });
-    const reader = response.body!.getReader();
-    let text = '';
-    while (!text.includes('response.image_generation_call.generating')) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`stream ended early: ${text}`);
-      text += new TextDecoder().decode(value);
-    }
-    const responseId = /"id":"(resp_[^"]+)"/.exec(text)![1]!;
+    const { responseId, reader } = await startGenerating(draining.url, key.secret, TOOL);
     const stoppedAt = Date.now();
     const exitCode = await draining.stop();
     expect(exitCode).toBe(0);
