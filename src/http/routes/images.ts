@@ -10,7 +10,6 @@ import type { Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApiError } from '../error-handler.ts';
 import type { ReleaseImageJob } from '../../policy/image-job-gate.ts';
-import { admitImageJob } from '../admit-image-job.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
@@ -44,7 +43,7 @@ async function answer(context: Context<AppEnv>, request: ImagesRequest, services
   const principal = context.get('principal');
   const prepared = await prepareImages(request, (name) => context.req.header(name), services, principal);
   // Admitted (or 503) before money is reserved; the slot is held until the last image is sent.
-  const release = await admitImageJob(context, services);
+  const release = await services.imageJobs.acquire(context.req.raw.signal);
   try {
     return await answerAdmitted(context, request, prepared, services, release);
   } catch (error) {

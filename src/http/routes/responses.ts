@@ -1,13 +1,10 @@
 import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
+import { type AnyResponseEvent, admitResponse } from '../../service/admit-response.ts';
 import { estimateResponse } from '../../service/estimate-response.ts';
-import { preflightSpend } from '../../service/preflight-spend.ts';
 import { prepareResponse } from '../../service/prepare-response.ts';
-import { runPassthroughResponse } from '../../service/run-passthrough-response.ts';
-import { runResponse } from '../../service/run-response.ts';
-import type { Principal, Services } from '../../service/services.ts';
+import type { Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
-import { admitImageJob } from '../admit-image-job.ts';
 import { toApiError } from '../error-handler.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
@@ -17,54 +14,34 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/', async (context) => {
-    const principal = context.get('principal');
     const body = await readJsonBody(context);
-    const unprepared = await prepareResponse(body, (name) => context.req.header(name), services, principal, context.req.raw.signal);
-    // Image work is admitted (or 503) before anything is reserved; text-only responses skip the gate.
-    const release = unprepared.imageToolWire === undefined ? () => undefined : await admitImageJob(context, services);
-    let prepared: Awaited<ReturnType<typeof preflightSpend>>;
-    try {
-      prepared = await preflightSpend(unprepared, services);
-    } catch (error) {
-      release();
-      throw error;
-    }
-    const run = prepared.languageModel.passthrough ? runPassthroughResponse : runResponse;
-    if (prepared.request.stream !== true) {
-      try {
-        const response = await run(prepared, services, undefined, context.req.raw.signal);
-        await countImages(services, principal, response);
-        context.get('observation').responseFinished(response);
-        const cost = response.imagegate?.cost?.total_usd;
-        if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
-        return context.json(response);
-      } finally {
-        release();
-      }
+    const signal = context.req.raw.signal;
+    const admitted = await admitResponse({ body, header: (name) => context.req.header(name), principal: context.get('principal'), abortSignal: signal }, services);
+    if (admitted.prepared.request.stream !== true) {
+      const response = await admitted.run(undefined, signal);
+      context.get('observation').responseFinished(response);
+      const cost = response.imagegate?.cost?.total_usd;
+      if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
+      return context.json(response);
     }
     const channel = createSseChannel();
     // Either signal means the client is gone: the stream was cancelled or the socket closed.
-    const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
+    const abortSignal = AbortSignal.any([channel.signal, signal]);
     // The error event, if one is needed, follows the last event sent in sequence.
     let nextSequence = 0;
-    const send = (event: object) => {
-      const sequence = (event as { sequence_number?: unknown }).sequence_number;
+    const send = (event: AnyResponseEvent) => {
+      const sequence = event.sequence_number;
       if (typeof sequence === 'number') nextSequence = sequence + 1;
       (channel.send as (event: object) => void)(event);
     };
-    void run(prepared, services, send, abortSignal)
-      .then(async (response) => {
-        await countImages(services, principal, response);
-        context.get('observation').responseFinished(response);
-      })
+    void admitted
+      .run(send, abortSignal)
+      .then((response) => context.get('observation').responseFinished(response))
       .catch((error: unknown) => {
         services.logger.error({ err: error, requestId: context.get('requestId') }, 'streamed response failed');
         channel.send(sseErrorEvent(toApiError(error), nextSequence));
       })
-      .finally(() => {
-        release();
-        channel.close();
-      });
+      .finally(() => channel.close());
     return new Response(channel.stream, {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
     });
@@ -113,13 +90,6 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
   });
 
   return app;
-}
-
-/** Feeds the key's images-per-minute window. */
-async function countImages(services: Services, principal: Principal, response: { imagegate?: { images_generated?: number } | undefined }): Promise<void> {
-  if (principal.keyId === null) return;
-  const made = response.imagegate?.images_generated ?? 0;
-  if (made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
 }
 
 function responseNotFound(id: string) {

@@ -1,0 +1,84 @@
+import type { ResponseObject } from '../responses/wire/response-object.ts';
+import type { PassthroughEvent, PassthroughResponse } from './passthrough/passthrough-wire.ts';
+import { preflightSpend } from './preflight-spend.ts';
+import { type PreparedResponse, prepareResponse } from './prepare-response.ts';
+import { runPassthroughResponse } from './run-passthrough-response.ts';
+import { runResponse } from './run-response.ts';
+import type { Principal, Services } from './services.ts';
+
+/**
+ * What a run emits and returns: our own events and response objects, or a passthrough route's
+ * upstream events relayed as OpenAI sent them (checked loosely, see passthrough-wire.ts).
+ */
+export type AnyResponseEvent = PassthroughEvent;
+export type AnyResponse = ResponseObject | PassthroughResponse;
+export type AnyResponseSink = (event: AnyResponseEvent) => void;
+
+/** A request that passed every check and holds its first reservation, ready to run once. */
+export interface AdmittedResponse {
+  prepared: PreparedResponse;
+  /**
+   * Runs it to its end (events to `sink` when given) and feeds the key's images-per-minute
+   * window. Releases the image-work slot when done, whatever happened.
+   */
+  run(sink: AnyResponseSink | undefined, abortSignal: AbortSignal): Promise<AnyResponse>;
+  /** Gives back the slot and the reservations of a response that will not be run. */
+  discard(): Promise<void>;
+}
+
+export interface ResponseCall {
+  body: unknown;
+  header: (name: string) => string | undefined;
+  principal: Principal;
+  /** Aborted when whoever asked goes away before the response is admitted. */
+  abortSignal: AbortSignal;
+}
+
+/**
+ * The one way into a response, for every transport (HTTP JSON, SSE, WebSocket, background):
+ * parse and check the request (4xx), take an image-work slot (503) and reserve the first step
+ * (429). Anything thrown here happened before a byte was generated or stored.
+ */
+export async function admitResponse(call: ResponseCall, services: Services): Promise<AdmittedResponse> {
+  const unprepared = await prepareResponse(call.body, call.header, services, call.principal, call.abortSignal);
+  // Image work is admitted (or 503) before anything is reserved; text-only responses skip the gate.
+  const release = unprepared.imageToolWire === undefined ? () => undefined : await services.imageJobs.acquire(call.abortSignal);
+  let prepared: PreparedResponse;
+  try {
+    prepared = await preflightSpend(unprepared, services);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const runner = (sink: AnyResponseSink | undefined, abortSignal: AbortSignal): Promise<AnyResponse> =>
+    prepared.languageModel.passthrough ? runPassthroughResponse(prepared, services, sink, abortSignal) : runResponse(prepared, services, sink, abortSignal);
+  let released = false;
+  const releaseOnce = () => {
+    if (released) return;
+    released = true;
+    release();
+  };
+  return {
+    prepared,
+    async discard() {
+      releaseOnce();
+      await prepared.spend?.releaseAll();
+    },
+    async run(sink, abortSignal) {
+      try {
+        const response = await runner(sink, abortSignal);
+        await countImages(services, call.principal, response);
+        return response;
+      } finally {
+        releaseOnce();
+      }
+    },
+  };
+}
+
+/** Feeds the key's images-per-minute window. */
+async function countImages(services: Services, principal: Principal, response: AnyResponse): Promise<void> {
+  if (principal.keyId === null) return;
+  const made = response.imagegate?.images_generated ?? 0;
+  if (made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
+}
