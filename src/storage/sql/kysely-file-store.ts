@@ -1,26 +1,11 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { BlobStore } from '../blob-store.ts';
 import { type FileStore, type StoredFile, fileBlobFolder } from '../file-store.ts';
-
-/** The `files` table (file-store-migrations.ts); times are Unix milliseconds in `bigint` columns. */
-export interface FilesTable {
-  id: string;
-  owner_id: string | null;
-  filename: string;
-  purpose: string;
-  bytes: number;
-  content_type: string;
-  created_at: number;
-  expires_at: number | null;
-}
-
-interface FilesDatabase {
-  files: FilesTable;
-}
+import type { FilesTable, StorageDatabase } from './storage-database.ts';
 
 export interface KyselyFileStoreOptions {
   /** Already migrated (see `migrateFileStore`); owned by the caller. */
-  db: Kysely<FilesDatabase>;
+  db: Kysely<StorageDatabase>;
   blobStore: BlobStore;
   /** Unix milliseconds, for expiry. Default `Date.now`. */
   now?: () => number;
@@ -35,9 +20,9 @@ export function createKyselyFileStore(options: KyselyFileStoreOptions): FileStor
   const { db, blobStore } = options;
   const now = options.now ?? Date.now;
 
-  const owned = (ownerId: string | null) => (eb: ExpressionBuilder<FilesDatabase, 'files'>) =>
+  const owned = (ownerId: string | null) => (eb: ExpressionBuilder<StorageDatabase, 'files'>) =>
     ownerId === null ? eb('owner_id', 'is', null) : eb('owner_id', '=', ownerId);
-  const live = (at: number) => (eb: ExpressionBuilder<FilesDatabase, 'files'>) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]);
+  const live = (at: number) => (eb: ExpressionBuilder<StorageDatabase, 'files'>) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]);
 
   const selectLive = (id: string, ownerId: string | null) =>
     db.selectFrom('files').selectAll().where('id', '=', id).where(owned(ownerId)).where(live(now())).executeTakeFirst();

@@ -9,7 +9,7 @@ import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
 import { createKyselyBudgetStore, type ReservationSerialization } from './kysely-budget-store.ts';
-import { type FilesTable, createKyselyFileStore } from './kysely-file-store.ts';
+import { createKyselyFileStore } from './kysely-file-store.ts';
 import { createKyselyInstanceStore } from './kysely-instance-store.ts';
 import { createKyselyKeyStore } from './kysely-key-store.ts';
 import { createKyselyRateLimitStore } from './kysely-rate-limit-store.ts';
@@ -63,7 +63,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
     usage: createKyselyUsageStore({ db, generateId }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
-    files: createKyselyFileStore({ db: db.withTables<{ files: FilesTable }>(), blobStore: options.blobStore, now }),
+    files: createKyselyFileStore({ db, blobStore: options.blobStore, now }),
     close,
   };
 }

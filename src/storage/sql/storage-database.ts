@@ -8,6 +8,7 @@ export interface StorageDatabase {
   usage_ledger: UsageLedgerTable;
   instances: InstancesTable;
   rate_events: RateEventsTable;
+  files: FilesTable;
 }
 
 export interface ResponsesTable {
@@ -121,4 +122,16 @@ export interface RateEventsTable {
   amount: number;
   /** Unix milliseconds. */
   at: number;
+}
+
+/** The `files` table (file-store-migrations.ts); times are Unix milliseconds in `bigint` columns. */
+export interface FilesTable {
+  id: string;
+  owner_id: string | null;
+  filename: string;
+  purpose: string;
+  bytes: number;
+  content_type: string;
+  created_at: number;
+  expires_at: number | null;
 }
