@@ -95,8 +95,9 @@ describe('Images API: bad input is a 400 naming the param, and nothing is genera
 
   const image = () => ({ image_url: dataUrl(photo) });
   const jsonEdits: Array<[string, () => unknown, Expected]> = [
-    ['file_id image', () => ({ prompt: 'x', images: [{ file_id: 'file-abc' }] }), { param: 'images[0].file_id', code: 'unsupported_parameter' }],
-    ['file_id mask', () => ({ prompt: 'x', images: [image()], mask: { file_id: 'file-abc' } }), { param: 'mask.file_id', code: 'unsupported_parameter' }],
+    ['an unknown file_id image', () => ({ prompt: 'x', images: [{ file_id: 'file-abc' }] }), { status: 404, param: 'images[0].file_id', code: 'file_not_found' }],
+    ['an unknown file_id mask', () => ({ prompt: 'x', images: [image()], mask: { file_id: 'file-abc' } }), { status: 404, param: 'mask.file_id', code: 'file_not_found' }],
+    ['image_url and file_id together', () => ({ prompt: 'x', images: [{ ...image(), file_id: 'file-abc' }] }), { param: 'images[0].file_id', code: 'invalid_value' }],
     ['no images', () => ({ prompt: 'x' }), { param: 'images', code: 'missing_required_parameter' }],
     ['17 images', () => ({ prompt: 'x', images: Array.from({ length: 17 }, image) }), { param: 'images', code: 'array_above_max_length' }],
     ['an empty reference', () => ({ prompt: 'x', images: [{}] }), { param: 'images[0].image_url', code: 'missing_required_parameter' }],

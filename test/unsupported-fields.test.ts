@@ -14,8 +14,6 @@ const userWith = (part: Record<string, unknown>) => [{ role: 'user', content: [{
 
 /** Fields OpenAI accepts that imagegate would not honour: each is refused, naming the field. */
 const cases: Array<{ name: string; body: Record<string, unknown>; param: string }> = [
-  { name: 'input_image.file_id', body: { ...base, input: userWith({ type: 'input_image', file_id: 'file-abc', detail: 'auto' }) }, param: 'input[0].content[1].file_id' },
-  { name: 'input_image with both image_url and file_id', body: { ...base, input: userWith({ type: 'input_image', image_url: PNG_1x1, file_id: 'file-abc' }) }, param: 'input[0].content[1].file_id' },
   { name: 'input_file part', body: { ...base, input: userWith({ type: 'input_file', file_id: 'file-pdf', filename: 'brief.pdf' }) }, param: 'input[0].content[1]' },
   {
     name: 'an image inside a function_call_output',
@@ -33,7 +31,6 @@ const cases: Array<{ name: string; body: Record<string, unknown>; param: string 
   { name: 'conversation as an object', body: { ...base, conversation: { id: 'conv_123' } }, param: 'conversation' },
   { name: 'background: true', body: { ...base, background: true }, param: 'background' },
   { name: 'prompt template', body: { ...base, prompt: { id: 'pmpt_123', version: '2' } }, param: 'prompt' },
-  { name: 'mask file_id', body: { ...base, tools: [{ type: 'image_generation', input_image_mask: { file_id: 'file-mask' } }] }, param: 'tools[0].input_image_mask.file_id' },
   { name: 'text.format json_schema', body: { ...base, text: { format: { type: 'json_schema', name: 'cat', schema: { type: 'object' }, strict: true } } }, param: 'text.format' },
   { name: 'text.format json_object', body: { ...base, text: { format: { type: 'json_object' } } }, param: 'text.format' },
   { name: 'text.verbosity low', body: { ...base, text: { verbosity: 'low' } }, param: 'text.verbosity' },
@@ -99,13 +96,13 @@ describe('fields imagegate cannot honour yet are refused, naming the field, and 
     });
   }
 
-  it('the official client sees the same 400 (input_image.file_id) and the stream variant too (background)', async () => {
+  it('the official client sees the same 400 (input_file) and the stream variant too (background)', async () => {
     const error = await admin.responses
-      .create({ model: 'simulator', input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_image', file_id: 'file-abc', detail: 'auto' }] }] })
+      .create({ model: 'simulator', input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_file', file_id: 'file-abc' }] }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error).toMatchObject({ status: 400, param: 'input[0].content[1].file_id', code: 'unsupported_parameter', type: 'invalid_request_error' });
-    expect((error as Error).message).toMatch(/data URL or an http\(s\) URL/);
+    expect(error).toMatchObject({ status: 400, param: 'input[0].content[1]', code: 'unsupported_parameter', type: 'invalid_request_error' });
+    expect((error as Error).message).toMatch(/input_file parts/);
 
     const streamed = await admin.responses.create({ model: 'simulator', input: 'Draw.', background: true, stream: true }).catch((caught: unknown) => caught);
     expect(streamed).toMatchObject({ status: 400, param: 'background' });

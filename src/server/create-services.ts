@@ -59,6 +59,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     keys: stores.keys,
     budgets: tracedStore('budget_store', stores.budgets),
     usage: stores.usage,
+    files: stores.files,
     catalog,
     rateLimiter: new RateLimiter(stores.rateLimits, now),
     imageJobs: new ImageJobGate({

@@ -1,6 +1,7 @@
 import { DEFAULT_OPENAI_IMAGE_MODEL } from '../config/default-models.ts';
 import { invalidRequest } from '../errors/api-error.ts';
 import { decodeDataUrl } from '../responses/conversation/decode-image-url.ts';
+import { bothGiven } from './files/resolve-input-files.ts';
 import type { ImageGenerationToolConfig, ToolConfig } from '../responses/request/tool-schema.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 
@@ -36,9 +37,8 @@ export function echoImageTool(tool: ImageGenerationToolWire, drawingModel: strin
 export function imageToolSettingsFromRequest(tool: ImageGenerationToolWire, toolIndex: number): ImageToolSettings {
   let mask: ImageToolSettings['mask'];
   const maskParam = `tools[${toolIndex}].input_image_mask`;
-  if (tool.input_image_mask?.file_id) {
-    throw invalidRequest('File uploads are not supported by imagegate yet; pass the mask as a data URL in image_url.', `${maskParam}.file_id`, 'unsupported_parameter');
-  }
+  // A `file_id` mask is loaded by prepareResponse (it needs the store and the caller's key).
+  if (tool.input_image_mask?.file_id != null && tool.input_image_mask.image_url != null) throw bothGiven(`${maskParam}.file_id`);
   if (tool.input_image_mask?.image_url) {
     mask = decodeDataUrl(tool.input_image_mask.image_url, `${maskParam}.image_url`);
     if (!mask) throw invalidRequest('The mask must be a base64 data URL (data:image/png;base64,…).', `${maskParam}.image_url`, 'invalid_image_url');

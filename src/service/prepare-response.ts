@@ -14,6 +14,8 @@ import { type Conversation, type ConversationInput, itemsToMessages } from '../l
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
+import { loadFileImage } from './files/load-file-image.ts';
+import { resolveInputFiles } from './files/resolve-input-files.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
@@ -137,16 +139,20 @@ export async function prepareResponse(
       maxCostMicros,
     };
   }
+  const maskFileId = imageToolWire?.input_image_mask?.file_id;
+  const maskParam = `tools[${imageToolIndex}].input_image_mask.${maskFileId == null ? 'image_url' : 'file_id'}`;
+  if (imageTool && maskFileId != null) imageTool.mask = await loadFileImage(maskFileId, maskParam, services, ownerId);
   if (imageTool?.mask) {
-    imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
+    imageTool.mask = await assertReadableImage(imageTool.mask, maskParam, services.config.limits.maxInputImagePixels);
   }
+  const resolvedInputItems = await resolveInputFiles(inputItems, (index) => (typeof request.input === 'string' ? 'input' : `input[${index}]`), services, ownerId);
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
   const replay: ConversationInput[] = [];
   for (const item of history) {
     const resolved = await resolveReference(services.store, item, ownerId, undefined);
     if (resolved) replay.push({ item: resolved, param: undefined });
   }
-  for (const [index, item] of inputItems.entries()) {
+  for (const [index, item] of resolvedInputItems.entries()) {
     const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
     if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
   }
@@ -164,7 +170,7 @@ export async function prepareResponse(
     toolChoice: planToolChoice(request.tool_choice),
     limits,
     conversation,
-    inputItems,
+    inputItems: resolvedInputItems,
     principal,
     maxCostMicros,
   };

@@ -7,6 +7,7 @@ import type { RateLimiter } from '../policy/rate-limiter.ts';
 import type { PriceCatalog } from '../pricing/index.ts';
 import type { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { BudgetStore } from '../storage/budget-store.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import type { KeyPolicy, KeyStore } from '../storage/key-store.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
@@ -19,6 +20,8 @@ export interface Services {
   keys: KeyStore;
   budgets: BudgetStore;
   usage: UsageStore;
+  /** Files API uploads, owner-scoped like responses. */
+  files: FileStore;
   catalog: PriceCatalog;
   rateLimiter: RateLimiter;
   /** Caps image work running at once (limits.maxConcurrentImageJobs); excess is 503. */

@@ -13,12 +13,7 @@ const IMAGE_FIELDS = new Set(['image', 'image[]']);
  * already size-limited by the app's `/v1/*` body limit.
  */
 export async function readEditForm(context: Context, knownFields: ReadonlySet<string>): Promise<EditFormInput> {
-  let form: FormData;
-  try {
-    form = await context.req.formData();
-  } catch (cause) {
-    throw new ApiError(400, 'invalid_request_error', 'We could not parse the multipart/form-data body of your request.', null, null, { cause });
-  }
+  const form = await readFormData(context);
   const fields: Record<string, unknown> = {};
   const imageEntries: Array<{ name: string; value: FormDataEntryValue }> = [];
   let maskEntry: FormDataEntryValue | undefined;
@@ -39,20 +34,31 @@ export async function readEditForm(context: Context, knownFields: ReadonlySet<st
   return { fields, images, mask };
 }
 
+/** The body as FormData; a body that is not multipart/form-data is a 400. Shared by every multipart route. */
+export async function readFormData(context: Context): Promise<FormData> {
+  try {
+    return await context.req.formData();
+  } catch (cause) {
+    throw new ApiError(400, 'invalid_request_error', 'We could not parse the multipart/form-data body of your request.', null, null, { cause });
+  }
+}
+
 function typed(name: string, value: string): unknown {
   if (INTEGER_FIELDS.has(name) && /^-?\d+$/.test(value.trim())) return Number(value);
   if (BOOLEAN_FIELDS.has(name) && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
 
-async function fileBytes(value: FormDataEntryValue, param: string): Promise<Uint8Array> {
+/** The bytes of an uploaded file field; a text field where a file belongs is a 400 naming `param`. */
+export async function fileBytes(value: FormDataEntryValue, param: string): Promise<Uint8Array> {
   if (typeof value === 'string') {
     throw invalidRequest(`Invalid type for '${param}': expected a file upload, but got a text field instead.`, param, 'invalid_type');
   }
   return new Uint8Array(await value.arrayBuffer());
 }
 
-function fileInTextField(name: string, knownFields: ReadonlySet<string>): ApiError {
+/** A file uploaded where a text field belongs: unknown field, or the wrong type for a known one. */
+export function fileInTextField(name: string, knownFields: ReadonlySet<string>): ApiError {
   if (!knownFields.has(name)) return invalidRequest(`Unknown parameter: '${name}'.`, name, 'unknown_parameter');
   return invalidRequest(`Invalid type for '${name}': expected a text field, but got a file upload instead.`, name, 'invalid_type');
 }

@@ -28,7 +28,7 @@ export function imagesRoutes(services: Services): Hono<AppEnv> {
     const contentType = context.req.header('content-type') ?? '';
     const request = /^multipart\/form-data/i.test(contentType)
       ? await parseEditFormRequest(await readEditForm(context, EDIT_FORM_FIELDS), services.config.limits.maxInputImagePixels)
-      : await parseEditJsonRequest(await readJsonBody(context), services, context.req.raw.signal);
+      : await parseEditJsonRequest(await readJsonBody(context), services, context.get('principal').keyId, context.req.raw.signal);
     return answer(context, request, services);
   });
 

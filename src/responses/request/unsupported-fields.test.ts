@@ -14,8 +14,10 @@ describe('findUnsupportedField', () => {
   });
 
   it('names the first field it cannot honour, in OpenAI notation', () => {
-    const withFile = { input: [{ role: 'user', content: [{ type: 'input_text', text: 'a' }, { type: 'input_image', file_id: 'file-1' }] }] };
-    expect(paramOf(withFile)).toBe('input[0].content[1].file_id');
+    const withImageFile = { input: [{ role: 'user', content: [{ type: 'input_text', text: 'a' }, { type: 'input_image', file_id: 'file-1' }] }] };
+    expect(paramOf(withImageFile)).toBeUndefined();
+    const withFile = { input: [{ role: 'user', content: [{ type: 'input_text', text: 'a' }, { type: 'input_file', file_id: 'file-1' }] }] };
+    expect(paramOf(withFile)).toBe('input[0].content[1]');
     expect(paramOf({ conversation: { id: 'conv_1' } })).toBe('conversation');
     expect(paramOf({ prompt: { id: 'pmpt_1' } })).toBe('prompt');
     expect(paramOf({ reasoning: { summary: null, effort: 'low' } })).toBe('reasoning.effort');

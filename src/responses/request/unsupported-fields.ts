@@ -27,7 +27,6 @@ export function findUnsupportedField(request: CreateResponseRequest, route: Unsu
   return (
     conversationField(request) ??
     inputField(request) ??
-    toolField(request) ??
     samplingField(request) ??
     outputShapeField(request) ??
     serviceField(request)
@@ -63,21 +62,9 @@ function inputField(request: CreateResponseRequest): ApiError | undefined {
     if (!('role' in item) || item.role === 'assistant' || typeof item.content === 'string') continue;
     for (const [partIndex, part] of item.content.entries()) {
       const param = `input[${itemIndex}].content[${partIndex}]`;
-      if (part.type === 'input_image' && part.file_id != null) {
-        return refuse(`${param}.file_id`, "imagegate has no Files API yet, so an input_image cannot name a 'file_id'; pass the image as a data URL or an http(s) URL in 'image_url'.");
-      }
       if (part.type === 'input_file') {
-        return refuse(param, 'imagegate does not read input_file parts (PDFs and other files) yet; send the text as input_text, or images as input_image.');
+        return refuse(param, 'imagegate does not read input_file parts (PDFs and other files) yet; send the text as input_text, or images as input_image (an image_url, or the file_id of an image uploaded to /v1/files).');
       }
-    }
-  }
-  return undefined;
-}
-
-function toolField(request: CreateResponseRequest): ApiError | undefined {
-  for (const [index, tool] of (request.tools ?? []).entries()) {
-    if (tool.type === 'image_generation' && tool.input_image_mask?.file_id != null) {
-      return refuse(`tools[${index}].input_image_mask.file_id`, "imagegate has no Files API yet, so the mask cannot name a 'file_id'; pass it as a data URL in 'image_url'.");
     }
   }
   return undefined;

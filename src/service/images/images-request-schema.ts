@@ -78,8 +78,8 @@ const editOnlyFields = {
 export const imageEditFormFieldsSchema = z.strictObject({ ...sharedFields, ...editOnlyFields }).check(checkShared);
 
 /**
- * `ImageRefParam`: exactly one of `image_url` (http(s) or data URL) and `file_id`. There is no
- * Files API, so `file_id` is refused where the request is read (naming the field).
+ * `ImageRefParam`: exactly one of `image_url` (http(s) or data URL) and `file_id` (an upload of
+ * the same key, see load-image-ref.ts).
  */
 const imageRefSchema = z.strictObject({
   image_url: imageUrlSchema.optional(),

@@ -2,6 +2,8 @@ import { ApiError, invalidRequest } from '../../errors/api-error.ts';
 import { FetchImageError } from '../../net/fetch-image-error.ts';
 import { fetchImageUrl } from '../../net/fetch-image-url.ts';
 import { decodeDataUrl } from '../../responses/conversation/decode-image-url.ts';
+import { loadFileImage } from '../files/load-file-image.ts';
+import { bothGiven } from '../files/resolve-input-files.ts';
 import type { Services } from '../services.ts';
 import { type CheckedImage, checkInputImage } from './check-input-images.ts';
 import type { ImageRefWire } from './images-request-schema.ts';
@@ -9,11 +11,15 @@ import type { ImageRefWire } from './images-request-schema.ts';
 /**
  * Loads one `ImageRefParam` of the JSON edit form: a data URL is decoded, an http(s) URL is
  * fetched through the guarded fetch (no private addresses unless configured, size and time capped).
+ * A `file_id` is an upload of the caller's key (another key's is 404 naming the field).
  * `param` names the reference, e.g. `images[2]` or `mask`.
  */
-export async function loadImageRef(ref: ImageRefWire, param: string, services: Services, abortSignal: AbortSignal): Promise<CheckedImage> {
+export async function loadImageRef(ref: ImageRefWire, param: string, services: Services, ownerId: string | null, abortSignal: AbortSignal): Promise<CheckedImage> {
   if (ref.file_id !== undefined) {
-    throw invalidRequest('imagegate has no Files API, so file_id cannot be used; pass the image as a data URL or an http(s) URL in image_url.', `${param}.file_id`, 'unsupported_parameter');
+    const fileParam = `${param}.file_id`;
+    if (ref.image_url !== undefined) throw bothGiven(fileParam);
+    const file = await loadFileImage(ref.file_id, fileParam, services, ownerId);
+    return checkInputImage(file.data, fileParam, services.config.limits.maxInputImagePixels);
   }
   const urlParam = `${param}.image_url`;
   if (ref.image_url === undefined) throw invalidRequest(`Missing required parameter: '${urlParam}'.`, urlParam, 'missing_required_parameter');

@@ -40,11 +40,11 @@ export async function parseEditFormRequest(form: EditFormInput, maxPixels: numbe
   return imagesRequestFromWire('edit', wire, { images: checked.map(toInputImage), mask });
 }
 
-/** `POST /v1/images/edits` as JSON: `images` and `mask` are `{image_url}` references. */
-export async function parseEditJsonRequest(body: unknown, services: Services, abortSignal: AbortSignal): Promise<ImagesRequest> {
+/** `POST /v1/images/edits` as JSON: `images` and `mask` are `{image_url}` or `{file_id}` references (files of `ownerId` only). */
+export async function parseEditJsonRequest(body: unknown, services: Services, ownerId: string | null, abortSignal: AbortSignal): Promise<ImagesRequest> {
   const wire = parseWireBody(imageEditJsonRequestSchema, body);
   const checked: CheckedImage[] = [];
-  for (const [index, ref] of wire.images.entries()) checked.push(await loadImageRef(ref, `images[${index}]`, services, abortSignal));
-  const mask = wire.mask ? checkMask(await loadImageRef(wire.mask, 'mask', services, abortSignal), checked, 'mask') : undefined;
+  for (const [index, ref] of wire.images.entries()) checked.push(await loadImageRef(ref, `images[${index}]`, services, ownerId, abortSignal));
+  const mask = wire.mask ? checkMask(await loadImageRef(wire.mask, 'mask', services, ownerId, abortSignal), checked, wire.mask.file_id === undefined ? 'mask' : 'mask.file_id') : undefined;
   return imagesRequestFromWire('edit', wire, { images: checked.map(toInputImage), mask });
 }
