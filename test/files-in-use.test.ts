@@ -51,7 +51,11 @@ describe('file ids in use: input_image, the image tool mask, Images API edits', 
   let mask: Buffer;
   beforeAll(async () => {
     upstream = await startOpenAIUpstreamFake([{ text: 'A yellow circle on green.' }]);
-    test = await startTestServer({ auth: { adminKey: ADMIN_KEY }, providers: { openai: { type: 'openai', apiKey: 'sk-up', baseURL: `${upstream.url}/v1`, maxRetries: 0 } } });
+    test = await startTestServer({
+      auth: { adminKey: ADMIN_KEY },
+      providers: { openai: { type: 'openai', apiKey: 'sk-up', baseURL: `${upstream.url}/v1`, maxRetries: 0 } },
+      models: { hosted: { provider: 'openai', model: 'gpt-4.1', passthrough: true } },
+    });
     aliceSecret = (await createKey(test.server.url, 'alice')).secret;
     bobSecret = (await createKey(test.server.url, 'bob')).secret;
     alice = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: aliceSecret, maxRetries: 0 });
@@ -185,5 +189,39 @@ describe('file ids in use: input_image, the image tool mask, Images API edits', 
     await alice.responses.create({ model: 'gpt-4.1', input: question(gifId) });
     const sent = upstream.requests.slice(before).filter((request) => request.url === '/v1/responses');
     expect(imagePartsSent(sent[0]!.json())).toEqual([{ type: 'input_image', image_url: `data:image/gif;base64,${gif.toString('base64')}`, detail: 'high' }]);
+  });
+
+  it('a passthrough route sends the bytes of this key\'s files inline (OpenAI does not know them) and relays other ids as they are', async () => {
+    const imageId = await upload(alice, original);
+    const maskId = await upload(alice, mask, 'mask.png');
+    const before = upstream.requests.length;
+    const response = await alice.responses.create({
+      model: 'hosted',
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Edit this.' },
+            { type: 'input_image', file_id: imageId, detail: 'high' },
+            { type: 'input_image', file_id: 'file-of-the-openai-account', detail: 'low' },
+          ],
+        },
+      ],
+      tools: [{ type: 'image_generation', input_image_mask: { file_id: maskId } }],
+    });
+    expect(response.status).toBe('completed');
+    const sent = upstream.requests.slice(before).filter((request) => request.url === '/v1/responses');
+    expect(sent).toHaveLength(1);
+    const body = sent[0]!.json() as { tools: Array<{ input_image_mask: unknown }> };
+    expect(imagePartsSent(body)).toEqual([
+      { type: 'input_image', image_url: `data:image/png;base64,${original.toString('base64')}`, detail: 'high' },
+      { type: 'input_image', file_id: 'file-of-the-openai-account', detail: 'low' },
+    ]);
+    expect(body.tools[0]!.input_image_mask).toEqual({ image_url: `data:image/png;base64,${mask.toString('base64')}` });
+    // Bob's upload is not Alice's: relayed as an id, never inlined.
+    const bobsId = await upload(bob, original);
+    const relayedCount = upstream.requests.length;
+    await alice.responses.create({ model: 'hosted', input: question(bobsId) });
+    expect(imagePartsSent(upstream.requests[relayedCount]!.json())).toEqual([{ type: 'input_image', file_id: bobsId, detail: 'high' }]);
   });
 });

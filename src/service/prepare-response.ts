@@ -14,6 +14,7 @@ import { type Conversation, type ConversationInput, itemsToMessages } from '../l
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
+import { inlineFilesUpstream } from './files/inline-files-upstream.ts';
 import { loadFileImage } from './files/load-file-image.ts';
 import { resolveInputFiles } from './files/resolve-input-files.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
@@ -120,10 +121,12 @@ export async function prepareResponse(
 
   const inputItems = normalizeInput(request.input, services.generateId);
   rejectDuplicateIds(inputItems);
+  const paramOf = (index: number) => (typeof request.input === 'string' ? 'input' : `input[${index}]`);
   if (languageModel.passthrough) {
     // OpenAI holds the conversation state and runs the tool: nothing to load or replay here.
+    const relayedItems = await resolveInputFiles(inputItems, paramOf, services, ownerId, 'relay');
     return {
-      request,
+      request: await inlineFilesUpstream(request, relayedItems, services, ownerId),
       responseId: services.generateId('resp'),
       ownerId,
       languageModel,
@@ -134,7 +137,7 @@ export async function prepareResponse(
       toolChoice: planToolChoice(request.tool_choice),
       limits,
       conversation: { messages: [], contextImages: [] },
-      inputItems,
+      inputItems: relayedItems,
       principal,
       maxCostMicros,
     };
@@ -145,7 +148,7 @@ export async function prepareResponse(
   if (imageTool?.mask) {
     imageTool.mask = await assertReadableImage(imageTool.mask, maskParam, services.config.limits.maxInputImagePixels);
   }
-  const resolvedInputItems = await resolveInputFiles(inputItems, (index) => (typeof request.input === 'string' ? 'input' : `input[${index}]`), services, ownerId);
+  const resolvedInputItems = await resolveInputFiles(inputItems, paramOf, services, ownerId);
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
   const replay: ConversationInput[] = [];
   for (const item of history) {
