@@ -31,7 +31,6 @@ describe('Files API for images, through the official client', () => {
       object: 'file',
       bytes: bytes.byteLength,
       created_at: expect.any(Number),
-      expires_at: null,
       filename: 'cat.png',
       purpose: 'vision',
       status: 'processed',
@@ -146,5 +145,12 @@ describe('Files API for images, through the official client', () => {
     extra.set('colour', 'red');
     const unknown = await post(extra);
     expect([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code]).toEqual([400, 'unknown_parameter']);
+    const hostile = new FormData();
+    hostile.set('file', new Blob([await png(8, 8)]), 'a.png');
+    hostile.set('purpose', 'vision');
+    hostile.set('__proto__[polluted]', 'yes');
+    const refused = await post(hostile);
+    expect([refused.status, ((await refused.json()) as { error: { param: string } }).error.param]).toEqual([400, '__proto__']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });

@@ -6,7 +6,8 @@ export interface FileObjectWire {
   object: 'file';
   bytes: number;
   created_at: number;
-  expires_at: number | null;
+  /** Left out when the file does not expire: the spec types it as an integer, never null. */
+  expires_at?: number;
   filename: string;
   purpose: string;
   status: 'processed';
@@ -18,7 +19,7 @@ export function fileObjectWire(file: StoredFile): FileObjectWire {
     object: 'file',
     bytes: file.bytes,
     created_at: Math.floor(file.createdAtMillis / 1000),
-    expires_at: file.expiresAtMillis === null ? null : Math.floor(file.expiresAtMillis / 1000),
+    ...(file.expiresAtMillis === null ? {} : { expires_at: Math.floor(file.expiresAtMillis / 1000) }),
     filename: file.filename,
     purpose: file.purpose,
     // Checked in full before it was stored: there is no later processing step.
