@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../src/errors/api-error.ts';
+import { sseErrorEvent } from '../src/http/sse-error-event.ts';
 import { createProceduralImageModel } from '../src/providers/procedural/procedural-image-model.ts';
 import { ImageGenerationError } from '../src/providers/spec/image-generation-error.ts';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
@@ -161,6 +163,11 @@ describe('every response and event conforms to the Open Responses and OpenAI spe
       }),
     );
     expect(new Set(statuses)).toEqual(new Set(['completed', 'failed', 'incomplete']));
+  });
+
+  it('the error event a stream ends with after an unexpected failure fits both specs', () => {
+    const event = sseErrorEvent(new ApiError(503, 'server_error', 'The image backend is overloaded.', 'tools[0]', 'server_is_overloaded'), 7);
+    expect(eventErrors(event)).toEqual([]);
   });
 
   it('only image generation is left to the OpenAI spec alone', () => {
