@@ -151,3 +151,17 @@ describe('WebSocket mode on /v1/responses', () => {
   });
 });
 
+
+describe('WebSocket mode at shutdown', () => {
+  it('closes an idle connection with 1001 (going away) at once instead of holding the shutdown open', async () => {
+    const test = await startTestServer({ shutdownGraceMillis: 60_000 });
+    try {
+      const socket = await ResponsesSocket.open(test.server.url, 'test-key');
+      expect((await socket.run({ model: 'simulator', store: false, input: 'hi' })).response?.status).toBe('completed');
+      await test.stop();
+      expect(await socket.closed).toEqual({ code: 1001, reason: 'server shutting down' });
+    } finally {
+      await test.dispose();
+    }
+  });
+});
