@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
-import type { ScheduleAfter } from '../src/http/websocket/responses-session.ts';
+import { MAX_QUEUED_MESSAGES, type ScheduleAfter } from '../src/http/websocket/responses-session.ts';
 import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
 import { parsePrometheusText } from './support/prometheus-text.ts';
 import { ResponsesSocket, refusedUpgrade } from './support/responses-socket.ts';
@@ -157,6 +157,29 @@ describe('WebSocket mode: a client that goes away mid-image', () => {
       await expect.poll(async () => (await client.responses.retrieve(id)).status).toBe('cancelled');
       const stored = await client.responses.retrieve(id);
       expect(stored.output.filter((item) => item.type === 'image_generation_call' && item.status === 'completed')).toHaveLength(0);
+    } finally {
+      await test.dispose();
+    }
+  });
+});
+
+describe('WebSocket mode: a client that sends faster than turns run', () => {
+  it(`queues at most ${MAX_QUEUED_MESSAGES} messages behind the turn in flight; past that, a 429 error event each`, async () => {
+    const imageModel = hangingImageModel();
+    const test = await startTestServer({}, undefined, { imageModel });
+    try {
+      const socket = await ResponsesSocket.open(test.server.url, 'test-key');
+      socket.create({ model: 'simulator', input: 'Draw a comet.', tools: [{ type: 'image_generation', size: '64x64' }] });
+      await imageModel.started;
+      for (let index = 0; index < MAX_QUEUED_MESSAGES + 2; index += 1) socket.create({ model: 'simulator', store: false, input: `queued ${index}` });
+      const refusals = [];
+      while (refusals.length < 2) {
+        const event = await socket.next();
+        if (event.type === 'error') refusals.push(event);
+      }
+      expect(refusals).toEqual([0, 1].map(() => expect.objectContaining({ status: 429, error: expect.objectContaining({ code: 'too_many_queued_messages' }) })));
+      socket.socket.terminate();
+      await socket.closed;
     } finally {
       await test.dispose();
     }

@@ -131,6 +131,17 @@ describe('WebSocket mode on /v1/responses', () => {
     expect(retry.error).toMatchObject({ status: 404, error: { code: 'previous_response_not_found' } });
   });
 
+  it('applies the upgrade request\'s x-imagegate-* headers and the body\'s limits to every turn, as over HTTP', async () => {
+    const socket = await ResponsesSocket.open(test.server.url, 'test-key', { 'x-imagegate-max-images': '1' });
+    const body = { model: 'simulator-parallel-3', store: false, input: 'Draw three owls.', tools: [{ ...SEED_IMAGE_TOOL, size: '64x64' }] };
+    const capped = await socket.run(body);
+    const tighter = await socket.run({ ...body, imagegate: { max_images: 0 } });
+    await socket.close();
+    expect(imagegateOf(capped.response).images_generated).toBe(1);
+    expect(imagegateOf(capped.response).ignored_tool_calls.map((call) => call.reason)).toEqual(['max_images', 'max_images']);
+    expect(imagegateOf(tighter.response).images_generated).toBe(0);
+  });
+
   it('refuses HTTP-only fields, other message types and bad JSON with error events, and keeps the connection', async () => {
     const socket = await ResponsesSocket.open(test.server.url, 'test-key');
     const streamed = await socket.run({ model: 'simulator', input: 'hi', stream: true });

@@ -32,6 +32,12 @@ export interface ResponsesSessionOptions {
   scheduleAfter: ScheduleAfter;
 }
 
+/**
+ * Messages waiting behind the turn in flight, at most (and at most `maxBodyBytes` of them):
+ * a client that sends faster than turns run is told so instead of growing this queue.
+ */
+export const MAX_QUEUED_MESSAGES = 32;
+
 /** Close code 1000 (normal): the limit is the server's rule, not the client's fault; the reason names it. */
 const LIMIT_CLOSE_CODE = 1000;
 /** Close code 1001 (going away): the server is shutting down. */
@@ -49,6 +55,8 @@ export class ResponsesSession {
   /** Turns run strictly one after another: the next waits for this one to end. */
   private tail: Promise<void> = Promise.resolve();
   private ending = false;
+  private queuedMessages = 0;
+  private queuedBytes = 0;
 
   constructor(private readonly options: ResponsesSessionOptions) {
     this.responses = new ConnectionResponses(options.maxCachedResponses);
@@ -57,7 +65,22 @@ export class ResponsesSession {
 
   /** A message arrived: queued behind the turn in flight, if any. */
   receive(text: string): void {
-    this.enqueue(() => this.turn(text));
+    const bytes = Buffer.byteLength(text);
+    if (this.queuedMessages >= MAX_QUEUED_MESSAGES || this.queuedBytes + bytes > this.options.services.config.maxBodyBytes) {
+      this.send(
+        webSocketErrorEvent(
+          new ApiError(429, 'requests', `Too many response.create messages are waiting on this connection (at most ${MAX_QUEUED_MESSAGES}). Send the next when a response ends, or open another connection.`, null, 'too_many_queued_messages'),
+        ),
+      );
+      return;
+    }
+    this.queuedMessages += 1;
+    this.queuedBytes += bytes;
+    this.enqueue(() => {
+      this.queuedMessages -= 1;
+      this.queuedBytes -= bytes;
+      return this.turn(text);
+    });
   }
 
   /** The socket closed: the turn in flight is aborted (its spend stops, reservations are released), the queue dropped. */
@@ -101,12 +124,14 @@ export class ResponsesSession {
   }
 
   private enqueue(work: () => Promise<void>): void {
-    this.tail = this.tail.then(() => (this.ending ? undefined : work())).catch((error: unknown) => {
+    // A skipped message still leaves the queue: `work` does the bookkeeping, so it always runs.
+    this.tail = this.tail.then(work).catch((error: unknown) => {
       this.options.services.logger.error({ err: error }, 'websocket turn failed unexpectedly');
     });
   }
 
   private async turn(text: string): Promise<void> {
+    if (this.ending) return;
     const { services, principal, header } = this.options;
     const startedAt = services.telemetry.clock();
     const requestId = `req_${randomBytes(16).toString('hex')}`;
