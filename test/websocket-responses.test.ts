@@ -91,6 +91,23 @@ describe('WebSocket mode on /v1/responses', () => {
     await expect(test.client.responses.retrieve(first.response!.id as string)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("edits a store:false response's image referenced by id on the same connection; elsewhere the id is item_not_found", async () => {
+    const socket = await ResponsesSocket.open(test.server.url, 'test-key');
+    const tools = [{ type: 'image_generation', size: '64x64' }];
+    const drawn = await socket.run({ model: 'simulator', store: false, input: 'Draw a teapot.', tools });
+    const image = (drawn.response!.output as Array<{ type: string; id: string }>).find((item) => item.type === 'image_generation_call')!;
+    const reference = [{ role: 'user', content: 'Edit this image: add a hat.' }, { type: 'image_generation_call', id: image.id }];
+    const edited = await socket.run({ model: 'simulator', store: false, input: reference, tools });
+    await socket.close();
+    const editItem = (edited.response!.output as Array<{ type: string; action?: string }>).find((item) => item.type === 'image_generation_call');
+    expect(editItem?.action).toBe('edit');
+
+    const elsewhere = await ResponsesSocket.open(test.server.url, 'test-key');
+    const missing = await elsewhere.run({ model: 'simulator', store: false, input: reference, tools });
+    await elsewhere.close();
+    expect(missing.error).toMatchObject({ status: 404, error: { code: 'item_not_found', param: 'input[1].id' } });
+  });
+
   it('a store:false response is gone on a new connection: previous_response_not_found, then a fresh start works', async () => {
     const first = await ResponsesSocket.open(test.server.url, 'test-key');
     const made = await first.run({ model: 'simulator', store: false, input: 'Remember the code word: copper. Reply with OK.' });

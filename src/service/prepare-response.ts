@@ -144,11 +144,11 @@ export async function prepareResponse(
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : [];
   const replay: ConversationInput[] = [];
   for (const item of history) {
-    const resolved = await resolveReference(services.store, item, ownerId, undefined);
+    const resolved = await resolveReference(services.store, item, ownerId, undefined, localResponses);
     if (resolved) replay.push({ item: resolved, param: undefined });
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
+    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses);
     if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
   }
   const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, abortSignal));

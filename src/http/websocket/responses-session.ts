@@ -142,7 +142,7 @@ export class ResponsesSession {
       previousResponseId = previousResponseIdOf(message);
       const body = createBodyOf(message);
       await enforceRequestRate(services, principal);
-      admitted = await admitResponse({ body, header, principal, abortSignal: this.abort.signal, localResponses: this.responses.lookup }, services);
+      admitted = await admitResponse({ body, header, principal, abortSignal: this.abort.signal, localResponses: this.responses }, services);
     } catch (error) {
       this.failTurn(error, previousResponseId, undefined, { requestId, startedAt });
       return;
