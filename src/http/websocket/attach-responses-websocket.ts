@@ -45,22 +45,28 @@ export function attachResponsesWebSocket(server: UpgradeSource, services: Servic
   const sessions = new Map<WebSocket, ResponsesSession>();
   let accepting = true;
 
+  const refuse = (request: IncomingMessage, socket: Duplex, error: ApiError) => {
+    // The HTTP middleware never sees an upgrade: its refusals get their own access-log line.
+    services.logger.info({ method: 'GET', path: request.url, status: error.status, code: error.code, upgrade: 'websocket' }, 'websocket upgrade refused');
+    refuseUpgrade(socket, error);
+  };
+
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
     if (path !== PATH) {
-      refuseUpgrade(socket, new ApiError(404, 'invalid_request_error', `Unknown request URL: GET ${path}.`, null, 'unknown_url'));
+      refuse(request, socket, new ApiError(404, 'invalid_request_error', `Unknown request URL: GET ${path}.`, null, 'unknown_url'));
       return;
     }
     if (!accepting) {
-      refuseUpgrade(socket, new ApiError(503, 'server_error', 'The server is shutting down; try again.', null, 'server_is_overloaded'));
+      refuse(request, socket, new ApiError(503, 'server_error', 'The server is shutting down; try again.', null, 'server_is_overloaded'));
       return;
     }
     let principal;
     try {
       principal = await principalFor(request.headers.authorization);
     } catch (error) {
-      refuseUpgrade(socket, toApiError(error));
+      refuse(request, socket, toApiError(error));
       return;
     }
     sockets.handleUpgrade(request, socket, head, (webSocket) => {
@@ -94,7 +100,7 @@ export function attachResponsesWebSocket(server: UpgradeSource, services: Servic
   server.on('upgrade', (request, socket, head) => {
     upgrade(request, socket, head).catch((error: unknown) => {
       services.logger.error({ err: error }, 'websocket upgrade failed');
-      refuseUpgrade(socket, toApiError(error));
+      refuse(request, socket, toApiError(error));
     });
   });
 

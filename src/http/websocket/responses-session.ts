@@ -95,11 +95,6 @@ export class ResponsesSession {
     this.end(SHUTDOWN_CLOSE_CODE, 'server shutting down', undefined);
   }
 
-  /** Connection-local `store: false` responses held now (for tests and the admin view). */
-  get cachedResponses(): number {
-    return this.responses.size;
-  }
-
   private limitReached(): void {
     const minutes = Math.round(this.options.maxConnectionMillis / 60_000);
     const error = new ApiError(
