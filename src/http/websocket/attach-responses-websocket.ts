@@ -5,7 +5,7 @@ import { ApiError } from '../../errors/api-error.ts';
 import type { Services } from '../../service/services.ts';
 import { toApiError } from '../error-handler.ts';
 import { createAuthenticator } from '../middleware/authenticate.ts';
-import { refuseUpgrade } from './refuse-upgrade.ts';
+import { writeRawHttpError } from '../write-raw-http-error.ts';
 import { ResponsesSession, type ScheduleAfter } from './responses-session.ts';
 
 /** The server's side of the upgrade event (Node's http.Server and what @hono/node-server returns). */
@@ -48,7 +48,7 @@ export function attachResponsesWebSocket(server: UpgradeSource, services: Servic
   const refuse = (request: IncomingMessage, socket: Duplex, error: ApiError) => {
     // The HTTP middleware never sees an upgrade: its refusals get their own access-log line.
     services.logger.info({ method: 'GET', path: request.url, status: error.status, code: error.code, upgrade: 'websocket' }, 'websocket upgrade refused');
-    refuseUpgrade(socket, error);
+    writeRawHttpError(socket, error);
   };
 
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {

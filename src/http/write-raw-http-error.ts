@@ -1,13 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ApiError } from '../../errors/api-error.ts';
+import type { ApiError } from '../errors/api-error.ts';
 
 /**
- * Answers a refused WebSocket upgrade with a plain HTTP response carrying OpenAI's error
- * envelope, so a bad key reads the same as over HTTP (the `ws` client exposes it through
- * `unexpected-response`), then closes the socket.
+ * Answers on a raw socket, outside the app, with OpenAI's error envelope and closes it: for
+ * requests Node refuses before the app sees them and for refused WebSocket upgrades (the `ws`
+ * client exposes the answer through `unexpected-response`), so every 4xx parses the same way.
  */
-export function refuseUpgrade(socket: Duplex, error: ApiError): void {
+export function writeRawHttpError(socket: Duplex, error: ApiError): void {
   if (socket.destroyed) return;
   const body = JSON.stringify(error.toEnvelope());
   const headers = {
