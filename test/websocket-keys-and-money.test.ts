@@ -1,11 +1,12 @@
 import OpenAI from 'openai';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
 import { MAX_QUEUED_MESSAGES, type ScheduleAfter } from '../src/http/websocket/responses-session.ts';
 import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
 import { parsePrometheusText } from './support/prometheus-text.ts';
 import { ResponsesSocket, refusedUpgrade } from './support/responses-socket.ts';
-import { type TestServer, startTestServer } from './support/test-server.ts';
+import { type TestServer, imagegateOf, startTestServer } from './support/test-server.ts';
 
 /** Priced like the procedural backend; never finishes until aborted. */
 function hangingImageModel(): ImageModel & { started: Promise<void>; aborted: Promise<unknown> } {
@@ -26,6 +27,26 @@ function hangingImageModel(): ImageModel & { started: Promise<void>; aborted: Pr
           reject(options.abortSignal.reason);
         });
       });
+    },
+  };
+}
+
+/** Priced like the procedural backend; delivers a real 64x64 PNG once `open()` is called. */
+function gatedImageModel(): ImageModel & { started: Promise<void>; open: () => void } {
+  let onStart: () => void = () => {};
+  let open: () => void = () => {};
+  const started = new Promise<void>((resolve) => (onStart = resolve));
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  return {
+    provider: 'procedural',
+    modelId: 'procedural',
+    started,
+    open: () => open(),
+    async doGenerate() {
+      onStart();
+      await gate;
+      const data = await sharp({ create: { width: 64, height: 64, channels: 3, background: 'teal' } }).png().toBuffer();
+      return { images: [{ data, mediaType: 'image/png', revisedPrompt: undefined }], size: '64x64', quality: 'medium', outputFormat: 'png', background: 'opaque', usage: undefined, warnings: [] };
     },
   };
 }
@@ -180,6 +201,29 @@ describe('WebSocket mode: a client that sends faster than turns run', () => {
       expect(refusals).toEqual([0, 1].map(() => expect.objectContaining({ status: 429, error: expect.objectContaining({ code: 'too_many_queued_messages' }) })));
       socket.socket.terminate();
       await socket.closed;
+    } finally {
+      await test.dispose();
+    }
+  });
+});
+
+describe('WebSocket mode: the connection limit reached mid-turn', () => {
+  it('lets the turn in flight finish (its image delivered), skips the queued one, then sends the limit error and closes', async () => {
+    const imageModel = gatedImageModel();
+    const timers = manualTimers();
+    const test = await startTestServer({}, undefined, { imageModel, scheduleAfter: timers.scheduleAfter });
+    try {
+      const socket = await ResponsesSocket.open(test.server.url, 'test-key');
+      socket.create({ model: 'simulator', input: 'Draw a comet.', tools: [{ type: 'image_generation', size: '64x64' }] });
+      await imageModel.started;
+      socket.create({ model: 'simulator', store: false, input: 'Queued behind the image.' });
+      timers.scheduled[0]!.fire();
+      imageModel.open();
+      const turn = await socket.turn();
+      expect(turn.response?.status).toBe('completed');
+      expect(imagegateOf(turn.response).images_generated).toBe(1);
+      expect(await socket.next()).toMatchObject({ type: 'error', status: 400, error: { code: 'websocket_connection_limit_reached' } });
+      expect(await socket.closed).toEqual({ code: 1000, reason: 'websocket_connection_limit_reached' });
     } finally {
       await test.dispose();
     }
