@@ -9,6 +9,7 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '',
     'routes:',
     '  POST   /v1/responses                 (JSON, or SSE with stream: true)',
+    '  WS     /v1/responses                 (WebSocket mode: response.create messages, one at a time)',
     '  GET    /v1/responses/{id}',
     '  DELETE /v1/responses/{id}',
     '  GET    /v1/responses/{id}/input_items',

@@ -16,7 +16,7 @@ import type { ImageToolSettings } from '../tools/image-generation/image-tool-set
 import { checkExactImagesPossible } from './check-exact-images.ts';
 import { checkFunctionCallOutputs } from './check-function-call-outputs.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
-import { loadHistory, resolveReference } from './load-history.ts';
+import { type LocalResponses, loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
 import { chooseLiveModel } from './retired-models.ts';
 import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
@@ -59,6 +59,7 @@ export async function prepareResponse(
   services: Services,
   principal: Principal,
   abortSignal: AbortSignal,
+  localResponses?: LocalResponses,
 ): Promise<PreparedResponse> {
   const ownerId = principal.keyId;
   const parsed = parseCreateResponseRequest(body);
@@ -141,14 +142,14 @@ export async function prepareResponse(
   if (imageTool?.mask) {
     imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
   }
-  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
+  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : [];
   const replay: ConversationInput[] = [];
   for (const item of history) {
-    const resolved = await resolveReference(services.store, item, ownerId, undefined);
+    const resolved = await resolveReference(services.store, item, ownerId, undefined, localResponses);
     if (resolved) replay.push({ item: resolved, param: undefined });
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
+    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses);
     if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
   }
   checkFunctionCallOutputs(replay);
