@@ -1,0 +1,147 @@
+// `npm run bench:peers [-- --quick]`: imagegate beside Portkey's open-source gateway and the
+// upstream alone, in one run, on 127.0.0.1 (see bench/peers/). Prints Markdown for the README and
+// writes the same results as JSON to bench-results/peers-<date>.json. `--quick`: 1 s rows, no
+// warm-up, 20 image responses at once instead of 1,000 (the smoke test's mode; numbers meaningless).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readMemory } from './proc.ts';
+import { withPostgresServer } from './postgres-server.ts';
+import { type ServerProcess, startServerProcess } from './server-process.ts';
+import { stopAllChildren } from './peers/child-process.ts';
+import { type ImageRow, type ImageRunOptions, imagegateImageRequest, imagesApiRequest, measureImageRow } from './peers/image-rows.ts';
+import { MODELS, imagegateOptions } from './peers/imagegate-process.ts';
+import { portkeyHeaders, startFakeUpstream, startPortkey } from './peers/peer-processes.ts';
+import { type PeersResults, TARGET_NAMES, markdown, verdicts } from './peers/peers-report.ts';
+import { type RowTiming, type Target, type TextRow, type TextRowSpec, measureTextRow } from './peers/text-rows.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const outArgument = process.argv.find((argument) => argument.startsWith('--out='));
+const timing: RowTiming = quick ? { seconds: 1, warmupSeconds: 0 } : { seconds: 6, warmupSeconds: 2 };
+const burst = quick ? 20 : 1000;
+/** Past this the server is stopped: the machine is shared, and a gateway that needs more has failed the 1 GiB target anyway. */
+const rssCapKb = Math.min(8 * 1024 * 1024, Math.floor((totalmem() / 1024) * 0.4));
+const hardLimitMillis = (quick ? 240 : 480) * 1000;
+
+const log = (message: string): void => {
+  process.stderr.write(`bench:peers: ${message}\n`);
+};
+
+let imagegate: ServerProcess | undefined;
+async function stopEverything(): Promise<void> {
+  await imagegate?.stop().catch(() => undefined);
+  await stopAllChildren();
+}
+const hardLimit = setTimeout(() => {
+  log(`hard time limit of ${hardLimitMillis / 1000} s reached; stopping`);
+  void stopEverything().finally(() => process.exit(1));
+}, hardLimitMillis);
+hardLimit.unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopEverything().finally(() => process.exit(130)));
+
+const textSpecs = (model: string, store: boolean, connections: number[], modes: boolean[]): TextRowSpec[] =>
+  connections.flatMap((count) => modes.map((stream) => ({ connections: count, stream, store, model })));
+const ALL = (model: string, store: boolean): TextRowSpec[] => [...textSpecs(model, store, [1], [false]), ...textSpecs(model, store, [50], [false, true])];
+
+async function textRows(target: Target, specs: TextRowSpec[], rows: TextRow[]): Promise<void> {
+  for (const spec of specs) rows.push(await measureTextRow(target, spec, timing, log));
+}
+
+const imagegateTarget = (name: string, server: ServerProcess): Target => ({ name, url: server.url, pid: server.pid });
+
+async function main(): Promise<PeersResults> {
+  const cpuList = cpus();
+  const results: PeersResults = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: {
+      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+      cores: cpuList.length,
+      node: process.version,
+      os: `${osType()} ${release()}`,
+      memoryGb: totalmem() / 1024 ** 3,
+      loadAverageAtStart: loadavg()[0] ?? 0,
+    },
+    settings: { seconds: timing.seconds, warmupSeconds: timing.warmupSeconds, burst, pngBytes: undefined, quick },
+    imagegateIdleRssKb: undefined,
+    text: [],
+    images: [],
+    verdicts: [],
+    notes: [],
+  };
+  const upstream = await startFakeUpstream(repoRoot);
+  results.settings.pngBytes = Number(/png (\d+) bytes/.exec(upstream.child.stdout())?.[1]) || undefined;
+  log(`fake upstream pid ${upstream.child.pid} at ${upstream.url}`);
+  const portkey = await startPortkey(repoRoot);
+  log(`Portkey pid ${portkey.child.pid} at ${portkey.url}`);
+  const portkeyTarget: Target = { name: TARGET_NAMES.portkey, url: portkey.url, pid: portkey.child.pid, headers: portkeyHeaders(upstream.url) };
+  const upstreamTarget: Target = { name: TARGET_NAMES.upstream, url: upstream.url, pid: upstream.child.pid };
+  const imageOptions = (concurrency: number, fixedAmount: boolean, onCap: () => Promise<void>): ImageRunOptions => ({
+    concurrency,
+    ...(fixedAmount ? { amount: concurrency } : { durationSeconds: timing.seconds }),
+    rssCapKb,
+    onCap,
+  });
+
+  await textRows(upstreamTarget, ALL(MODELS.toolLoop, false), results.text);
+  await textRows(portkeyTarget, ALL(MODELS.toolLoop, false), results.text);
+  const noCap = (): Promise<void> => Promise.resolve();
+  results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'relay', imageOptions(50, false, noCap), log));
+  // Portkey 1.15.2 fails every streamed answer on Node (issue #1389 / #1550); its burst row falls back to JSON then.
+  const portkeyBurst = await measureImageRow(portkeyTarget, imagesApiRequest(true), 'burst', imageOptions(burst, true, noCap), log);
+  results.images.push(portkeyBurst);
+  if (portkeyBurst.failure !== undefined) {
+    results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'burst', imageOptions(burst, true, noCap), log));
+  }
+
+  const options = await imagegateOptions(repoRoot, upstream.url, Math.max(burst, 64));
+  imagegate = await startServerProcess(repoRoot, options);
+  results.imagegateIdleRssKb = readMemory(imagegate.pid)?.rssKb;
+  log(`imagegate pid ${imagegate.pid} at ${imagegate.url}, idle RSS ${((results.imagegateIdleRssKb ?? 0) / 1024).toFixed(0)} MB`);
+  await textRows(imagegateTarget(TARGET_NAMES.storeFalse, imagegate), ALL(MODELS.toolLoop, false), results.text);
+  await textRows(imagegateTarget(TARGET_NAMES.storeTrue, imagegate), ALL(MODELS.toolLoop, true), results.text);
+  await textRows(imagegateTarget(TARGET_NAMES.passthrough, imagegate), textSpecs(MODELS.passthrough, false, [50], [false]), results.text);
+  const current = imagegate;
+  const stopImagegate = (): Promise<void> => current.stop(1000);
+  const relay = imagegateTarget('imagegate, tool loop, store: false', current);
+  results.images.push(await measureImageRow(relay, imagegateImageRequest(false), 'relay', imageOptions(50, false, stopImagegate), log));
+  results.images.push(await measureImageRow(relay, imagegateImageRequest(true), 'burst', imageOptions(burst, true, stopImagegate), log));
+  await imagegate.stop();
+
+  const postgresSpecs = textSpecs(MODELS.toolLoop, true, [50], [false, true]);
+  await withPostgresServer(repoRoot, log, (started) => (imagegate = started), (server) => textRows(imagegateTarget(TARGET_NAMES.postgres, server), postgresSpecs, results.text), options);
+  if (!results.text.some((row) => row.target === TARGET_NAMES.postgres)) results.notes.push('No PostgreSQL rows: PostgreSQL is not installed on this machine.');
+
+  results.verdicts = verdicts(results.text, results.images, results.imagegateIdleRssKb, burst);
+  if (results.text.some((row) => row.target === TARGET_NAMES.portkey && row.failure !== undefined)) {
+    results.notes.push(
+      "Portkey's streamed rows fail as shipped: @portkey-ai/gateway 1.15.2 on Node answers every `stream: true` request `{\"status\":\"failure\",\"message\":\"Something went wrong\"}` " +
+        '(`TypeError: immutable` in its updateHeaders; Portkey-AI/gateway issues #1389 and #1550), so SSE ratios are not available and its image burst is JSON.',
+    );
+  }
+  results.notes.push(`Image rows: imagegate's image slots were raised to ${Math.max(burst, 64)} running + ${Math.max(burst, 64)} queued so the burst really runs at once; a server past ${(rssCapKb / 1024).toFixed(0)} MB RSS is stopped (machine protection).`);
+  return results;
+}
+
+let exitCode = 0;
+try {
+  const results = await main();
+  const text = markdown(results);
+  process.stdout.write(`${text}\n`);
+  const file = outArgument?.slice('--out='.length) ?? resolve(repoRoot, 'bench-results', `peers-${results.date}${quick ? '-quick' : ''}.json`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...results, markdown: text }, null, 2)}\n`);
+  log(`results written to ${file}`);
+  const failedRows = [...results.text, ...results.images].filter((row) => row.failure !== undefined && !row.target.startsWith('Portkey'));
+  if (failedRows.length > 0) exitCode = 1;
+  // Confirms the file parses for whoever pastes from it.
+  JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  exitCode = 1;
+} finally {
+  await stopEverything();
+  clearTimeout(hardLimit);
+}
+process.exitCode = exitCode;
