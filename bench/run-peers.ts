@@ -65,6 +65,7 @@ async function main(): Promise<PeersResults> {
     },
     settings: { seconds: timing.seconds, warmupSeconds: timing.warmupSeconds, burst, pngBytes: undefined, quick },
     imagegateIdleRssKb: undefined,
+    processes: [],
     text: [],
     images: [],
     verdicts: [],
@@ -73,8 +74,10 @@ async function main(): Promise<PeersResults> {
   const upstream = await startFakeUpstream(repoRoot);
   results.settings.pngBytes = Number(/png (\d+) bytes/.exec(upstream.child.stdout())?.[1]) || undefined;
   log(`fake upstream pid ${upstream.child.pid} at ${upstream.url}`);
+  results.processes.push({ name: 'fake upstream', pid: upstream.child.pid });
   const portkey = await startPortkey(repoRoot);
   log(`Portkey pid ${portkey.child.pid} at ${portkey.url}`);
+  results.processes.push({ name: 'Portkey', pid: portkey.child.pid });
   const portkeyTarget: Target = { name: TARGET_NAMES.portkey, url: portkey.url, pid: portkey.child.pid, headers: portkeyHeaders(upstream.url) };
   const upstreamTarget: Target = { name: TARGET_NAMES.upstream, url: upstream.url, pid: upstream.child.pid };
   const imageOptions = (concurrency: number, fixedAmount: boolean, onCap: () => Promise<void>): ImageRunOptions => ({
@@ -86,18 +89,20 @@ async function main(): Promise<PeersResults> {
 
   await textRows(upstreamTarget, ALL(MODELS.toolLoop, false), results.text);
   await textRows(portkeyTarget, ALL(MODELS.toolLoop, false), results.text);
-  const noCap = (): Promise<void> => Promise.resolve();
-  results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'relay', imageOptions(50, false, noCap), log));
+  // The bursts are each target's last rows: a server stopped at the memory cap is not needed again.
+  const stopPortkey = (): Promise<void> => portkey.child.stop(1000);
+  results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'relay', imageOptions(50, false, stopPortkey), log));
   // Portkey 1.15.2 fails every streamed answer on Node (issue #1389 / #1550); its burst row falls back to JSON then.
-  const portkeyBurst = await measureImageRow(portkeyTarget, imagesApiRequest(true), 'burst', imageOptions(burst, true, noCap), log);
+  const portkeyBurst = await measureImageRow(portkeyTarget, imagesApiRequest(true), 'burst', imageOptions(burst, true, stopPortkey), log);
   results.images.push(portkeyBurst);
   if (portkeyBurst.failure !== undefined) {
-    results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'burst', imageOptions(burst, true, noCap), log));
+    results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'burst', imageOptions(burst, true, stopPortkey), log));
   }
 
   const options = await imagegateOptions(repoRoot, upstream.url, Math.max(burst, 64));
   imagegate = await startServerProcess(repoRoot, options);
   results.imagegateIdleRssKb = readMemory(imagegate.pid)?.rssKb;
+  results.processes.push({ name: 'imagegate (SQLite)', pid: imagegate.pid });
   log(`imagegate pid ${imagegate.pid} at ${imagegate.url}, idle RSS ${((results.imagegateIdleRssKb ?? 0) / 1024).toFixed(0)} MB`);
   await textRows(imagegateTarget(TARGET_NAMES.storeFalse, imagegate), ALL(MODELS.toolLoop, false), results.text);
   await textRows(imagegateTarget(TARGET_NAMES.storeTrue, imagegate), ALL(MODELS.toolLoop, true), results.text);
@@ -110,7 +115,10 @@ async function main(): Promise<PeersResults> {
   await imagegate.stop();
 
   const postgresSpecs = textSpecs(MODELS.toolLoop, true, [50], [false, true]);
-  await withPostgresServer(repoRoot, log, (started) => (imagegate = started), (server) => textRows(imagegateTarget(TARGET_NAMES.postgres, server), postgresSpecs, results.text), options);
+  await withPostgresServer(repoRoot, log, (started) => {
+      imagegate = started;
+      results.processes.push({ name: 'imagegate (PostgreSQL)', pid: started.pid });
+    }, (server) => textRows(imagegateTarget(TARGET_NAMES.postgres, server), postgresSpecs, results.text), options);
   if (!results.text.some((row) => row.target === TARGET_NAMES.postgres)) results.notes.push('No PostgreSQL rows: PostgreSQL is not installed on this machine.');
 
   results.verdicts = verdicts(results.text, results.images, results.imagegateIdleRssKb, burst);

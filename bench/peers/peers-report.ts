@@ -22,6 +22,8 @@ export interface PeersResults {
   machine: { cpuModel: string; cores: number; node: string; os: string; memoryGb: number; loadAverageAtStart: number };
   settings: { seconds: number; warmupSeconds: number; burst: number; pngBytes: number | undefined; quick: boolean };
   imagegateIdleRssKb: number | undefined;
+  /** Every process the run started (all stopped by its end). */
+  processes: Array<{ name: string; pid: number }>;
   text: TextRow[];
   images: ImageRow[];
   verdicts: Verdict[];
