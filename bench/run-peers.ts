@@ -21,22 +21,28 @@ const quick = process.argv.includes('--quick');
 const outArgument = process.argv.find((argument) => argument.startsWith('--out='));
 const timing: RowTiming = quick ? { seconds: 1, warmupSeconds: 0 } : { seconds: 6, warmupSeconds: 2 };
 const burst = quick ? 20 : 1000;
+/** Each burst request is abandoned (counted failed) after this long, which bounds the burst. */
+const burstTimeoutSeconds = quick ? 60 : 90;
 /** Past this the server is stopped: the machine is shared, and a gateway that needs more has failed the 1 GiB target anyway. */
 const rssCapKb = Math.min(8 * 1024 * 1024, Math.floor((totalmem() / 1024) * 0.4));
-const hardLimitMillis = (quick ? 240 : 480) * 1000;
+const hardLimitMillis = (quick ? 240 : 420) * 1000;
 
 const log = (message: string): void => {
   process.stderr.write(`bench:peers: ${message}\n`);
 };
 
 let imagegate: ServerProcess | undefined;
+/** Set at the hard time limit: servers are stopped, rows not started yet are skipped, what was measured is still written. */
+let outOfTime = false;
 async function stopEverything(): Promise<void> {
   await imagegate?.stop().catch(() => undefined);
   await stopAllChildren();
 }
 const hardLimit = setTimeout(() => {
-  log(`hard time limit of ${hardLimitMillis / 1000} s reached; stopping`);
-  void stopEverything().finally(() => process.exit(1));
+  log(`hard time limit of ${hardLimitMillis / 1000} s reached; stopping the servers and writing what was measured`);
+  outOfTime = true;
+  void stopEverything();
+  setTimeout(() => process.exit(1), 60_000).unref();
 }, hardLimitMillis);
 hardLimit.unref();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopEverything().finally(() => process.exit(130)));
@@ -46,7 +52,7 @@ const textSpecs = (model: string, store: boolean, connections: number[], modes: 
 const ALL = (model: string, store: boolean): TextRowSpec[] => [...textSpecs(model, store, [1], [false]), ...textSpecs(model, store, [50], [false, true])];
 
 async function textRows(target: Target, specs: TextRowSpec[], rows: TextRow[]): Promise<void> {
-  for (const spec of specs) rows.push(await measureTextRow(target, spec, timing, log));
+  for (const spec of specs) if (!outOfTime) rows.push(await measureTextRow(target, spec, timing, log));
 }
 
 const imagegateTarget = (name: string, server: ServerProcess): Target => ({ name, url: server.url, pid: server.pid });
@@ -82,7 +88,7 @@ async function main(): Promise<PeersResults> {
   const upstreamTarget: Target = { name: TARGET_NAMES.upstream, url: upstream.url, pid: upstream.child.pid };
   const imageOptions = (concurrency: number, fixedAmount: boolean, onCap: () => Promise<void>): ImageRunOptions => ({
     concurrency,
-    ...(fixedAmount ? { amount: concurrency } : { durationSeconds: timing.seconds }),
+    ...(fixedAmount ? { amount: concurrency, timeoutSeconds: burstTimeoutSeconds } : { durationSeconds: timing.seconds, timeoutSeconds: 60 }),
     rssCapKb,
     onCap,
   });
@@ -91,13 +97,16 @@ async function main(): Promise<PeersResults> {
   await textRows(portkeyTarget, ALL(MODELS.toolLoop, false), results.text);
   // The bursts are each target's last rows: a server stopped at the memory cap is not needed again.
   const stopPortkey = (): Promise<void> => portkey.child.stop(1000);
-  results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'relay', imageOptions(50, false, stopPortkey), log));
+  const imageRow = async (...args: Parameters<typeof measureImageRow>): Promise<ImageRow | undefined> => {
+    if (outOfTime) return undefined;
+    const row = await measureImageRow(...args);
+    results.images.push(row);
+    return row;
+  };
+  await imageRow(portkeyTarget, imagesApiRequest(false), 'relay', imageOptions(50, false, stopPortkey), log);
   // Portkey 1.15.2 fails every streamed answer on Node (issue #1389 / #1550); its burst row falls back to JSON then.
-  const portkeyBurst = await measureImageRow(portkeyTarget, imagesApiRequest(true), 'burst', imageOptions(burst, true, stopPortkey), log);
-  results.images.push(portkeyBurst);
-  if (portkeyBurst.failure !== undefined) {
-    results.images.push(await measureImageRow(portkeyTarget, imagesApiRequest(false), 'burst', imageOptions(burst, true, stopPortkey), log));
-  }
+  const portkeyBurst = await imageRow(portkeyTarget, imagesApiRequest(true), 'burst', imageOptions(burst, true, stopPortkey), log);
+  if (portkeyBurst?.failure !== undefined) await imageRow(portkeyTarget, imagesApiRequest(false), 'burst', imageOptions(burst, true, stopPortkey), log);
 
   const options = await imagegateOptions(repoRoot, upstream.url, Math.max(burst, 64));
   imagegate = await startServerProcess(repoRoot, options);
@@ -107,15 +116,18 @@ async function main(): Promise<PeersResults> {
   await textRows(imagegateTarget(TARGET_NAMES.storeFalse, imagegate), ALL(MODELS.toolLoop, false), results.text);
   await textRows(imagegateTarget(TARGET_NAMES.storeTrue, imagegate), ALL(MODELS.toolLoop, true), results.text);
   await textRows(imagegateTarget(TARGET_NAMES.passthrough, imagegate), textSpecs(MODELS.passthrough, false, [50], [false]), results.text);
+  // The tool loop over the upstream's /v1/chat/completions (`api: chat`), answered as a Responses API response.
+  await textRows(imagegateTarget(TARGET_NAMES.chat, imagegate), textSpecs(MODELS.chat, false, [50], [false]), results.text);
   const current = imagegate;
   const stopImagegate = (): Promise<void> => current.stop(1000);
   const relay = imagegateTarget('imagegate, tool loop, store: false', current);
-  results.images.push(await measureImageRow(relay, imagegateImageRequest(false), 'relay', imageOptions(50, false, stopImagegate), log));
-  results.images.push(await measureImageRow(relay, imagegateImageRequest(true), 'burst', imageOptions(burst, true, stopImagegate), log));
+  await imageRow(relay, imagegateImageRequest(false), 'relay', imageOptions(50, false, stopImagegate), log);
+  await imageRow(relay, imagegateImageRequest(true), 'burst', imageOptions(burst, true, stopImagegate), log);
   await imagegate.stop();
 
+  if (outOfTime) results.notes.push('The run hit its hard time limit: the rows after that point are missing.');
   const postgresSpecs = textSpecs(MODELS.toolLoop, true, [50], [false, true]);
-  await withPostgresServer(repoRoot, log, (started) => {
+  if (!outOfTime) await withPostgresServer(repoRoot, log, (started) => {
       imagegate = started;
       results.processes.push({ name: 'imagegate (PostgreSQL)', pid: started.pid });
     }, (server) => textRows(imagegateTarget(TARGET_NAMES.postgres, server), postgresSpecs, results.text), options);

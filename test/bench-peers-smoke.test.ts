@@ -48,7 +48,7 @@ describe('npm run bench:peers --quick', () => {
       `${target} | JSON | 50`,
       `${target} | SSE | 50`,
     ]);
-    expected.push(`${TARGET_NAMES.passthrough} | JSON | 50`);
+    expected.push(`${TARGET_NAMES.passthrough} | JSON | 50`, `${TARGET_NAMES.chat} | JSON | 50`);
     if (findPostgresBin() !== undefined) expected.push(`${TARGET_NAMES.postgres} | JSON | 50`, `${TARGET_NAMES.postgres} | SSE | 50`);
     expect(textKeys).toEqual(expected);
     // Each row began with one request checked whole (every SSE event, the store flag, the text);

@@ -63,6 +63,8 @@ export interface ImageRunOptions {
   concurrency: number;
   durationSeconds?: number;
   amount?: number;
+  /** Per request; a burst's requests all start at once, so this bounds the burst. */
+  timeoutSeconds: number;
   /** The server is killed (to protect the shared machine) past this RSS; the row says so. */
   rssCapKb: number;
   onCap: () => Promise<void>;
@@ -111,7 +113,7 @@ export async function measureImageRow(target: Target, request: ImageRequest, kin
       path: request.path,
       body: request.body,
       concurrency: options.concurrency,
-      timeoutSeconds: 120,
+      timeoutSeconds: options.timeoutSeconds,
       markers: request.markers,
       ...(target.headers ? { headers: target.headers } : {}),
       ...(options.durationSeconds !== undefined ? { durationSeconds: options.durationSeconds } : {}),

@@ -8,6 +8,7 @@ export const TARGET_NAMES = {
   storeFalse: 'imagegate, store: false',
   storeTrue: 'imagegate, store: true (SQLite)',
   passthrough: 'imagegate passthrough route, store: false',
+  chat: 'imagegate Chat Completions route, store: false',
   postgres: 'imagegate, store: true (PostgreSQL)',
 } as const;
 
