@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readMemory } from './proc.ts';
+import { readMemory, waitForIdle } from './proc.ts';
 import { withPostgresServer } from './postgres-server.ts';
 import { type ServerProcess, startServerProcess } from './server-process.ts';
 import { stopAllChildren } from './peers/child-process.ts';
@@ -19,23 +19,23 @@ import { type RowTiming, type Target, type TextRow, type TextRowSpec, measureTex
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const outArgument = process.argv.find((argument) => argument.startsWith('--out='));
-const timing: RowTiming = quick ? { seconds: 1, warmupSeconds: 0 } : { seconds: 6, warmupSeconds: 2 };
+const timing: RowTiming = quick ? { seconds: 1, warmupSeconds: 0 } : { seconds: 6, warmupSeconds: 1 };
 const burst = quick ? 20 : 1000;
 /** Each burst request is abandoned (counted failed) after this long, which bounds the burst. */
-const burstTimeoutSeconds = quick ? 60 : 90;
+const burstTimeoutSeconds = 60;
 /** Past this the server is stopped: the machine is shared, and a gateway that needs more has failed the 1 GiB target anyway. */
 const rssCapKb = Math.min(8 * 1024 * 1024, Math.floor((totalmem() / 1024) * 0.4));
-const hardLimitMillis = (quick ? 240 : 420) * 1000;
+const hardLimitMillis = (quick ? 240 : 540) * 1000;
 
 const log = (message: string): void => {
   process.stderr.write(`bench:peers: ${message}\n`);
 };
 
-let imagegate: ServerProcess | undefined;
+const servers: ServerProcess[] = [];
 /** Set at the hard time limit: servers are stopped, rows not started yet are skipped, what was measured is still written. */
 let outOfTime = false;
 async function stopEverything(): Promise<void> {
-  await imagegate?.stop().catch(() => undefined);
+  await Promise.all(servers.map((server) => server.stop().catch(() => undefined)));
   await stopAllChildren();
 }
 const hardLimit = setTimeout(() => {
@@ -93,45 +93,62 @@ async function main(): Promise<PeersResults> {
     onCap,
   });
 
-  await textRows(upstreamTarget, ALL(MODELS.toolLoop, false), results.text);
-  await textRows(portkeyTarget, ALL(MODELS.toolLoop, false), results.text);
-  // The bursts are each target's last rows: a server stopped at the memory cap is not needed again.
-  const stopPortkey = (): Promise<void> => portkey.child.stop(1000);
   const imageRow = async (...args: Parameters<typeof measureImageRow>): Promise<ImageRow | undefined> => {
     if (outOfTime) return undefined;
     const row = await measureImageRow(...args);
     results.images.push(row);
     return row;
   };
+
+  await textRows(upstreamTarget, ALL(MODELS.toolLoop, false), results.text);
+  await textRows(portkeyTarget, ALL(MODELS.toolLoop, false), results.text);
+
+  const options = await imagegateOptions(repoRoot, upstream.url, Math.max(burst, 64));
+  const sqlite = await startServerProcess(repoRoot, options);
+  servers.push(sqlite);
+  results.imagegateIdleRssKb = readMemory(sqlite.pid)?.rssKb;
+  results.processes.push({ name: 'imagegate (SQLite)', pid: sqlite.pid });
+  log(`imagegate pid ${sqlite.pid} at ${sqlite.url}, idle RSS ${((results.imagegateIdleRssKb ?? 0) / 1024).toFixed(0)} MB`);
+  await textRows(imagegateTarget(TARGET_NAMES.storeFalse, sqlite), ALL(MODELS.toolLoop, false), results.text);
+  await textRows(imagegateTarget(TARGET_NAMES.storeTrue, sqlite), ALL(MODELS.toolLoop, true), results.text);
+  await textRows(imagegateTarget(TARGET_NAMES.passthrough, sqlite), textSpecs(MODELS.passthrough, false, [50], [false]), results.text);
+  // The tool loop over the upstream's /v1/chat/completions (`api: chat`), answered as a Responses API response.
+  await textRows(imagegateTarget(TARGET_NAMES.chat, sqlite), textSpecs(MODELS.chat, false, [50], [false]), results.text);
+
+  // The bursts come last (each server's last row): requests they cut off keep the upstream and the
+  // gateway busy for a while, and a server stopped at the memory cap is not needed again.
+  const stopPortkey = (): Promise<void> => portkey.child.stop(1000);
+  const stopImagegate = (): Promise<void> => sqlite.stop(1000);
+  const relay = imagegateTarget('imagegate, tool loop, store: false', sqlite);
   await imageRow(portkeyTarget, imagesApiRequest(false), 'relay', imageOptions(50, false, stopPortkey), log);
+  await imageRow(relay, imagegateImageRequest(false), 'relay', imageOptions(50, false, stopImagegate), log);
+
+  const postgresSpecs = textSpecs(MODELS.toolLoop, true, [50], [false, true]);
+  if (!outOfTime) {
+    await withPostgresServer(
+      repoRoot,
+      log,
+      (started) => {
+        servers.push(started);
+        results.processes.push({ name: 'imagegate (PostgreSQL)', pid: started.pid });
+      },
+      (server) => textRows(imagegateTarget(TARGET_NAMES.postgres, server), postgresSpecs, results.text),
+      options,
+    );
+    if (!results.text.some((row) => row.target === TARGET_NAMES.postgres)) results.notes.push('No PostgreSQL rows: PostgreSQL is not installed on this machine.');
+  }
+
+  const settleAll = async (): Promise<void> => {
+    await Promise.all([upstream.child.pid, portkey.child.pid, sqlite.pid].map((pid) => waitForIdle(pid, 300, 30_000)));
+  };
+  await settleAll();
+  await imageRow(relay, imagegateImageRequest(true), 'burst', imageOptions(burst, true, stopImagegate), log);
+  await sqlite.stop();
+  await settleAll();
   // Portkey 1.15.2 fails every streamed answer on Node (issue #1389 / #1550); its burst row falls back to JSON then.
   const portkeyBurst = await imageRow(portkeyTarget, imagesApiRequest(true), 'burst', imageOptions(burst, true, stopPortkey), log);
   if (portkeyBurst?.failure !== undefined) await imageRow(portkeyTarget, imagesApiRequest(false), 'burst', imageOptions(burst, true, stopPortkey), log);
-
-  const options = await imagegateOptions(repoRoot, upstream.url, Math.max(burst, 64));
-  imagegate = await startServerProcess(repoRoot, options);
-  results.imagegateIdleRssKb = readMemory(imagegate.pid)?.rssKb;
-  results.processes.push({ name: 'imagegate (SQLite)', pid: imagegate.pid });
-  log(`imagegate pid ${imagegate.pid} at ${imagegate.url}, idle RSS ${((results.imagegateIdleRssKb ?? 0) / 1024).toFixed(0)} MB`);
-  await textRows(imagegateTarget(TARGET_NAMES.storeFalse, imagegate), ALL(MODELS.toolLoop, false), results.text);
-  await textRows(imagegateTarget(TARGET_NAMES.storeTrue, imagegate), ALL(MODELS.toolLoop, true), results.text);
-  await textRows(imagegateTarget(TARGET_NAMES.passthrough, imagegate), textSpecs(MODELS.passthrough, false, [50], [false]), results.text);
-  // The tool loop over the upstream's /v1/chat/completions (`api: chat`), answered as a Responses API response.
-  await textRows(imagegateTarget(TARGET_NAMES.chat, imagegate), textSpecs(MODELS.chat, false, [50], [false]), results.text);
-  const current = imagegate;
-  const stopImagegate = (): Promise<void> => current.stop(1000);
-  const relay = imagegateTarget('imagegate, tool loop, store: false', current);
-  await imageRow(relay, imagegateImageRequest(false), 'relay', imageOptions(50, false, stopImagegate), log);
-  await imageRow(relay, imagegateImageRequest(true), 'burst', imageOptions(burst, true, stopImagegate), log);
-  await imagegate.stop();
-
   if (outOfTime) results.notes.push('The run hit its hard time limit: the rows after that point are missing.');
-  const postgresSpecs = textSpecs(MODELS.toolLoop, true, [50], [false, true]);
-  if (!outOfTime) await withPostgresServer(repoRoot, log, (started) => {
-      imagegate = started;
-      results.processes.push({ name: 'imagegate (PostgreSQL)', pid: started.pid });
-    }, (server) => textRows(imagegateTarget(TARGET_NAMES.postgres, server), postgresSpecs, results.text), options);
-  if (!results.text.some((row) => row.target === TARGET_NAMES.postgres)) results.notes.push('No PostgreSQL rows: PostgreSQL is not installed on this machine.');
 
   results.verdicts = verdicts(results.text, results.images, results.imagegateIdleRssKb, burst);
   if (results.text.some((row) => row.target === TARGET_NAMES.portkey && row.failure !== undefined)) {
@@ -154,7 +171,7 @@ try {
   writeFileSync(file, `${JSON.stringify({ ...results, markdown: text }, null, 2)}\n`);
   log(`results written to ${file}`);
   const failedRows = [...results.text, ...results.images].filter((row) => row.failure !== undefined && !row.target.startsWith('Portkey'));
-  if (failedRows.length > 0) exitCode = 1;
+  if (failedRows.length > 0 || outOfTime) exitCode = 1;
   // Confirms the file parses for whoever pastes from it.
   JSON.parse(readFileSync(file, 'utf8'));
 } catch (error) {
