@@ -68,6 +68,7 @@ async function main(): Promise<PeersResults> {
       os: `${osType()} ${release()}`,
       memoryGb: totalmem() / 1024 ** 3,
       loadAverageAtStart: loadavg()[0] ?? 0,
+      loadAverageAtEnd: undefined,
     },
     settings: { seconds: timing.seconds, warmupSeconds: timing.warmupSeconds, burst, pngBytes: undefined, quick },
     imagegateIdleRssKb: undefined,
@@ -150,6 +151,7 @@ async function main(): Promise<PeersResults> {
   if (portkeyBurst?.failure !== undefined) await imageRow(portkeyTarget, imagesApiRequest(false), 'burst', imageOptions(burst, true, stopPortkey), log);
   if (outOfTime) results.notes.push('The run hit its hard time limit: the rows after that point are missing.');
 
+  results.machine.loadAverageAtEnd = loadavg()[0];
   results.verdicts = verdicts(results.text, results.images, results.imagegateIdleRssKb, burst);
   if (results.text.some((row) => row.target === TARGET_NAMES.portkey && row.failure !== undefined)) {
     results.notes.push(

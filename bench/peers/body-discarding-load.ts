@@ -78,7 +78,11 @@ export async function runDiscardingLoad(options: DiscardingLoadOptions): Promise
       const sentAt = performance.now();
       let head = '';
       const search = new MarkerSearch(options.markers);
+      let finished = false;
+      // A timeout destroys the request, and the response then errors too: count each request once.
       const finish = (failure: string | undefined): void => {
+        if (finished) return;
+        finished = true;
         lastDoneAt = performance.now();
         if (failure === undefined) {
           ok += 1;

@@ -20,7 +20,7 @@ export interface Verdict {
 
 export interface PeersResults {
   date: string;
-  machine: { cpuModel: string; cores: number; node: string; os: string; memoryGb: number; loadAverageAtStart: number };
+  machine: { cpuModel: string; cores: number; node: string; os: string; memoryGb: number; loadAverageAtStart: number; loadAverageAtEnd: number | undefined };
   settings: { seconds: number; warmupSeconds: number; burst: number; pngBytes: number | undefined; quick: boolean };
   imagegateIdleRssKb: number | undefined;
   /** Every process the run started (all stopped by its end). */
@@ -127,7 +127,7 @@ export function markdown(results: PeersResults): string {
     '## Compared with Portkey',
     '',
     `Measured by \`npm run bench:peers\` on ${results.date}: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb.toFixed(0)} GB RAM, Node ${machine.node}, ${machine.os}; ` +
-      `1-minute load average at start ${machine.loadAverageAtStart.toFixed(2)}. Everything on 127.0.0.1 in one run: a fake OpenAI upstream in its own process ` +
+      `1-minute load average ${machine.loadAverageAtStart.toFixed(2)} at start, ${fixed(machine.loadAverageAtEnd, 2)} at the end (other work on the machine slows every row by an unknown amount). Everything on 127.0.0.1 in one run: a fake OpenAI upstream in its own process ` +
       `(replaying a recorded OpenAI Responses stream; Images API answering a ${settings.pngBytes === undefined ? '' : `${(settings.pngBytes / 1e6).toFixed(1)} MB `}1024×1024 PNG at once), ` +
       `Portkey's gateway from npm as a passthrough (\`x-portkey-provider: openai\` + \`x-portkey-custom-host\`), imagegate as \`npm start\` runs it. ` +
       `Text rows: autocannon, ${settings.warmupSeconds} s warm-up then ${settings.seconds} s per row; the client shares the machine's cores.`,
