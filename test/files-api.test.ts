@@ -2,6 +2,7 @@ import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createKey } from './support/accounting.ts';
+import { loadOpenAISpec } from './support/spec-validators.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
 
 const MAX_BODY_BYTES = 200_000;
@@ -49,6 +50,18 @@ describe('Files API for images, through the official client', () => {
     await expect(alice.files.retrieve(file.id)).rejects.toMatchObject({ status: 404, param: 'file_id', code: 'file_not_found' });
     await expect(alice.files.content(file.id)).rejects.toMatchObject({ status: 404 });
     await expect(alice.files.delete(file.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("file objects, lists and deletions conform to OpenAI's spec (OpenAIFile, ListFilesResponse, DeleteFileResponse)", async () => {
+    const spec = loadOpenAISpec();
+    const plain = await alice.files.create({ file: await toFile(await png(8, 8), 'a.png'), purpose: 'vision' });
+    const expiring = await alice.files.create({ file: await toFile(await png(8, 8), 'b.png'), purpose: 'user_data', expires_after: { anchor: 'created_at', seconds: 7200 } });
+    expect(spec.errorsOf('OpenAIFile', plain)).toEqual([]);
+    expect(spec.errorsOf('OpenAIFile', expiring)).toEqual([]);
+    const listed = await fetch(`${test.server.url}/v1/files?limit=2`, { headers: { authorization: `Bearer ${aliceSecret}` } });
+    expect(spec.errorsOf('ListFilesResponse', await listed.json())).toEqual([]);
+    const deleted = await fetch(`${test.server.url}/v1/files/${plain.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${aliceSecret}` } });
+    expect(spec.errorsOf('DeleteFileResponse', await deleted.json())).toEqual([]);
   });
 
   it('takes JPEG, WebP and GIF as well, and labels each download with its real type', async () => {
