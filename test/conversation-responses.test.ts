@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProceduralImageModel } from '../src/providers/procedural/procedural-image-model.ts';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
-import { ADMIN_KEY, createKey } from './support/accounting.ts';
+import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
 const TOOL = { type: 'image_generation' as const, size: '128x128', output_format: 'png' as const };
@@ -73,6 +73,10 @@ describe('responses on a conversation (the conversation parameter)', () => {
     expect(ascending.data[4]).toMatchObject({ id: edited.id, result: edited.result, action: 'edit' });
     expect(ascending.data.slice(1, 3).map((item) => item.id)).toEqual(first.output.map((item) => item.id));
     expect(ascending.data.slice(4, 6).map((item) => item.id)).toEqual(second.output.map((item) => item.id));
+    // The images sit in the blob store; the rows hold markers.
+    const rows = querySqlite<{ json: string }>(test.dataDir, `SELECT group_concat(item_json) AS json FROM conversation_items WHERE conversation_id = '${conversation.id}'`);
+    expect(rows.json).toContain('$blob');
+    expect(rows.json).not.toContain(drawn.result.slice(0, 200));
     // OpenAI's default order is newest first.
     const descending = await alice.conversations.items.list(conversation.id);
     expect(descending.data.map((item) => item.id)).toEqual(ascending.data.map((item) => item.id).reverse());

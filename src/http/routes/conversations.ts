@@ -34,7 +34,7 @@ export function conversationsRoutes(services: Services): Hono<AppEnv> {
 
   app.get('/:id/items', async (context) => {
     const query = parseConversationWire(listConversationItemsQuerySchema, {
-      limit: lastQueryValue(context, 'limit'),
+      limit: numberOrText(lastQueryValue(context, 'limit')),
       order: lastQueryValue(context, 'order'),
       after: lastQueryValue(context, 'after'),
       include: includeValues(context),
@@ -58,6 +58,11 @@ export function conversationsRoutes(services: Services): Hono<AppEnv> {
   );
 
   return app;
+}
+
+/** `"20"` → 20; anything else stays text, so the 400 says what was sent. */
+function numberOrText(value: string | undefined): number | string | undefined {
+  return value !== undefined && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
 function lastQueryValue(context: Context<AppEnv>, name: string): string | undefined {

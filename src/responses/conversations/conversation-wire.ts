@@ -3,6 +3,7 @@ import { invalidRequest } from '../../errors/api-error.ts';
 import { inputItemSchema } from '../request/input-item-schema.ts';
 import { metadataSchema } from '../request/metadata-schema.ts';
 import { includableSchema } from '../request/response-options-schema.ts';
+import { integerInRange } from '../request/wire-primitives.ts';
 import { zodIssueToApiError } from '../request/zod-issue-to-api-error.ts';
 
 /** Spec: "You may add up to 20 items at a time" (create and items create). */
@@ -22,9 +23,9 @@ export const updateConversationBodySchema = z.strictObject({ metadata: metadataS
 /** `POST /v1/conversations/{id}/items`: `items` is required. */
 export const createConversationItemsBodySchema = z.strictObject({ items: itemsSchema });
 
-/** Query of `GET /v1/conversations/{id}/items` as the route hands it over (repeated keys as arrays). */
+/** Query of `GET /v1/conversations/{id}/items` as the route hands it over (numbers parsed, repeated keys as arrays). */
 export const listConversationItemsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  limit: integerInRange(1, 100).optional(),
   order: z.enum(['asc', 'desc']).optional(),
   after: z.string().min(1).optional(),
   include: z.array(includableSchema).optional(),
