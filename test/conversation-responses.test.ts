@@ -106,7 +106,7 @@ describe('responses on a conversation (the conversation parameter)', () => {
     );
   });
 
-  it("another key cannot continue the conversation, and a failed response adds nothing", async () => {
+  it("another key cannot continue the conversation, and a refused request adds nothing", async () => {
     const conversation = await alice.conversations.create();
     await expect(bob.responses.create({ model: 'simulator', conversation: conversation.id, input: 'Hi.' })).rejects.toMatchObject({
       status: 404,

@@ -22,7 +22,7 @@ export function conversationIdOf(reference: ConversationReference | null | undef
  * The conversation's items, oldest first: the history before this response's input, as
  * previous_response_id's chain would be. Another key's conversation is not found.
  */
-export async function loadConversation(services: Services, id: string, ownerId: string | null): Promise<{ conversation: ResponseConversation; history: ConversationItem[] }> {
+export async function loadConversation(services: Pick<Services, 'conversations'>, id: string, ownerId: string | null): Promise<{ conversation: ResponseConversation; history: ConversationItem[] }> {
   const history = await services.conversations.allItems(id, ownerId);
   if (history === undefined) throw conversationNotFound(id, 'conversation');
   return { conversation: { id, itemIds: new Set(history.flatMap((item) => (item.id === undefined ? [] : [item.id]))) }, history };
@@ -40,7 +40,7 @@ export interface FinishedResponse {
  * worth keeping). A failed or cancelled response adds nothing, as on OpenAI.
  */
 export async function appendResponseToConversation(
-  services: Services,
+  services: Pick<Services, 'store' | 'conversations'>,
   conversation: ResponseConversation,
   ownerId: string | null,
   inputItems: readonly ConversationItem[],
