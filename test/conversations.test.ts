@@ -38,7 +38,7 @@ describe('the Conversations API (/v1/conversations) through the official client'
     const added = await alice.conversations.items.create(conversation.id, { items: [say('How are you?'), { type: 'message', role: 'assistant', content: 'Fine.' }] });
     expect(added.object).toBe('list');
     expect(added.data).toMatchObject([
-      { type: 'message', role: 'user', id: expect.stringMatching(/^msg_/), content: [{ type: 'input_text', text: 'How are you?' }] },
+      { type: 'message', role: 'user', id: expect.stringMatching(/^msg_/), status: 'completed', content: [{ type: 'input_text', text: 'How are you?' }] },
       { type: 'message', role: 'assistant', id: expect.stringMatching(/^msg_/), content: [{ type: 'output_text', text: 'Fine.' }] },
     ]);
     expect(added).toMatchObject({ first_id: added.data[0]!.id, last_id: added.data[1]!.id, has_more: false });

@@ -5,6 +5,7 @@ import type { StoredConversation } from '../../storage/conversation-store.ts';
 import { resolveReference } from '../load-history.ts';
 import { normalizeInput } from '../normalize-input.ts';
 import type { Principal, Services } from '../services.ts';
+import { asConversationItem } from './as-conversation-item.ts';
 import { conversationItemNotFound, conversationNotFound } from './conversation-errors.ts';
 
 /** OpenAI's list envelope for conversation items. */
@@ -96,7 +97,7 @@ async function prepareItems(raw: InputItem[], principal: Principal, services: Se
   const items: ConversationItem[] = [];
   for (const [index, item] of normalizeInput(raw, services.generateId).entries()) {
     const resolved = await resolveReference(services.store, item, principal.keyId, `items[${index}]`);
-    if (resolved !== undefined) items.push(resolved);
+    if (resolved !== undefined) items.push(asConversationItem(resolved));
   }
   return items;
 }

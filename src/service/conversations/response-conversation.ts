@@ -3,6 +3,7 @@ import type { ConversationReference } from '../../responses/request/response-opt
 import { conformsTo } from '../../responses/wire/conforms-to.ts';
 import { resolveReference } from '../load-history.ts';
 import type { Services } from '../services.ts';
+import { asConversationItem } from './as-conversation-item.ts';
 import { conversationNotFound } from './conversation-errors.ts';
 
 /** The conversation a response belongs to, as `prepareResponse` found it. */
@@ -51,7 +52,7 @@ export async function appendResponseToConversation(
   for (const item of inputItems) {
     if (item.id !== undefined && conversation.itemIds.has(item.id)) continue;
     const resolved = await resolveReference(services.store, item, ownerId, undefined);
-    if (resolved !== undefined && !(resolved.id !== undefined && conversation.itemIds.has(resolved.id))) items.push(resolved);
+    if (resolved !== undefined && !(resolved.id !== undefined && conversation.itemIds.has(resolved.id))) items.push(asConversationItem(resolved));
   }
   for (const item of response.output) {
     if (conformsTo(conversationItemSchema, item)) items.push(item);
