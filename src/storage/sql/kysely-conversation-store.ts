@@ -47,8 +47,8 @@ export function createKyselyConversationStore(options: KyselyConversationStoreOp
     return readStoredInputItem(item, row.conversation_id);
   };
 
-  /** Item rows for `items` at `firstPosition…`, their blobs written (under folders named by one token). */
-  const prepareItems = async (conversationId: string, items: ConversationItem[]): Promise<{ rows: Omit<ConversationItemsTable, 'position'>[]; token: string }> => {
+  /** Item rows for `items` (positions come at insert), their blobs written under folders named by one token. */
+  const prepareItems = async (conversationId: string, items: ConversationItem[]): Promise<Omit<ConversationItemsTable, 'position'>[]> => {
     const token = generateToken();
     const rows: Omit<ConversationItemsTable, 'position'>[] = [];
     const writes: Promise<void>[] = [];
@@ -72,7 +72,7 @@ export function createKyselyConversationStore(options: KyselyConversationStoreOp
       await discardFolders(rows);
       throw failed.reason;
     }
-    return { rows, token };
+    return rows;
   };
 
   const discardFolders = async (rows: ReadonlyArray<{ blob_folder: string }>): Promise<void> => {
@@ -106,16 +106,24 @@ export function createKyselyConversationStore(options: KyselyConversationStoreOp
 
   const append = async (id: string, ownerId: string | null, items: ConversationItem[]): Promise<boolean> => {
     if (items.length === 0) return (await selectConversation(id, ownerId)) !== undefined;
-    const { rows } = await prepareItems(id, items);
+    const rows = await prepareItems(id, items);
     try {
       const appended = await appendRows(id, ownerId, rows);
       if (!appended) await discardFolders(rows);
       return appended;
     } catch (error) {
-      // A commit can fail ambiguously: keep the blobs if the rows made it in.
-      const landed = await db.selectFrom('conversation_items').select('position').where('conversation_id', '=', id).where('blob_folder', '=', rows[0]?.blob_folder ?? '').executeTakeFirst().catch(() => ({}));
-      if (landed === undefined) await discardFolders(rows);
+      await discardUnlessLanded(id, rows);
       throw error;
+    }
+  };
+
+  /** A commit can fail ambiguously: the blobs go only when the rows surely did not make it in. */
+  const discardUnlessLanded = async (id: string, rows: ReadonlyArray<{ blob_folder: string }>): Promise<void> => {
+    try {
+      const landed = await db.selectFrom('conversation_items').select('position').where('conversation_id', '=', id).where('blob_folder', '=', rows[0]?.blob_folder ?? '').executeTakeFirst();
+      if (landed === undefined) await discardFolders(rows);
+    } catch {
+      // Unknown state: orphan blobs are harmless, deleting blobs a row uses is not.
     }
   };
 

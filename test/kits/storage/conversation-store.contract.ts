@@ -116,6 +116,26 @@ export function runConversationStoreContract({ name, create }: ConversationStore
       expect(ids(await store.allItems('conv_12', 'key_a'))).toEqual(['ig_2']);
     });
 
+    it('adds nothing, and leaves no blobs, when an image cannot be written', async () => {
+      await close();
+      let failPuts = false;
+      const flaky: BlobStore = {
+        put: async (key, bytes, contentType) => {
+          // The second item's folder (`…/<append>-1/`): the first item's blob is written by then.
+          if (failPuts && key.includes('-1/')) throw new Error('disk full');
+          await blobStore.put(key, bytes, contentType);
+        },
+        get: (key) => blobStore.get(key),
+        deletePrefix: (prefix) => blobStore.deletePrefix(prefix),
+      };
+      ({ conversations: store, close } = await create(flaky));
+      await store.create(conversation('conv_1'), [text('msg_1')]);
+      failPuts = true;
+      await expect(store.appendItems('conv_1', 'key_a', [generated('ig_2', 2), generated('ig_3', 3)])).rejects.toThrow('disk full');
+      expect(ids(await store.allItems('conv_1', 'key_a'))).toEqual(['msg_1']);
+      expect(blobStore.keys()).toEqual([]);
+    });
+
     it('keeps key-less conversations apart from keyed ones', async () => {
       await store.create(conversation('conv_1', null), [text('msg_1')]);
       expect(await store.get('conv_1', 'key_a')).toBeUndefined();
