@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProceduralImageModel } from '../src/providers/procedural/procedural-image-model.ts';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
@@ -121,6 +122,29 @@ describe('responses on a conversation (the conversation parameter)', () => {
       code: 'mutually_exclusive_parameters',
     });
     expect((await alice.conversations.items.list(conversation.id)).data).toEqual([]);
+  });
+
+  it('an item added through the items API is history, and an item_reference to it resolves in the conversation', async () => {
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 20, g: 120, b: 200 } } }).png().toBuffer();
+    const conversation = await alice.conversations.create();
+    const [added] = (
+      await alice.conversations.items.create(conversation.id, {
+        items: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'My photo.' }, { type: 'input_image', image_url: `data:image/png;base64,${photo.toString('base64')}`, detail: 'auto' }] }],
+      })
+    ).data;
+    const callsBefore = imageModel.inputs.length;
+    const response = await alice.responses.create({
+      model: 'simulator',
+      conversation: conversation.id,
+      input: [{ type: 'item_reference', id: added!.id! }, { role: 'user', content: 'Edit this image: add a moon.' }],
+      tools: [{ type: 'image_generation', output_format: 'png' }],
+    });
+    expect(imagesOf(response)[0]).toMatchObject({ action: 'edit', size: '64x48' });
+    expect(imageModel.inputs.slice(callsBefore)[0]?.[0]?.equals(photo)).toBe(true);
+    // The referenced item is already in the conversation: it is not added twice.
+    const ids = (await alice.conversations.items.list(conversation.id, { order: 'asc' })).data.map((item) => item.id);
+    expect(ids).toEqual([added!.id, expect.stringMatching(/^msg_/), ...response.output.map((item) => item.id)]);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('deleting the conversation deletes its blobs, and the responses keep theirs', async () => {

@@ -14,7 +14,7 @@ import { type Conversation, type ConversationInput, itemsToMessages } from '../l
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
-import { type ResponseConversation, conversationIdOf, loadConversation } from './conversations/response-conversation.ts';
+import { type ResponseConversation, conversationIdOf, findInConversation, loadConversation } from './conversations/response-conversation.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
 import { loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
@@ -152,7 +152,7 @@ export async function prepareResponse(
     if (resolved) replay.push({ item: resolved, param: undefined });
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
+    const resolved = (loaded && findInConversation(loaded.history, item)) ?? (await resolveReference(services.store, item, ownerId, `input[${index}]`));
     if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
   }
   const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, abortSignal));

@@ -92,7 +92,7 @@ function toList(data: ConversationItem[], hasMore: boolean): ConversationItemLis
   return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: hasMore };
 }
 
-/** Ids assigned, string content expanded, references to stored items replaced by those items. */
+/** Ids assigned, string content expanded, references to stored responses' items replaced by those items. */
 async function prepareItems(raw: InputItem[], principal: Principal, services: Services): Promise<ConversationItem[]> {
   const items: ConversationItem[] = [];
   for (const [index, item] of normalizeInput(raw, services.generateId).entries()) {

@@ -29,6 +29,20 @@ export async function loadConversation(services: Pick<Services, 'conversations'>
   return { conversation: { id, itemIds: new Set(history.flatMap((item) => (item.id === undefined ? [] : [item.id]))) }, history };
 }
 
+/**
+ * The conversation's own item that a reference (`item_reference`, or a bare
+ * `{type: "image_generation_call", id}`) names, if it holds one: items added through
+ * `/v1/conversations/{id}/items` belong to no response, so the response store cannot find them.
+ */
+export function findInConversation(history: readonly ConversationItem[], item: ConversationItem): ConversationItem | undefined {
+  return isReference(item) ? history.find((candidate) => candidate.id === item.id && !isReference(candidate)) : undefined;
+}
+
+/** An item that only names a stored one (load-history.ts resolveReference's rule). */
+function isReference(item: ConversationItem): boolean {
+  return item.type === 'item_reference' || (item.type === 'image_generation_call' && typeof item.result !== 'string');
+}
+
 /** What a finished response adds to its conversation. */
 export interface FinishedResponse {
   status: string;
