@@ -5,6 +5,7 @@ import { migratePostgres } from '../storage/postgres/migrate-postgres.ts';
 import { isPostgresUrl, openPostgresKysely } from '../storage/postgres/open-postgres-kysely.ts';
 import { migrateAccountingStore } from '../storage/sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../storage/sql/instance-migrations.ts';
+import { migrateResponseEventLog } from '../storage/sql/response-event-migrations.ts';
 import { migrateResponseStore } from '../storage/sql/response-store-migrations.ts';
 import { migrateOrDestroy } from '../storage/sqlite/create-sqlite-response-store.ts';
 import { openSqliteKysely } from '../storage/sqlite/open-sqlite-kysely.ts';
@@ -25,7 +26,7 @@ export async function migrateDatabase(config: Config): Promise<string> {
   const file = resolve(database ?? join(config.dataDir, 'imagegate.sqlite'));
   mkdirSync(dirname(file), { recursive: true });
   const db = openSqliteKysely({ file });
-  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore);
+  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateResponseEventLog);
   await db.destroy();
   return `SQLite ${file}`;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { migrateAccountingStore } from '../sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../sql/instance-migrations.ts';
+import { migrateResponseEventLog } from '../sql/response-event-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
 import type { StorageDatabase } from '../sql/storage-database.ts';
 
@@ -23,6 +24,7 @@ export async function migratePostgres(db: Kysely<StorageDatabase>): Promise<void
       await migrateResponseStore(unknownDb, { schema });
       await migrateAccountingStore(unknownDb, { schema });
       await migrateInstanceStore(unknownDb, { schema });
+      await migrateResponseEventLog(unknownDb, { schema });
     } finally {
       await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(connection);
     }

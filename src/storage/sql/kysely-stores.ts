@@ -4,6 +4,7 @@ import type { BudgetStore } from '../budget-store.ts';
 import type { InstanceStore } from '../instance-store.ts';
 import type { KeyStore } from '../key-store.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
+import type { ResponseEventLog } from '../response-event-log.ts';
 import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
@@ -11,6 +12,7 @@ import { createKyselyBudgetStore, type ReservationSerialization } from './kysely
 import { createKyselyInstanceStore } from './kysely-instance-store.ts';
 import { createKyselyKeyStore } from './kysely-key-store.ts';
 import { createKyselyRateLimitStore } from './kysely-rate-limit-store.ts';
+import { createKyselyResponseEventLog } from './kysely-response-event-log.ts';
 import { createKyselyResponseStore } from './kysely-response-store.ts';
 import { createKyselyUsageStore } from './kysely-usage-store.ts';
 import type { StorageDatabase } from './storage-database.ts';
@@ -38,13 +40,15 @@ export interface Stores {
   usage: UsageStore;
   instances: InstanceStore;
   rateLimits: RateLimitStore;
+  /** Events and cancel requests of background responses. */
+  responseEvents: ResponseEventLog;
   /** Closes the database; safe to call more than once. */
   close(): Promise<void>;
 }
 
 export const defaultLeaseMillis = 30_000;
 
-/** The stores over an already migrated database (response, accounting and instance migrations). */
+/** The stores over an already migrated database (response, accounting, instance and response-event migrations). */
 export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   let closing: Promise<void> | undefined;
@@ -59,6 +63,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
     usage: createKyselyUsageStore({ db, generateId }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
+    responseEvents: createKyselyResponseEventLog({ db, blobStore: options.blobStore }),
     close,
   };
 }
