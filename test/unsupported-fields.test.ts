@@ -31,7 +31,6 @@ const cases: Array<{ name: string; body: Record<string, unknown>; param: string 
   },
   { name: 'conversation as an id', body: { ...base, conversation: 'conv_123' }, param: 'conversation' },
   { name: 'conversation as an object', body: { ...base, conversation: { id: 'conv_123' } }, param: 'conversation' },
-  { name: 'background: true', body: { ...base, background: true }, param: 'background' },
   { name: 'prompt template', body: { ...base, prompt: { id: 'pmpt_123', version: '2' } }, param: 'prompt' },
   { name: 'mask file_id', body: { ...base, tools: [{ type: 'image_generation', input_image_mask: { file_id: 'file-mask' } }] }, param: 'tools[0].input_image_mask.file_id' },
   { name: 'text.format json_schema', body: { ...base, text: { format: { type: 'json_schema', name: 'cat', schema: { type: 'object' }, strict: true } } }, param: 'text.format' },
@@ -99,7 +98,7 @@ describe('fields imagegate cannot honour yet are refused, naming the field, and 
     });
   }
 
-  it('the official client sees the same 400 (input_image.file_id) and the stream variant too (background)', async () => {
+  it('the official client sees the same 400 (input_image.file_id) and the stream variant too', async () => {
     const error = await admin.responses
       .create({ model: 'simulator', input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_image', file_id: 'file-abc', detail: 'auto' }] }] })
       .catch((caught: unknown) => caught);
@@ -107,8 +106,8 @@ describe('fields imagegate cannot honour yet are refused, naming the field, and 
     expect(error).toMatchObject({ status: 400, param: 'input[0].content[1].file_id', code: 'unsupported_parameter', type: 'invalid_request_error' });
     expect((error as Error).message).toMatch(/data URL or an http\(s\) URL/);
 
-    const streamed = await admin.responses.create({ model: 'simulator', input: 'Draw.', background: true, stream: true }).catch((caught: unknown) => caught);
-    expect(streamed).toMatchObject({ status: 400, param: 'background' });
+    const streamed = await admin.responses.create({ model: 'simulator', input: 'Draw.', stream: true, text: { format: { type: 'json_object' } } }).catch((caught: unknown) => caught);
+    expect(streamed).toMatchObject({ status: 400, param: 'text.format' });
     const conversation = await admin.responses.create({ model: 'simulator', input: 'Hi.', conversation: 'conv_1' }).catch((caught: unknown) => caught);
     expect(conversation).toMatchObject({ status: 400, param: 'conversation' });
     const prompt = await admin.responses.create({ model: 'simulator', prompt: { id: 'pmpt_1' } }).catch((caught: unknown) => caught);

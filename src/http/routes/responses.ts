@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
 import { type AnyResponseEvent, admitResponse } from '../../service/admit-response.ts';
+import { cancelResponse } from '../../service/background/cancel-response.ts';
 import { estimateResponse } from '../../service/estimate-response.ts';
 import { prepareResponse } from '../../service/prepare-response.ts';
 import type { Services } from '../../service/services.ts';
@@ -9,6 +10,7 @@ import { toApiError } from '../error-handler.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
+import { answerBackground, resumeStream } from './background-responses.ts';
 
 export function responsesRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -17,6 +19,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     const body = await readJsonBody(context);
     const signal = context.req.raw.signal;
     const admitted = await admitResponse({ body, header: (name) => context.req.header(name), principal: context.get('principal'), abortSignal: signal }, services);
+    if (admitted.prepared.request.background === true) return answerBackground(admitted, services, signal);
     if (admitted.prepared.request.stream !== true) {
       const response = await admitted.run(undefined, signal);
       context.get('observation').responseFinished(response);
@@ -57,12 +60,20 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
   app.get('/:id', async (context) => {
     const record = await services.store.get(context.req.param('id'), context.get('principal').keyId);
     if (!record) throw responseNotFound(context.req.param('id'));
+    if (context.req.query('stream') === 'true') return resumeStream(record, context.req.query('starting_after'), services, context.req.raw.signal);
     return context.json(record.response);
+  });
+
+  app.post('/:id/cancel', async (context) => {
+    const record = await services.store.get(context.req.param('id'), context.get('principal').keyId);
+    if (!record) throw responseNotFound(context.req.param('id'));
+    return context.json(await cancelResponse(record, services));
   });
 
   app.delete('/:id', async (context) => {
     const id = context.req.param('id');
     if (!(await services.store.delete(id, context.get('principal').keyId))) throw responseNotFound(id);
+    await services.responseEvents.forget(id);
     return context.json({ id, object: 'response', deleted: true });
   });
 
