@@ -127,7 +127,7 @@ describe('background responses through the official client', () => {
     const tail = await collect(resumed);
     expect(tail[0]!.sequence_number).toBe(last + 1);
     expect(tail.at(-1)).toMatchObject({ type: 'response.completed', response: { status: 'completed' } });
-    expect(tail.filter((event) => event.type === 'response.output_item.done').map((event) => (event).item.type)).toContain('image_generation_call');
+    expect(tail.filter((event) => event.type === 'response.output_item.done').map((event) => event.item.type)).toContain('image_generation_call');
     expect((await client.responses.retrieve(id)).status).toBe('completed');
   });
 
