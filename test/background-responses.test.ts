@@ -160,3 +160,29 @@ describe('background responses through the official client', () => {
     expect((await client.responses.retrieve(plain.id)).status).toBe('completed');
   });
 });
+
+describe('background work and the server around it', () => {
+  it('a server stopping mid-image ends its background response failed, stored, with nothing held', async () => {
+    const gate = gatedImageModel();
+    const { client, dataDir } = await start(gate);
+    const created = await client.responses.create({ ...DRAW, background: true } as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    await gate.started;
+    await test!.stop();
+    await expect(gate.aborted).resolves.toBeDefined();
+    const row = querySqlite<{ status: string }>(dataDir, `select status from responses where id = '${created.id}'`);
+    expect(row.status).toBe('failed');
+    expect(activeReservations(dataDir)).toBe(0);
+  });
+
+  it('deleting a running background response stops it first, and it stays deleted', async () => {
+    const gate = gatedImageModel();
+    const { client, dataDir } = await start(gate);
+    const created = await client.responses.create({ ...DRAW, background: true } as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    await gate.started;
+    expect(await client.responses.delete(created.id)).toMatchObject({ id: created.id, deleted: true });
+    await expect(gate.aborted).resolves.toBeDefined();
+    expect(activeReservations(dataDir)).toBe(0);
+    expect(await client.responses.retrieve(created.id).catch((caught: unknown) => caught)).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(querySqlite<{ n: number }>(dataDir, `select count(*) as n from response_events where response_id = '${created.id}'`).n).toBe(0);
+  });
+});

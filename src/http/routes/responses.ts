@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
 import { type AnyResponseEvent, admitResponse } from '../../service/admit-response.ts';
 import { cancelResponse } from '../../service/background/cancel-response.ts';
+import { isActiveStatus } from '../../service/background/response-lifecycle.ts';
 import { estimateResponse } from '../../service/estimate-response.ts';
 import { prepareResponse } from '../../service/prepare-response.ts';
 import type { Services } from '../../service/services.ts';
@@ -72,7 +73,11 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
 
   app.delete('/:id', async (context) => {
     const id = context.req.param('id');
-    if (!(await services.store.delete(id, context.get('principal').keyId))) throw responseNotFound(id);
+    const ownerId = context.get('principal').keyId;
+    // A background run still going would store its end again after the delete: it stops first.
+    const record = await services.store.get(id, ownerId);
+    if (record?.response['background'] === true && isActiveStatus(record.response.status)) await cancelResponse(record, services);
+    if (!(await services.store.delete(id, ownerId))) throw responseNotFound(id);
     await services.responseEvents.forget(id);
     return context.json({ id, object: 'response', deleted: true });
   });
