@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
+import { parsePrometheusText, sumOf } from './support/prometheus-text.ts';
 import { type GatedImageModel, gatedImageModel } from './support/gated-image-model.ts';
 import { type LooseBody, type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
@@ -55,6 +56,9 @@ describe('background responses through the official client', () => {
     expect(imagesOf(done)[0]).toMatchObject({ status: 'completed' });
     expect(imagesOf(done)[0]!.result.length).toBeGreaterThan(100);
     expect(done.background).toBe(true);
+    // Counted in the metrics when it ended, though no request was open then.
+    const imagesCounted = async () => sumOf(parsePrometheusText(await (await fetch(`${test!.server.url}/metrics`)).text()), 'imagegate_images_generated_total', { size: '64x64' });
+    await expect.poll(imagesCounted).toBe(1);
   });
 
   it('cancel mid-image aborts the image, ends cancelled with no image, releases every reservation and charges only what ran', async () => {

@@ -1,5 +1,6 @@
 import { invalidRequest } from '../../errors/api-error.ts';
 import type { ResponseObject } from '../../responses/wire/response-object.ts';
+import { observeResponse } from '../../observability/observe-response.ts';
 import { foldResponseEvent } from '../../responses/fold-response-event.ts';
 import type { ResponseEventBody } from '../../responses/wire/stream-events.ts';
 import type { LoggedEvent } from '../../storage/response-event-log.ts';
@@ -48,6 +49,8 @@ export async function startBackgroundResponse(admitted: AdmittedResponse, servic
       const final = await admitted.run(writer.sink, abortSignal).finally(() => writer.drained());
       // A progress save may have landed after the run's own final save: the end is stored last.
       await save(final as ResponseObject);
+      // Counted when it ends, as the HTTP answer of a foreground response is (images, cost, status).
+      observeResponse(final as ResponseObject, prepared.ownerId, services.telemetry.metrics, services.telemetry.live);
     } finally {
       writer.release();
       await writer.drained();
