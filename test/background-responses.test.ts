@@ -94,7 +94,10 @@ describe('background responses through the official client', () => {
 
   it('a streamed background response resumes with starting_after: exactly the events after N, the same as the original tail', async () => {
     const { client } = await start();
-    const original = await collect(await client.responses.create({ ...DRAW, background: true, stream: true } as OpenAI.Responses.ResponseCreateParamsStreaming));
+    const withPartials = { ...DRAW, tools: [{ type: 'image_generation', size: '64x64', partial_images: 2 }] };
+    const original = await collect(await client.responses.create({ ...withPartials, background: true, stream: true } as OpenAI.Responses.ResponseCreateParamsStreaming));
+    // Partial images travel through the log too (as blobs), byte for byte.
+    expect(original.filter((event) => event.type === 'response.image_generation_call.partial_image')).toHaveLength(2);
     expect(original.map((event) => event.type).slice(0, 3)).toEqual(['response.created', 'response.queued', 'response.in_progress']);
     expect(original[0]).toMatchObject({ response: { status: 'queued', background: true } });
     expect(original.at(-1)).toMatchObject({ type: 'response.completed', response: { status: 'completed' } });
