@@ -3,8 +3,8 @@ import type { InstanceStore } from '../storage/instance-store.ts';
 
 /**
  * After an instance crashed, was killed or lost its lease: the responses it left `in_progress`
- * (or, background ones, `queued`)
- * become `failed` (their items closed), and the budget reservations it held are released (Images
+ * (or `queued`, background ones) become `failed` (their items closed; a background response's
+ * event log ends with `response.failed`), and the budget reservations it held are released (Images
  * API requests' holds too: they carry the instance like any other), so
  * no money stays blocked and nothing stays in progress forever. Only dead instances' work is
  * touched (instance-store.ts): a long response on a live instance keeps its reservations.

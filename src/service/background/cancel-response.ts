@@ -2,7 +2,8 @@ import { invalidRequest } from '../../errors/api-error.ts';
 import type { StoredResponse } from '../../storage/response-store.ts';
 import type { StoredResponseObject } from '../../storage/stored-response-schema.ts';
 import type { Services } from '../services.ts';
-import { isActiveStatus } from './response-lifecycle.ts';
+import { followResponseEvents } from './follow-response-events.ts';
+import { isActiveStatus, isTerminalEventType } from './response-lifecycle.ts';
 
 /** How long a cancel waits for another instance to stop the run and store it, in milliseconds. */
 const remoteCancelWaitMillis = 30_000;
@@ -23,14 +24,12 @@ export async function cancelResponse(record: StoredResponse, services: Services)
   if (backgroundRuns.cancel(record.id)) {
     await backgroundRuns.settled(record.id);
   } else {
-    // Another instance runs it: it polls for the cancel; wait for it to store the end.
-    const rounds = Math.ceil(remoteCancelWaitMillis / backgroundRuns.pollMillis);
-    for (let round = 0; round < rounds; round++) {
-      const stored = await services.store.get(record.id, record.ownerId);
-      if (stored === undefined || !isActiveStatus(stored.response.status)) break;
-      const next = backgroundRuns.nextChange(record.id, AbortSignal.timeout(remoteCancelWaitMillis));
-      await next.changed;
-    }
+    // Another instance runs it and polls for the cancel. Its end is logged only once stored for
+    // good, so waiting for the terminal event (not the status) also keeps a delete that follows
+    // from being overwritten.
+    const last = await services.responseEvents.lastSequenceNumber(record.id);
+    const events = followResponseEvents(services, record, last ?? -1, AbortSignal.timeout(remoteCancelWaitMillis));
+    for await (const event of events) if (isTerminalEventType(event.type)) break;
   }
   return (await services.store.get(record.id, record.ownerId))?.response ?? record.response;
 }
