@@ -16,6 +16,7 @@ import type { ProviderFactories } from '../providers/registry/provider-factories
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
 import { BackgroundRuns } from '../service/background/background-runs.ts';
+import type { ScheduleAfter } from '../http/websocket/responses-session.ts';
 import type { Services } from '../service/services.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
 import { isPostgresUrl } from '../storage/postgres/open-postgres-kysely.ts';
@@ -32,6 +33,8 @@ export interface ServiceOverrides {
   now?: () => number;
   /** Wraps the response store (tests inject storage faults). */
   wrapResponseStore?: (store: ResponseStore) => ResponseStore;
+  /** Schedules the WebSocket connection limit (tests fire it by hand instead of waiting an hour). */
+  scheduleAfter?: ScheduleAfter;
 }
 
 export type RunningServices = Services & {
