@@ -15,6 +15,7 @@ import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
 import { checkFunctionCallOutputs } from './check-function-call-outputs.ts';
+import { type ResponseConversation, conversationIdOf, findInConversation, loadConversation } from './conversations/response-conversation.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
 import { type LocalResponses, loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
@@ -38,6 +39,8 @@ export interface PreparedResponse {
   conversation: Conversation;
   /** This request's input items as stored and listed. */
   inputItems: ConversationItem[];
+  /** The conversation (`conversation` in the request) this response continues and is added to. */
+  conversationRef?: ResponseConversation;
   /** Who is asking: the API key (policy, budgets) or nobody in the key-less default. */
   principal: Principal;
   /** The strictest cap on this response's cost: key policy, `imagegate.max_cost_usd`, header. */
@@ -142,14 +145,16 @@ export async function prepareResponse(
   if (imageTool?.mask) {
     imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
   }
-  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : [];
+  const conversationId = conversationIdOf(request.conversation);
+  const loaded = conversationId === undefined ? undefined : await loadConversation(services, conversationId, ownerId);
+  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : (loaded?.history ?? []);
   const replay: ConversationInput[] = [];
   for (const item of history) {
     const resolved = await resolveReference(services.store, item, ownerId, undefined, localResponses);
     if (resolved) replay.push({ item: resolved, param: undefined });
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses);
+    const resolved = (loaded && findInConversation(loaded.history, item)) ?? (await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses));
     if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
   }
   checkFunctionCallOutputs(replay);
@@ -168,6 +173,7 @@ export async function prepareResponse(
     limits,
     conversation,
     inputItems,
+    ...(loaded === undefined ? {} : { conversationRef: loaded.conversation }),
     principal,
     maxCostMicros,
   };

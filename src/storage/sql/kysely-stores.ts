@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BlobStore } from '../blob-store.ts';
 import type { BudgetStore } from '../budget-store.ts';
+import type { ConversationStore } from '../conversation-store.ts';
 import type { InstanceStore } from '../instance-store.ts';
 import type { KeyStore } from '../key-store.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
@@ -8,6 +9,7 @@ import type { ResponseEventLog } from '../response-event-log.ts';
 import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
+import { createKyselyConversationStore } from './kysely-conversation-store.ts';
 import { createKyselyBudgetStore, type ReservationSerialization } from './kysely-budget-store.ts';
 import { createKyselyInstanceStore } from './kysely-instance-store.ts';
 import { createKyselyKeyStore } from './kysely-key-store.ts';
@@ -40,6 +42,7 @@ export interface Stores {
   usage: UsageStore;
   instances: InstanceStore;
   rateLimits: RateLimitStore;
+  conversations: ConversationStore;
   /** Events and cancel requests of background responses. */
   responseEvents: ResponseEventLog;
   /** Closes the database; safe to call more than once. */
@@ -48,7 +51,7 @@ export interface Stores {
 
 export const defaultLeaseMillis = 30_000;
 
-/** The stores over an already migrated database (response, accounting, instance and response-event migrations). */
+/** The stores over an already migrated database (response, accounting, instance, conversation and response-event migrations). */
 export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   let closing: Promise<void> | undefined;
@@ -63,6 +66,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
     usage: createKyselyUsageStore({ db, generateId }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
+    conversations: createKyselyConversationStore({ db: db, blobStore: options.blobStore }),
     responseEvents: createKyselyResponseEventLog({ db, blobStore: options.blobStore }),
     close,
   };
