@@ -14,7 +14,7 @@ const migrate = (args: string[]) => run(process.execPath, ['bin/imagegate.js', '
 const folder = mkdtempSync(join(tmpdir(), 'imagegate-migrate-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const applied = ['response_store_migration', 'accounting_store_migration', 'instance_store_migration', 'conversation_store_migration', 'file_store_migration'];
+const applied = ['response_store_migration', 'accounting_store_migration', 'instance_store_migration', 'conversation_store_migration', 'response_events_migrations', 'file_store_migration'];
 
 describe('imagegate migrate', () => {
   it('creates and migrates the data folder’s SQLite file, and is a no-op the second time', async () => {

@@ -27,7 +27,6 @@ const cases: Array<{ name: string; body: Record<string, unknown>; param: string 
     },
     param: 'input[1].output[0]',
   },
-  { name: 'background: true', body: { ...base, background: true }, param: 'background' },
   { name: 'prompt template', body: { ...base, prompt: { id: 'pmpt_123', version: '2' } }, param: 'prompt' },
   { name: 'text.format json_schema', body: { ...base, text: { format: { type: 'json_schema', name: 'cat', schema: { type: 'object' }, strict: true } } }, param: 'text.format' },
   { name: 'text.format json_object', body: { ...base, text: { format: { type: 'json_object' } } }, param: 'text.format' },
@@ -94,7 +93,7 @@ describe('fields imagegate cannot honour yet are refused, naming the field, and 
     });
   }
 
-  it('the official client sees the same 400 (input_file) and the stream variant too (background)', async () => {
+  it('the official client sees the same 400 (input_file) and the stream variant too', async () => {
     const error = await admin.responses
       .create({ model: 'simulator', input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_file', file_id: 'file-abc' }] }] })
       .catch((caught: unknown) => caught);
@@ -102,8 +101,8 @@ describe('fields imagegate cannot honour yet are refused, naming the field, and 
     expect(error).toMatchObject({ status: 400, param: 'input[0].content[1]', code: 'unsupported_parameter', type: 'invalid_request_error' });
     expect((error as Error).message).toMatch(/input_file parts/);
 
-    const streamed = await admin.responses.create({ model: 'simulator', input: 'Draw.', background: true, stream: true }).catch((caught: unknown) => caught);
-    expect(streamed).toMatchObject({ status: 400, param: 'background' });
+    const streamed = await admin.responses.create({ model: 'simulator', input: 'Draw.', stream: true, text: { format: { type: 'json_object' } } }).catch((caught: unknown) => caught);
+    expect(streamed).toMatchObject({ status: 400, param: 'text.format' });
     // Conversations are supported now: an unknown one is a 404 naming the field, before anything runs.
     const conversation = await admin.responses.create({ model: 'simulator', input: 'Hi.', conversation: 'conv_1' }).catch((caught: unknown) => caught);
     expect(conversation).toMatchObject({ status: 404, param: 'conversation', code: 'conversation_not_found' });

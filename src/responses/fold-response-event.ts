@@ -10,6 +10,7 @@ import type { ResponseEventBody } from './wire/stream-events.ts';
 export function foldResponseEvent(response: ResponseObject | undefined, event: ResponseEventBody): ResponseObject {
   switch (event.type) {
     case 'response.created':
+    case 'response.queued':
     case 'response.in_progress':
     case 'response.completed':
     case 'response.failed':

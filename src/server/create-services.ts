@@ -15,6 +15,7 @@ import { defaultProviderFactories } from '../providers/registry/default-factorie
 import type { ProviderFactories } from '../providers/registry/provider-factories.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
+import { BackgroundRuns } from '../service/background/background-runs.ts';
 import type { ScheduleAfter } from '../http/websocket/responses-session.ts';
 import type { Services } from '../service/services.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
@@ -43,6 +44,9 @@ export type RunningServices = Services & {
   /** Stops the lease, releases what this instance still holds, closes the stores. */
   close(): Promise<void>;
 };
+
+/** How often background work looks for a cancel recorded by another instance, and followers for events it logged. */
+const backgroundPollMillis = 250;
 
 /** Builds the services from config: storage per `storage` (SQLite + files under dataDir by default), providers from the registry. */
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServices> {
@@ -75,11 +79,15 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     now,
     logger,
     telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: storage.readiness }),
+    backgroundRuns: new BackgroundRuns({ events: stores.responseEvents, logger, pollMillis: backgroundPollMillis }),
+    responseEvents: stores.responseEvents,
     paths: storage.paths,
     labels: { database: storage.databaseLabel, blobs: storage.blobLabel },
     instances: stores.instances,
     close: async () => {
       clearInterval(leaseTimer);
+      // Background work has no client to wait for: it ends `failed`, stored, before the lease goes.
+      await services.backgroundRuns.stopAll();
       await stores.instances.retire();
       await reconcile('released work this instance still held at shutdown');
       services.telemetry.close();

@@ -6,6 +6,7 @@ import { isPostgresUrl, openPostgresKysely } from '../storage/postgres/open-post
 import { migrateConversationStore } from '../storage/sql/conversation-store-migrations.ts';
 import { migrateAccountingStore } from '../storage/sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../storage/sql/instance-migrations.ts';
+import { migrateResponseEventLog } from '../storage/sql/response-event-migrations.ts';
 import { migrateFileStore } from '../storage/sql/file-store-migrations.ts';
 import { migrateResponseStore } from '../storage/sql/response-store-migrations.ts';
 import { migrateOrDestroy } from '../storage/sqlite/create-sqlite-response-store.ts';
@@ -27,7 +28,7 @@ export async function migrateDatabase(config: Config): Promise<string> {
   const file = resolve(database ?? join(config.dataDir, 'imagegate.sqlite'));
   mkdirSync(dirname(file), { recursive: true });
   const db = openSqliteKysely({ file });
-  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore, migrateFileStore);
+  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore, migrateResponseEventLog, migrateFileStore);
   await db.destroy();
   return `SQLite ${file}`;
 }

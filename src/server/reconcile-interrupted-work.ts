@@ -3,7 +3,8 @@ import type { InstanceStore } from '../storage/instance-store.ts';
 
 /**
  * After an instance crashed, was killed or lost its lease: the responses it left `in_progress`
- * become `failed` (their items closed), and the budget reservations it held are released (Images
+ * (or `queued`, background ones) become `failed` (their items closed; a background response's
+ * event log ends with `response.failed`), and the budget reservations it held are released (Images
  * API requests' holds too: they carry the instance like any other), so
  * no money stays blocked and nothing stays in progress forever. Only dead instances' work is
  * touched (instance-store.ts): a long response on a live instance keeps its reservations.
@@ -21,15 +22,19 @@ export async function reconcileInterruptedWork(services: Services, instances: In
         ? { ...item, status: item.type === 'image_generation_call' ? 'failed' : 'incomplete' }
         : item,
     );
-    await services.store.save({
-      ...record,
-      response: {
-        ...record.response,
-        status: 'failed',
-        output,
-        error: { code: 'server_error', message: 'The server stopped before this response finished.' },
-      },
-    });
+    const response = {
+      ...record.response,
+      status: 'failed',
+      output,
+      error: { code: 'server_error', message: 'The server stopped before this response finished.' },
+    };
+    await services.store.save({ ...record, response });
+    // A background response's stream followers (and later resumes) end with it too.
+    if (record.response['background'] === true) {
+      const last = await services.responseEvents.lastSequenceNumber(id);
+      await services.responseEvents.append(id, [{ type: 'response.failed', sequence_number: (last ?? -1) + 1, response }]);
+      services.backgroundRuns.notify(id);
+    }
   }
   reservations += await instances.releaseOrphanedReservations();
   await instances.forgetDead();

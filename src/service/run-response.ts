@@ -3,6 +3,7 @@ import { runResponseLoop } from '../loop/run-response-loop.ts';
 import type { ResponseLoopOutcome } from '../loop/response-loop-types.ts';
 import { ResponseEmitter, type ResponseEventSink } from '../responses/response-emitter.ts';
 import type { ResponseObject } from '../responses/wire/response-object.ts';
+import { ResponseCancelled, ServerStopping } from './background/abort-reasons.ts';
 import { initialResponse } from './initial-response.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
@@ -37,7 +38,14 @@ async function runOwnedResponse(
   const emitter = new ResponseEmitter(sink);
   const maxModelSteps = config.limits.maxModelSteps;
   const created = initialResponse(prepared, Math.floor(services.now() / 1000), maxModelSteps);
-  emitter.emit({ type: 'response.created', response: created });
+  const background = prepared.request.background === true;
+  if (background) {
+    // As OpenAI streams a background response: created and queued, then in progress.
+    emitter.emit({ type: 'response.created', response: { ...created, status: 'queued' } });
+    emitter.emit({ type: 'response.queued', response: { ...created, status: 'queued' } });
+  } else {
+    emitter.emit({ type: 'response.created', response: created });
+  }
   emitter.emit({ type: 'response.in_progress', response: created });
   // Stored as in progress first: a crash leaves a row the next start reconciles.
   if (prepared.request.store !== false) await save(prepared, services, emitter.snapshot);
@@ -60,7 +68,8 @@ async function runOwnedResponse(
       topP: prepared.request.top_p ?? undefined,
       limits: prepared.limits,
       maxModelSteps,
-      streaming: sink !== undefined,
+      // A background response always logs its events, but makes partial images only when streamed.
+      streaming: sink !== undefined && (!background || prepared.request.stream === true),
       emitter,
       spend: prepared.spend,
       firstStepHold: prepared.firstStepHold,
@@ -69,7 +78,7 @@ async function runOwnedResponse(
     });
   } catch (cause) {
     if (abortSignal.aborted) {
-      fault = { code: 'cancelled', message: 'The client disconnected before the response finished.' };
+      fault = abortFault(abortSignal.reason);
     } else {
       services.logger.error({ err: cause, responseId: prepared.responseId }, 'response loop failed');
       failure = cause;
@@ -82,6 +91,8 @@ async function runOwnedResponse(
   await prepared.spend?.releaseAll();
   const final = finalResponse(emitter.snapshot, outcome, fault, clientFailure?.responseError, Math.floor(services.now() / 1000));
   if (prepared.spend) final.imagegate.cost = prepared.spend.summary();
+  // OpenAI's cancelled responses carry no error: the client asked for it.
+  if (abortSignal.reason instanceof ResponseCancelled) final.error = null;
   const type = final.status === 'completed' ? 'response.completed' : final.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
   emitter.emit({ type, response: final });
   const stored = emitter.snapshot;
@@ -90,6 +101,12 @@ async function runOwnedResponse(
   // error (429 + Retry-After, 503, 400 with param…), so SDKs retry; the stored copy stays `failed`.
   if (sink === undefined && clientFailure?.answerAsHttpError(stored) === true) throw clientFailure.apiError;
   return stored;
+}
+
+function abortFault(reason: unknown): { code: string; message: string } {
+  if (reason instanceof ServerStopping) return { code: 'server_error', message: reason.message };
+  if (reason instanceof ResponseCancelled) return { code: 'cancelled', message: reason.message };
+  return { code: 'cancelled', message: 'The client disconnected before the response finished.' };
 }
 
 function finalResponse(

@@ -10,7 +10,9 @@ import type { BudgetStore } from '../storage/budget-store.ts';
 import type { ConversationStore } from '../storage/conversation-store.ts';
 import type { FileStore } from '../storage/file-store.ts';
 import type { KeyPolicy, KeyStore } from '../storage/key-store.ts';
+import type { ResponseEventLog } from '../storage/response-event-log.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
+import type { BackgroundRuns } from './background/background-runs.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
 
 /** Everything a request handler needs, built once at startup and injected. */
@@ -35,6 +37,10 @@ export interface Services {
   logger: Logger;
   /** Metrics, spans and the admin page's live numbers. */
   telemetry: Telemetry;
+  /** Background responses running on this instance (cancel, followers' wake-ups). */
+  backgroundRuns: BackgroundRuns;
+  /** Background responses' events (stream resumes) and cancel requests, shared by every instance. */
+  responseEvents: ResponseEventLog;
 }
 
 /** Who is asking. `keyId` owns stored responses and pays; null in the key-less default. */

@@ -8,7 +8,7 @@ export interface InstanceStore {
   readonly id: string;
   /** Extends this instance's lease from now; registers it the first time. */
   renew(): Promise<void>;
-  /** In-progress responses not held by a live instance (this one is live). */
+  /** In-progress (or queued, background) responses not held by a live instance (this one is live). */
   orphanedResponses(): Promise<Array<{ id: string; ownerId: string | null }>>;
   /** Releases the active reservations not held by a live instance; how many. */
   releaseOrphanedReservations(): Promise<number>;

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
 import { type AnyResponseEvent, admitResponse } from '../../service/admit-response.ts';
+import { cancelResponse } from '../../service/background/cancel-response.ts';
+import { isActiveStatus } from '../../service/background/response-lifecycle.ts';
 import { countInputTokens } from '../../service/count-input-tokens.ts';
 import { estimateResponse } from '../../service/estimate-response.ts';
 import { prepareResponse } from '../../service/prepare-response.ts';
@@ -10,6 +12,7 @@ import { toApiError } from '../error-handler.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
+import { answerBackground, resumeStream } from './background-responses.ts';
 
 export function responsesRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -18,6 +21,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     const body = await readJsonBody(context);
     const signal = context.req.raw.signal;
     const admitted = await admitResponse({ body, header: (name) => context.req.header(name), principal: context.get('principal'), abortSignal: signal }, services);
+    if (admitted.prepared.request.background === true) return answerBackground(admitted, services, signal);
     if (admitted.prepared.request.stream !== true) {
       const response = await admitted.run(undefined, signal);
       context.get('observation').responseFinished(response);
@@ -64,12 +68,24 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
   app.get('/:id', async (context) => {
     const record = await services.store.get(context.req.param('id'), context.get('principal').keyId);
     if (!record) throw responseNotFound(context.req.param('id'));
+    if (context.req.query('stream') === 'true') return resumeStream(record, context.req.query('starting_after'), services, context.req.raw.signal);
     return context.json(record.response);
+  });
+
+  app.post('/:id/cancel', async (context) => {
+    const record = await services.store.get(context.req.param('id'), context.get('principal').keyId);
+    if (!record) throw responseNotFound(context.req.param('id'));
+    return context.json(await cancelResponse(record, services));
   });
 
   app.delete('/:id', async (context) => {
     const id = context.req.param('id');
-    if (!(await services.store.delete(id, context.get('principal').keyId))) throw responseNotFound(id);
+    const ownerId = context.get('principal').keyId;
+    // A background run still going would store its end again after the delete: it stops first.
+    const record = await services.store.get(id, ownerId);
+    if (record?.response['background'] === true && isActiveStatus(record.response.status)) await cancelResponse(record, services);
+    if (!(await services.store.delete(id, ownerId))) throw responseNotFound(id);
+    await services.responseEvents.forget(id);
     return context.json({ id, object: 'response', deleted: true });
   });
 

@@ -16,6 +16,10 @@ export function checkRequestConsistency(request: CreateResponseRequest): void {
       'mutually_exclusive_parameters',
     );
   }
+  if (request.background === true && request.store === false) {
+    // OpenAI refuses it too: a background response is only reachable through its stored copy.
+    throw invalidRequest("Invalid 'background': background responses must be stored; leave 'store' out or set it to true.", 'background', 'invalid_value');
+  }
   if (request.stream_options != null && request.stream !== true) {
     // Spec: "Only set this when you set `stream: true`."
     throw invalidRequest("Invalid 'stream_options': 'stream_options' is only allowed when 'stream' is true.", 'stream_options', 'invalid_value');

@@ -35,6 +35,7 @@ const badBodies: Array<[string, unknown, string | null, string]> = [
   ['top_logprobs 21', { ...base, top_logprobs: 21 }, 'top_logprobs', 'integer_above_max_value'],
   ['parallel_tool_calls "yes"', { ...base, parallel_tool_calls: 'yes' }, 'parallel_tool_calls', 'invalid_type'],
   ['store 1', { ...base, store: 1 }, 'store', 'invalid_type'],
+  ['background without store', { ...base, background: true, store: false }, 'background', 'invalid_value'],
   ['stream "true"', { ...base, stream: 'true' }, 'stream', 'invalid_type'],
   ['stream_options without stream', { ...base, stream_options: { include_obfuscation: false } }, 'stream_options', 'invalid_value'],
   ['stream_options.foo', { ...base, stream: true, stream_options: { foo: 1 } }, 'stream_options.foo', 'unknown_parameter'],

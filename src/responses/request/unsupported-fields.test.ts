@@ -15,6 +15,11 @@ describe('findUnsupportedField', () => {
     expect(paramOf({ truncation: 'auto', include: ['message.input_image.image_url'], user: 'u', prompt_cache_key: 'k' })).toBeUndefined();
   });
 
+  it('runs background responses on its own loop', () => {
+    expect(paramOf({ background: true })).toBeUndefined();
+    expect(paramOf({ background: true, stream: true })).toBeUndefined();
+  });
+
   it('names the first field it cannot honour, in OpenAI notation', () => {
     const withImageFile = { input: [{ role: 'user', content: [{ type: 'input_text', text: 'a' }, { type: 'input_image', file_id: 'file-1' }] }] };
     expect(paramOf(withImageFile)).toBeUndefined();

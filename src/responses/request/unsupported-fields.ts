@@ -11,19 +11,19 @@ const CODE = 'unsupported_parameter';
 /**
  * The first request field that the schema accepts (it is OpenAI's) but that imagegate would not
  * honour on this route, as a 400 naming it. Silently dropping such a field changes what the
- * client gets (an image the model never sees, a JSON schema nobody enforces, a background job
- * that is not one), so it is refused until it is implemented. Hints that do not change the
+ * client gets (an image the model never sees, a JSON schema nobody enforces), so it is refused until it is implemented. Hints that do not change the
  * result (`user`, `safety_identifier`, `prompt_cache_key`, `truncation`, …) are not refused.
  *
  * A passthrough route relays the body to OpenAI, which honours everything but `background`.
  */
 export function findUnsupportedField(request: CreateResponseRequest, route: UnsupportedFieldsRoute): ApiError | undefined {
-  if (request.background === true) {
-    // Even when relayed: a background response keeps running (and billing) upstream after the
-    // client goes, out of reach of imagegate's limits, budgets and cancel.
-    return refuse('background', "imagegate does not run background responses yet; leave 'background' out (or false) and keep the connection open, or use 'stream': true.");
+  if (route.passthrough) {
+    // Relayed, a background response would keep running (and billing) upstream after the client
+    // goes, out of reach of imagegate's limits, budgets and cancel.
+    return request.background === true
+      ? refuse('background', "imagegate does not run background responses on passthrough routes; leave 'background' out (or false) and keep the connection open, or use 'stream': true, or pick a model imagegate runs itself.")
+      : undefined;
   }
-  if (route.passthrough) return undefined;
   return (
     conversationField(request) ??
     inputField(request) ??

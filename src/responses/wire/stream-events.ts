@@ -3,7 +3,7 @@ import type { ResponseObject } from './response-object.ts';
 
 /** Streaming events as OpenAI sends them, minus `sequence_number` (added when emitted). */
 export type ResponseEventBody =
-  | { type: 'response.created' | 'response.in_progress' | 'response.completed' | 'response.failed' | 'response.incomplete'; response: ResponseObject }
+  | { type: 'response.created' | 'response.queued' | 'response.in_progress' | 'response.completed' | 'response.failed' | 'response.incomplete'; response: ResponseObject }
   | { type: 'response.output_item.added' | 'response.output_item.done'; output_index: number; item: OutputItem }
   | { type: 'response.content_part.added' | 'response.content_part.done'; item_id: string; output_index: number; content_index: number; part: OutputTextPart }
   | { type: 'response.output_text.delta'; item_id: string; output_index: number; content_index: number; delta: string; logprobs: unknown[] }

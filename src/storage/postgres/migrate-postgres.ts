@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateConversationStore } from '../sql/conversation-store-migrations.ts';
 import { migrateAccountingStore } from '../sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../sql/instance-migrations.ts';
+import { migrateResponseEventLog } from '../sql/response-event-migrations.ts';
 import { migrateFileStore } from '../sql/file-store-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
 import type { StorageDatabase } from '../sql/storage-database.ts';
@@ -26,6 +27,7 @@ export async function migratePostgres(db: Kysely<StorageDatabase>): Promise<void
       await migrateAccountingStore(unknownDb, { schema });
       await migrateInstanceStore(unknownDb, { schema });
       await migrateConversationStore(unknownDb, { schema });
+      await migrateResponseEventLog(unknownDb, { schema });
       await migrateFileStore(unknownDb, { schema });
     } finally {
       await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(connection);

@@ -6,6 +6,7 @@ import { runConversationStoreContract } from '../../../test/kits/storage/convers
 import { runBudgetStoreContract } from '../../../test/kits/storage/budget-store.contract.ts';
 import { runKeyStoreContract } from '../../../test/kits/storage/key-store.contract.ts';
 import { createMemoryBlobStore } from '../memory-blob-store.ts';
+import { runResponseEventLogContract } from '../../../test/kits/storage/response-event-log.contract.ts';
 import { runResponseStoreContract } from '../../../test/kits/storage/response-store.contract.ts';
 import { runScaleOutContract } from '../../../test/kits/storage/scale-out-stores.contract.ts';
 import type { StorageDatabase } from '../sql/storage-database.ts';
@@ -32,6 +33,14 @@ describePostgres('PostgreSQL stores', () => {
   runBudgetStoreContract({ name: 'postgres lock-key-row', create: (now) => open({ now }) });
   runUsageStoreContract({ name: 'postgres', create: () => open() });
   runConversationStoreContract({ name: 'postgres', create: (blobStore) => open({ blobStore }) });
+  runResponseEventLogContract({
+    name: 'postgres',
+    create: async () => {
+      const db = await openPostgresKysely({ url: await (database ??= createTestDatabase()), schema: `s_${randomBytes(6).toString('hex')}`, maxConnections: 2 });
+      await migratePostgres(db);
+      return { db, close: () => db.destroy() };
+    },
+  });
   runScaleOutContract({
     name: 'postgres',
     create: async () => {

@@ -73,7 +73,7 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
       const rows = await db
         .selectFrom('responses')
         .select(['id', 'owner_id'])
-        .where('status', '=', 'in_progress')
+        .where('status', 'in', ['in_progress', 'queued'])
         .where((eb) => (live.length === 0 ? eb.lit(true) : eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', live)])))
         .execute();
       return rows.map((row) => ({ id: row.id, ownerId: row.owner_id }));

@@ -6,6 +6,7 @@ import type { FileStore } from '../file-store.ts';
 import type { InstanceStore } from '../instance-store.ts';
 import type { KeyStore } from '../key-store.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
+import type { ResponseEventLog } from '../response-event-log.ts';
 import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
@@ -15,6 +16,7 @@ import { createKyselyFileStore } from './kysely-file-store.ts';
 import { createKyselyInstanceStore } from './kysely-instance-store.ts';
 import { createKyselyKeyStore } from './kysely-key-store.ts';
 import { createKyselyRateLimitStore } from './kysely-rate-limit-store.ts';
+import { createKyselyResponseEventLog } from './kysely-response-event-log.ts';
 import { createKyselyResponseStore } from './kysely-response-store.ts';
 import { createKyselyUsageStore } from './kysely-usage-store.ts';
 import type { StorageDatabase } from './storage-database.ts';
@@ -43,6 +45,8 @@ export interface Stores {
   instances: InstanceStore;
   rateLimits: RateLimitStore;
   conversations: ConversationStore;
+  /** Events and cancel requests of background responses. */
+  responseEvents: ResponseEventLog;
   /** Files API uploads (metadata; bytes in the blob store). */
   files: FileStore;
   /** Closes the database; safe to call more than once. */
@@ -51,7 +55,7 @@ export interface Stores {
 
 export const defaultLeaseMillis = 30_000;
 
-/** The stores over an already migrated database (response, accounting, instance, conversation and file migrations). */
+/** The stores over an already migrated database (response, accounting, instance, conversation, response-event and file migrations). */
 export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   let closing: Promise<void> | undefined;
@@ -67,6 +71,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
     conversations: createKyselyConversationStore({ db: db, blobStore: options.blobStore }),
+    responseEvents: createKyselyResponseEventLog({ db, blobStore: options.blobStore }),
     files: createKyselyFileStore({ db, blobStore: options.blobStore, now }),
     close,
   };

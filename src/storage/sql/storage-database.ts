@@ -10,6 +10,8 @@ export interface StorageDatabase extends ConversationTables {
   usage_ledger: UsageLedgerTable;
   instances: InstancesTable;
   rate_events: RateEventsTable;
+  response_events: ResponseEventsTable;
+  response_cancels: ResponseCancelsTable;
   files: FilesTable;
 }
 
@@ -124,6 +126,24 @@ export interface RateEventsTable {
   amount: number;
   /** Unix milliseconds. */
   at: number;
+}
+
+/** One event of a background response (response-event-migrations.ts, kysely-response-event-log.ts). */
+export interface ResponseEventsTable {
+  response_id: string;
+  sequence_number: number;
+  type: string;
+  /** The event with images replaced by `{"$blob": key}` markers. */
+  event_json: string;
+  /** JSON array of `BlobReference`, paths rooted at the event. */
+  blob_references_json: string;
+}
+
+/** A cancel asked for a background response; whichever instance runs it notices. */
+export interface ResponseCancelsTable {
+  response_id: string;
+  /** Unix milliseconds. */
+  requested_at: number;
 }
 
 /** The `files` table (file-store-migrations.ts); times are Unix milliseconds in `bigint` columns. */

@@ -3,6 +3,7 @@ import { migrateAccountingStore } from '../sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../sql/instance-migrations.ts';
 import { migrateFileStore } from '../sql/file-store-migrations.ts';
 import { assembleKyselyStores, type Stores, type StoresOptions } from '../sql/kysely-stores.ts';
+import { migrateResponseEventLog } from '../sql/response-event-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
 import { migrateOrDestroy } from './create-sqlite-response-store.ts';
 import { openSqliteKysely, type SqliteConnectionOptions } from './open-sqlite-kysely.ts';
@@ -26,6 +27,6 @@ export type SqliteStores = Stores;
 export async function createSqliteStores(options: SqliteStoresOptions): Promise<SqliteStores> {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   const db = openSqliteKysely(options);
-  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore, migrateFileStore);
+  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore, migrateResponseEventLog, migrateFileStore);
   return assembleKyselyStores(db, 'single-statement', options);
 }

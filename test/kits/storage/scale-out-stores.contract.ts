@@ -25,8 +25,8 @@ export interface ScaleOutContractOptions {
 const t0 = Date.parse('2025-05-01T12:00:00Z');
 const leaseMillis = 10_000;
 
-function inProgress(id: string): StoredResponse {
-  return { id, ownerId: null, previousResponseId: null, createdAt: 1_700_000_000, response: { id, object: 'response', status: 'in_progress', output: [] }, inputItems: [] };
+function inProgress(id: string, status = 'in_progress'): StoredResponse {
+  return { id, ownerId: null, previousResponseId: null, createdAt: 1_700_000_000, response: { id, object: 'response', status, output: [] }, inputItems: [] };
 }
 
 /** Leases and shared rate limits, the same on every engine; call it from the engine's test file. */
@@ -86,6 +86,15 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
       await b.reserve('resp_b');
       expect(await b.instances.orphanedResponses()).toEqual([{ id: 'resp_a', ownerId: null }]);
       expect(await b.instances.releaseOrphanedReservations()).toBe(1);
+    });
+
+    it('counts a dead instance\'s queued (background) responses as orphaned too, never finished ones', async () => {
+      const db = await shared.connect();
+      const a = createKyselyResponseStore({ db, blobStore: createMemoryBlobStore(), instanceId: 'inst_a' });
+      const b = await instance('inst_b');
+      await a.save(inProgress('resp_queued', 'queued'));
+      await a.save(inProgress('resp_done', 'completed'));
+      expect(await b.instances.orphanedResponses()).toEqual([{ id: 'resp_queued', ownerId: null }]);
     });
 
     it('after retiring, an instance releases what it still holds', async () => {
