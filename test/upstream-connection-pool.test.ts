@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeHttpServer } from './support/fake-http-server.ts';
-import { startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
+import { respondToImages, startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
 import { SEED_IMAGE_TOOL, type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
 /** Every upstream call rides a kept-alive connection: a new TCP (and, in production, TLS) handshake per call costs more than the call's own work. */
@@ -45,5 +45,19 @@ describe('upstream connections are kept alive and reused', () => {
     // may be just after the image call starts: that call then opens the second connection. (Cancelled
     // stream bodies closed theirs: 14 connections for these 18 calls.)
     expect(upstream.connections).toBeLessThanOrEqual(2);
+  });
+
+  it('relays an image that already has the asked format and size as upstream sent it: same bytes, answered and stored', async () => {
+    const before = upstream.requests.length;
+    const tool = { ...SEED_IMAGE_TOOL, output_format: 'png', size: '1024x1024' };
+    const response = await test.client.responses.create({ model: 'gpt-4.1', input: 'Draw a lighthouse.', tools: [tool] } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    const imageCall = upstream.requests.slice(before).find((request) => request.url === '/v1/images/generations');
+    expect(imageCall?.json()).toMatchObject({ output_format: 'png', size: '1024x1024' });
+    // The fake draws the image afresh for each call, deterministically: its answer to the same request is what was relayed.
+    const reply = (await respondToImages(imageCall!)) as { json: { data: Array<{ b64_json: string }> } };
+    const [image] = imagesOf(response);
+    expect(image?.result).toBe(reply.json.data[0]?.b64_json);
+    const stored = await test.client.responses.retrieve(response.id);
+    expect(imagesOf(stored)[0]?.result).toBe(reply.json.data[0]?.b64_json);
   });
 });
