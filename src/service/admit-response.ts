@@ -1,4 +1,6 @@
 import type { ResponseObject } from '../responses/wire/response-object.ts';
+import { appendResponseToConversation } from './conversations/response-conversation.ts';
+import type { LocalResponses } from './load-history.ts';
 import type { PassthroughEvent, PassthroughResponse } from './passthrough/passthrough-wire.ts';
 import { preflightSpend } from './preflight-spend.ts';
 import { type PreparedResponse, prepareResponse } from './prepare-response.ts';
@@ -32,6 +34,8 @@ export interface ResponseCall {
   principal: Principal;
   /** Aborted when whoever asked goes away before the response is admitted. */
   abortSignal: AbortSignal;
+  /** Responses the transport holds itself (a WebSocket connection's `store: false` turns). */
+  localResponses?: LocalResponses;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface ResponseCall {
  * (429). Anything thrown here happened before a byte was generated or stored.
  */
 export async function admitResponse(call: ResponseCall, services: Services): Promise<AdmittedResponse> {
-  const unprepared = await prepareResponse(call.body, call.header, services, call.principal, call.abortSignal);
+  const unprepared = await prepareResponse(call.body, call.header, services, call.principal, call.abortSignal, call.localResponses);
   // Image work is admitted (or 503) before anything is reserved; text-only responses skip the gate.
   const release = unprepared.imageToolWire === undefined ? () => undefined : await services.imageJobs.acquire(call.abortSignal);
   let prepared: PreparedResponse;
@@ -68,6 +72,10 @@ export async function admitResponse(call: ResponseCall, services: Services): Pro
       try {
         const response = await runner(sink, abortSignal);
         await countImages(services, call.principal, response);
+        // Before the answer (or the stream's end) reaches the client: its next turn sees these items.
+        if (prepared.conversationRef !== undefined) {
+          await appendResponseToConversation(services, prepared.conversationRef, prepared.ownerId, prepared.inputItems, response);
+        }
         return response;
       } finally {
         releaseOnce();

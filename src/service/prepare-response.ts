@@ -14,8 +14,10 @@ import { type Conversation, type ConversationInput, itemsToMessages } from '../l
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
+import { checkFunctionCallOutputs } from './check-function-call-outputs.ts';
+import { type ResponseConversation, conversationIdOf, findInConversation, loadConversation } from './conversations/response-conversation.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
-import { loadHistory, resolveReference } from './load-history.ts';
+import { type LocalResponses, loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
 import { chooseLiveModel } from './retired-models.ts';
 import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
@@ -37,6 +39,8 @@ export interface PreparedResponse {
   conversation: Conversation;
   /** This request's input items as stored and listed. */
   inputItems: ConversationItem[];
+  /** The conversation (`conversation` in the request) this response continues and is added to. */
+  conversationRef?: ResponseConversation;
   /** Who is asking: the API key (policy, budgets) or nobody in the key-less default. */
   principal: Principal;
   /** The strictest cap on this response's cost: key policy, `imagegate.max_cost_usd`, header. */
@@ -58,6 +62,7 @@ export async function prepareResponse(
   services: Services,
   principal: Principal,
   abortSignal: AbortSignal,
+  localResponses?: LocalResponses,
 ): Promise<PreparedResponse> {
   const ownerId = principal.keyId;
   const parsed = parseCreateResponseRequest(body);
@@ -140,16 +145,19 @@ export async function prepareResponse(
   if (imageTool?.mask) {
     imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
   }
-  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
+  const conversationId = conversationIdOf(request.conversation);
+  const loaded = conversationId === undefined ? undefined : await loadConversation(services, conversationId, ownerId);
+  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : (loaded?.history ?? []);
   const replay: ConversationInput[] = [];
   for (const item of history) {
-    const resolved = await resolveReference(services.store, item, ownerId, undefined);
+    const resolved = await resolveReference(services.store, item, ownerId, undefined, localResponses);
     if (resolved) replay.push({ item: resolved, param: undefined });
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
+    const resolved = (loaded && findInConversation(loaded.history, item)) ?? (await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses));
     if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
   }
+  checkFunctionCallOutputs(replay);
   const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, abortSignal));
 
   return {
@@ -165,6 +173,7 @@ export async function prepareResponse(
     limits,
     conversation,
     inputItems,
+    ...(loaded === undefined ? {} : { conversationRef: loaded.conversation }),
     principal,
     maxCostMicros,
   };
