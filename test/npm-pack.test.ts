@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,21 @@ function run(command: string, args: string[], cwd: string, timeoutMillis: number
 }
 
 /**
+ * The package as `npm pack` makes it after `prepare` (web UI and server built), staged in a
+ * scratch folder so this suite never rewrites the checkout's dist/ under other suites' servers.
+ */
+async function stagePackage(stage: string): Promise<void> {
+  for (const path of ['package.json', 'README.md', 'bin', 'examples', join('web', 'dist')]) cpSync(join(ROOT, path), join(stage, path), { recursive: true });
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const built = await run(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(stage, 'dist')], ROOT, 300_000);
+  expect(built.code, built.stdout + built.stderr).toBe(0);
+  writeFileSync(join(stage, 'dist', 'build-stamp'), 'built by npm-pack.test.ts\n');
+}
+
+/**
  * The front door as a stranger meets it: `npm pack`, install the tarball into an empty folder
- * (no devDependencies, no `prepare`), `npx imagegate serve` answers, with the web UI built in.
+ * (no devDependencies, no `prepare`), `npx imagegate serve` answers from the compiled dist/
+ * (no src/, no tsx), with the web UI built in.
  */
 describe.skipIf(!npm)('npm pack → install the tarball into an empty folder → npx imagegate serve', () => {
   const work = mkdtempSync(join(tmpdir(), 'imagegate-pack-'));
@@ -36,17 +49,22 @@ describe.skipIf(!npm)('npm pack → install the tarball into an empty folder →
     // npx does not pass SIGTERM on to the server: end the whole process group it started.
     if (server?.pid !== undefined && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
     rmSync(work, { recursive: true, force: true });
-  });
+    // Removing an installed node_modules takes a while on a busy machine.
+  }, 180_000);
 
   it('installs without devDependencies and serves the API and the web UI', async () => {
     if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) execFileSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-    // --ignore-scripts: `prepare` would rebuild web/dist in place while the browser suites serve it.
-    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT, 120_000);
+    const stage = join(work, 'stage');
+    await stagePackage(stage);
+    // --ignore-scripts: the stage is built already (`prepare` would need the sources).
+    const packed = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], stage, 120_000);
     expect(packed.code, packed.stderr).toBe(0);
     const [manifest] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     const shipped = (manifest?.files ?? []).map((file) => file.path);
     expect(shipped).toContain('web/dist/index.html');
     expect(shipped).toContain('bin/imagegate.js');
+    expect(shipped).toContain('dist/cli/main.js');
+    expect(shipped.filter((path) => path.startsWith('src/'))).toEqual([]);
     expect(shipped).toContain('examples/sdk-quickstart.mjs');
     expect(shipped.filter((path) => path.endsWith('.test.ts') || path.startsWith('test/'))).toEqual([]);
 
@@ -60,6 +78,8 @@ describe.skipIf(!npm)('npm pack → install the tarball into an empty folder →
     expect(installed.code, installed.stderr).toBe(0);
     // A tarball install runs no `prepare` and needs no devDependencies (vite builds nothing here).
     expect(existsSync(join(app, 'node_modules', 'vite'))).toBe(false);
+    // Nothing to transform TypeScript with: the server below runs the compiled JavaScript.
+    expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(false);
     expect(existsSync(join(app, 'node_modules', 'imagegate', 'web', 'dist', 'index.html'))).toBe(true);
 
     const version = await run('npx', ['--no-install', 'imagegate', '--version'], app, 60_000);

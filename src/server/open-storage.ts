@@ -1,13 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/config-schema.ts';
 import { type ReadinessCheck, directoryReadiness, sqliteReadiness } from '../observability/readiness.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { createFsBlobStore } from '../storage/fs-blob-store.ts';
 import { createPostgresStores } from '../storage/postgres/create-postgres-stores.ts';
 import { isPostgresUrl } from '../storage/postgres/open-postgres-kysely.ts';
-import { createS3BlobStore, parseS3Url, s3ClientConfigFromEnv } from '../storage/s3/s3-blob-store.ts';
 import type { Stores } from '../storage/sql/kysely-stores.ts';
 import { createSqliteStores } from '../storage/sqlite/create-sqlite-stores.ts';
 
@@ -23,9 +21,11 @@ export interface OpenedStorage {
 }
 
 /** The blob store `storage.blobs` names: `s3://bucket/prefix`, a folder, or `<dataDir>/blobs`. */
-export function openBlobStore(config: Config, env: NodeJS.ProcessEnv = process.env): { blobStore: BlobStore; label: string; path: string; readiness: ReadinessCheck } {
+export async function openBlobStore(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<{ blobStore: BlobStore; label: string; path: string; readiness: ReadinessCheck }> {
   const configured = config.storage.blobs;
   if (configured !== undefined && configured.startsWith('s3:')) {
+    // The AWS SDK (~25 MB resident) is loaded only when blobs go to S3.
+    const [{ S3Client }, { createS3BlobStore, parseS3Url, s3ClientConfigFromEnv }] = await Promise.all([import('@aws-sdk/client-s3'), import('../storage/s3/s3-blob-store.ts')]);
     const location = parseS3Url(configured);
     if (location === undefined) throw new Error(`storage.blobs ${JSON.stringify(configured)} is not an s3://bucket/prefix URL`);
     const blobStore = createS3BlobStore(location, new S3Client(s3ClientConfigFromEnv(env)));
@@ -50,7 +50,7 @@ export function withoutPassword(url: string): string {
  * an advisory lock), else a SQLite file (default `<dataDir>/imagegate.sqlite`).
  */
 export async function openStorage(config: Config, options: { pepper: string; now: () => number }): Promise<OpenedStorage> {
-  const { blobStore, label: blobLabel, path: blobPath, readiness: blobReadiness } = openBlobStore(config);
+  const { blobStore, label: blobLabel, path: blobPath, readiness: blobReadiness } = await openBlobStore(config);
   const database = config.storage.database;
   const common = { blobStore, pepper: options.pepper, now: options.now, leaseMillis: config.storage.leaseMillis };
   if (database !== undefined && isPostgresUrl(database)) {

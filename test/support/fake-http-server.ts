@@ -28,6 +28,8 @@ export interface FakeHttpServer {
   /** e.g. `http://127.0.0.1:41234` */
   url: string;
   requests: RecordedRequest[];
+  /** TCP connections accepted so far: with a kept-alive pool, sequential requests share one. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -73,10 +75,17 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
       });
     });
   });
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    get connections() {
+      return connections;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { DECODE_LIMIT } from '../shared/image/decode-limit.ts';
 import { fitMask, mergeByMask } from '../shared/image/apply-mask.ts';
 import { type DecodedImage, decodeToRgba } from '../shared/image/decode-image.ts';
@@ -32,6 +32,7 @@ export async function prepareMaskedEdit(image: ImageModelInputImage, mask: Image
  * onto the base rather than cropped, keeping both aligned.
  */
 export async function composeMaskedEdit(provider: string, prepared: PreparedMaskedEdit, edited: Uint8Array, settings: OutputSettings): Promise<DeliveredImage> {
+  const sharp = await loadSharp();
   const { base, mask } = prepared;
   let editedAtBase: RawImage;
   let own: PixelSize;

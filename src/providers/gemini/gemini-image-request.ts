@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { DECODE_LIMIT } from '../shared/image/decode-limit.ts';
 import { decodeOrThrow } from '../shared/image/decode-image.ts';
 import { type PixelSize, nearestAspectRatio } from '../shared/image/pixel-size.ts';
@@ -54,6 +54,7 @@ const acceptedMediaTypes = new Set(['image/png', 'image/jpeg', 'image/webp', 'im
  * pixels, so the model must see them the same way.
  */
 export async function toInlineImages(images: ReadonlyArray<ImageModelInputImage>): Promise<InlineImage[]> {
+  const sharp = await loadSharp();
   return Promise.all(
     images.map(async (image, index) => {
       const accepted = acceptedMediaTypes.has(image.mediaType);

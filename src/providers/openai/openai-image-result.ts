@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
 import type { ImageModelResult, ImageModelWarning, ImageOutputFormat, ImageQuality } from '../spec/image-model.ts';
 import type { OpenAIImageAnswer } from './openai-image-response.ts';
@@ -37,6 +37,7 @@ function concreteSize(size: string | undefined): string | undefined {
 }
 
 async function measure(provider: string, answer: OpenAIImageAnswer): Promise<string> {
+  const sharp = await loadSharp();
   const first = answer.images[0];
   try {
     const { width, height } = await sharp(first?.data).metadata();

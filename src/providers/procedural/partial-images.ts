@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import type { ImageModelPartialImage } from '../spec/image-model.ts';
 import { encodePipeline, type EncodeSettings } from '../shared/image/encode-image.ts';
 import { rawInput } from '../shared/image/raw-image.ts';
@@ -22,6 +22,7 @@ export async function encodePartialImage(
   count: number,
   settings: EncodeSettings,
 ): Promise<ImageModelPartialImage> {
+  const sharp = await loadSharp();
   const divisor = partialDivisor(index, count, Math.min(image.width, image.height));
   const reduced = await image.reduced(divisor);
   // Cubic upscaling gives the soft, out-of-focus look of an early preview rather than blocks.

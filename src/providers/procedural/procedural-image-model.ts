@@ -68,7 +68,7 @@ async function generate(options: ImageModelCallOptions): Promise<ImageModelResul
       await options.onPartialImage?.(partial);
     }
     signal.throwIfAborted();
-    images.push({ data: await encodePipeline(rendered.full(), settings), mediaType, revisedPrompt });
+    images.push({ data: await encodePipeline(await rendered.full(), settings), mediaType, revisedPrompt });
   }
   signal.throwIfAborted();
 

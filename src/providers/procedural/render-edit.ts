@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import type { ImageModelCallOptions } from '../spec/image-model.ts';
 import { fitMask, mergeByMask } from '../shared/image/apply-mask.ts';
 import { decodeToRgba } from '../shared/image/decode-image.ts';
@@ -61,6 +61,7 @@ export interface EditRenderOptions {
 
 /** Paints a prompt-derived wash and shapes over the base, then restores the masked-off pixels. */
 export async function renderEdit(prepared: PreparedEdit, options: EditRenderOptions): Promise<RawImage> {
+  const sharp = await loadSharp();
   const { base } = prepared;
   const highFidelity = options.inputFidelity === 'high';
   const overlay = buildCompositionSvg({

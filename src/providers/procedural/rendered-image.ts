@@ -1,4 +1,5 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { rawInput, type RawImage } from '../shared/image/raw-image.ts';
 
 /**
@@ -9,7 +10,7 @@ export interface RenderedImage {
   readonly width: number;
   readonly height: number;
   /** A fresh pipeline yielding the final RGBA pixels. */
-  full(): Sharp;
+  full(): Promise<Sharp>;
   /** The picture at about 1/divisor of its size (at least 1x1). */
   reduced(divisor: number): Promise<RawImage>;
 }
@@ -20,10 +21,11 @@ export function renderedFromSvg(svg: string, width: number, height: number): Ren
   return {
     width,
     height,
-    full: () => sharp(input),
+    full: async () => (await loadSharp())(input),
     // SVG is rasterised at density/72 of its nominal size. This must be its own pipeline: with a
     // resize in the same pipeline sharp picks the density itself and renders at full detail.
     reduced: async (divisor) => {
+      const sharp = await loadSharp();
       const { data, info } = await sharp(input, { density: 72 / divisor }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
       return { data, width: info.width, height: info.height };
     },
@@ -34,8 +36,9 @@ export function renderedFromRaw(image: RawImage): RenderedImage {
   return {
     width: image.width,
     height: image.height,
-    full: () => sharp(image.data, rawInput(image)),
+    full: async () => (await loadSharp())(image.data, rawInput(image)),
     reduced: async (divisor) => {
+      const sharp = await loadSharp();
       const width = Math.max(1, Math.round(image.width / divisor));
       const height = Math.max(1, Math.round(image.height / divisor));
       const data = await sharp(image.data, rawInput(image)).resize(width, height, { fit: 'fill' }).raw().toBuffer();

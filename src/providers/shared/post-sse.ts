@@ -29,10 +29,18 @@ export function postSse(
   });
 }
 
+/** After the terminal event, how long and how much of the body's rest is read to keep its connection. */
+const DRAIN_LIMIT_MILLIS = 2_000;
+const DRAIN_LIMIT_BYTES = 256 * 1024;
+
 /**
  * The answer's events as `map` turns them into parts; a 2xx without a body is an
- * invalid_response. However the stream ends (done, failed, or the consumer stopped reading),
- * the idle watch is released and the body cancelled, so the upstream stops generating for nobody.
+ * invalid_response. The idle watch is released however the stream ends. When `map` finished
+ * (its terminal event came), the little left of the body (the chunked-encoding end, a `[DONE]`)
+ * is read in the background, so the kept-alive connection goes back to the pool: cancelling a
+ * body closes its connection, and the next call would pay a new TCP (and TLS) handshake. When
+ * the stream failed or the consumer stopped reading, the body is cancelled at once, so the
+ * upstream stops generating for nobody.
  */
 export async function* streamSseAnswer<Part>(
   provider: string,
@@ -40,11 +48,34 @@ export async function* streamSseAnswer<Part>(
   map: (messages: AsyncIterable<SseMessage>) => AsyncIterable<Part>,
 ): AsyncGenerator<Part, void, undefined> {
   const { response, release } = answer;
+  let finished = false;
   try {
     if (response.body === null) throw invalidResponse(provider, `${provider} answered a stream request without a body`, undefined);
-    yield* map(readSse(response.body));
+    yield* map(readSse(response.body, { keepBodyOnReturn: true }));
+    finished = true;
   } finally {
     release();
-    await response.body?.cancel().catch(() => undefined);
+    if (response.body !== null) {
+      if (finished) void drainForReuse(response.body);
+      else await response.body.cancel().catch(() => undefined);
+    }
+  }
+}
+
+async function drainForReuse(body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  const timer = setTimeout(() => void reader.cancel().catch(() => undefined), DRAIN_LIMIT_MILLIS);
+  timer.unref();
+  try {
+    for (let bytes = 0; bytes <= DRAIN_LIMIT_BYTES; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      bytes += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // A body that fails while drained only costs its connection.
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -9,10 +9,16 @@ import type {
   LanguageModelUsage,
   LanguageModelWarning,
 } from '../spec/language-model.ts';
-import { countInputTokens, countTextTokens } from './count-tokens.ts';
 import { decideStep, type StepPlan } from './decide-step.ts';
 import { parseSimulatorModelId, type SimulatorBehaviour } from './simulator-model-id.ts';
-import { limitTextTokens, streamTextDeltas, throwIfAborted } from './stream-text.ts';
+
+/** The o200k tokenizer tables take ~65 MB: loaded by the first simulator step, not at server start. */
+const loadTokenCounting = () => Promise.all([import('./count-tokens.ts'), import('./stream-text.ts')]);
+
+function throwIfAborted(abortSignal: AbortSignal): void {
+  // `throwIfAborted` throws the signal's own reason, which is what callers match on.
+  abortSignal.throwIfAborted();
+}
 
 // Re-exported so callers can take the whole simulator API from this one module.
 export { SIMULATOR_MODEL_IDS, isSimulatorModelId } from './simulator-model-id.ts';
@@ -39,6 +45,7 @@ async function* streamPlan(
   tokenDelayMillis: number,
 ): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
   throwIfAborted(options.abortSignal);
+  const [{ countInputTokens, countTextTokens }, { limitTextTokens, streamTextDeltas }] = await loadTokenCounting();
   const inputTokens = countInputTokens(options);
   let outputTokens = 0;
   let finishReason: LanguageModelFinishReason = 'stop';

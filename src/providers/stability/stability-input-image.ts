@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { DECODE_LIMIT } from '../shared/image/decode-limit.ts';
 import { decodeOrThrow } from '../shared/image/decode-image.ts';
 import type { PixelSize } from '../shared/image/pixel-size.ts';
@@ -11,6 +11,7 @@ const sentAsIs = new Set(['png', 'jpeg', 'webp']);
  * orientation rotates it, is sent as upright png so the mask lines up with what we measured.
  */
 export async function prepareStabilityImage(image: ImageModelInputImage): Promise<{ data: Uint8Array; mediaType: string; size: PixelSize }> {
+  const sharp = await loadSharp();
   return decodeOrThrow('image[0]', async () => {
     const metadata = await sharp(image.data).metadata();
     const size = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { ApiError, invalidRequest } from '../../errors/api-error.ts';
 import { type ImageHeader, readImageHeader } from './image-header.ts';
 
@@ -44,6 +44,7 @@ export async function assertReadableImage(image: DecodedImage, param: string, ma
 
 /** The pixel size of image bytes, read from the header; undefined when they cannot be read. */
 export async function readImageSize(data: Uint8Array): Promise<{ width: number; height: number } | undefined> {
+  const sharp = await loadSharp();
   try {
     const { width, height } = await sharp(data).metadata();
     return width > 0 && height > 0 ? { width, height } : undefined;

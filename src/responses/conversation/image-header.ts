@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { invalidRequest } from '../../errors/api-error.ts';
 import { sniffImageMediaType } from '../../media/sniff-image-media-type.ts';
 
@@ -20,6 +20,7 @@ export interface ImageHeader {
  * `param` (`image_too_large`): a 43 KB PNG can declare 16383x16383, which decodes to 1 GB.
  */
 export async function readImageHeader(data: Uint8Array, param: string, maxPixels: number): Promise<ImageHeader | undefined> {
+  const sharp = await loadSharp();
   if (sniffImageMediaType(data) === undefined) return undefined;
   // sharp's metadata() parses the header and never decodes the pixel data.
   // (Decoders read the first frame only, so an animated GIF is judged by one frame's size.)

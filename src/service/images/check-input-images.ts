@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { ApiError, invalidRequest } from '../../errors/api-error.ts';
 import type { ImageModelInputImage } from '../../providers/spec/image-model.ts';
 import { type ImageHeader, readImageHeader } from '../../responses/conversation/image-header.ts';
@@ -21,6 +21,7 @@ export interface CheckedImage extends ImageModelInputImage {
  * first: non-raster bytes (SVG) and images over `maxPixels` are refused before any decode.
  */
 export async function checkInputImage(data: Uint8Array, param: string, maxPixels: number): Promise<CheckedImage> {
+  const sharp = await loadSharp();
   if (data.byteLength === 0) throw invalidRequest(`The file in '${param}' is empty.`, param, 'empty_image_file');
   const notAnImage = (cause?: unknown) =>
     new ApiError(400, 'invalid_request_error', `The file in '${param}' is not a valid PNG, JPEG or WebP image.`, param, 'invalid_image', { cause });

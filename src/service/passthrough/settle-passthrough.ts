@@ -1,4 +1,3 @@
-import { countO200kTokens } from '../../tokens/count-o200k-tokens.ts';
 import type { Hold } from '../../policy/spend-guard.ts';
 import type { ImagegateResponseInfo } from '../../responses/wire/response-object.ts';
 import type { PreparedResponse } from '../prepare-response.ts';
@@ -44,7 +43,8 @@ export async function settlePassthrough(
       model: prepared.languageModel.model.modelId,
       inputTokens: reported ? inputTokens : estimatedPromptTokens(prepared),
       cachedInputTokens: reported ? (usage?.input_tokens_details?.cached_tokens ?? 0) : 0,
-      outputTokens: reported ? outputTokens : countO200kTokens(outcome.relayedText),
+      // The tokenizer (~65 MB) is loaded only for a stream that ended without usage.
+      outputTokens: reported ? outputTokens : (await import('../../tokens/count-o200k-tokens.ts')).countO200kTokens(outcome.relayedText),
     });
   }
 

@@ -1,5 +1,4 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { StorageDatabase } from '../sql/storage-database.ts';
 
 export interface PostgresConnectionOptions {
@@ -21,6 +20,8 @@ const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Opens a `pg` pool behind Kysely; no migrations. */
 export async function openPostgresKysely(options: PostgresConnectionOptions): Promise<Kysely<StorageDatabase>> {
+  // Loaded here, not at server start: a SQLite server never needs the driver.
+  const { default: pg } = await import('pg');
   const { schema } = options;
   if (schema !== undefined && !schemaPattern.test(schema)) throw new TypeError(`Schema ${JSON.stringify(schema)} must match ${schemaPattern.source}`);
   if (schema !== undefined) {

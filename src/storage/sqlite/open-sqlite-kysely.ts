@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { StorageDatabase } from '../sql/storage-database.ts';
+import { withCachedStatements } from './cached-statements.ts';
 
 export interface SqliteConnectionOptions {
   /** Database file path, or `:memory:`. */
@@ -9,7 +10,7 @@ export interface SqliteConnectionOptions {
   busyTimeoutMillis?: number;
 }
 
-/** Opens one better-sqlite3 connection (WAL, busy timeout) behind Kysely; no migrations. */
+/** Opens one better-sqlite3 connection (WAL, busy timeout, prepared statements reused) behind Kysely; no migrations. */
 export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<StorageDatabase> {
   const database = new Database(options.file);
   try {
@@ -23,5 +24,5 @@ export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<Stora
     database.close();
     throw error;
   }
-  return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database: withCachedStatements(database) }) });
 }

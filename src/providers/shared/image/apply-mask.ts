@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../../media/load-sharp.ts';
 import type { ImageModelInputImage } from '../../spec/image-model.ts';
 import { type DecodedImage, decodeToRgba } from './decode-image.ts';
 import { invalidImage } from './image-errors.ts';
@@ -61,6 +61,7 @@ export function mergeByMask(base: RawImage, edited: RawImage, mask: RawImage): R
  * channel with the opposite polarity, so sending the OpenAI mask as-is would invert the edit.
  */
 export async function convertAlphaMask(mask: ImageModelInputImage, inputSize: PixelSize, outputSize: PixelSize): Promise<Buffer> {
+  const sharp = await loadSharp();
   const fitted = await fitMask(await decodeToRgba(mask, 'mask'), inputSize, outputSize);
   const whiteIsEdit = Buffer.allocUnsafe(fitted.width * fitted.height);
   for (let pixel = 0; pixel < whiteIsEdit.length; pixel++) whiteIsEdit[pixel] = 255 - (fitted.data[pixel * 4 + 3] as number);

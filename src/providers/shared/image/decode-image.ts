@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../../media/load-sharp.ts';
 import { ImageGenerationError } from '../../spec/image-generation-error.ts';
 import { DECODE_LIMIT } from './decode-limit.ts';
 import type { ImageModelInputImage } from '../../spec/image-model.ts';
@@ -16,6 +16,7 @@ export interface DecodedImage extends RawImage {
  * error, e.g. `image[0]`. The media type is not trusted: sharp reads the bytes themselves.
  */
 export async function decodeToRgba(input: ImageModelInputImage, label: string): Promise<DecodedImage> {
+  const sharp = await loadSharp();
   const [metadata, { data, info }] = await decodeOrThrow(label, () =>
     Promise.all([
       sharp(input.data).metadata(),
@@ -27,6 +28,7 @@ export async function decodeToRgba(input: ImageModelInputImage, label: string): 
 
 /** The input's size as it is seen (EXIF orientation applied). */
 export async function readInputSize(image: ImageModelInputImage, label = 'image[0]'): Promise<PixelSize> {
+  const sharp = await loadSharp();
   const { autoOrient } = await decodeOrThrow(label, () => sharp(image.data).metadata());
   return { width: autoOrient.width, height: autoOrient.height };
 }

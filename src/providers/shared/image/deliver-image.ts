@@ -2,7 +2,7 @@
  * Turns what a backend made into what the call asked for: the exact size (scaled and centre
  * cropped, so nothing is stretched), the format and compression, an opaque background.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../../../media/load-sharp.ts';
 import { DECODE_LIMIT } from './decode-limit.ts';
 import type { GeneratedImage, ImageModelWarning, ImageOutputFormat } from '../../spec/image-model.ts';
 import { invalidResponse } from '../invalid-response.ts';
@@ -40,6 +40,7 @@ export interface DeliverOptions {
  * Bytes that do not decode are the backend's fault: a non-retryable invalid_response.
  */
 export async function deliverImage(provider: string, data: Uint8Array, settings: OutputSettings, options: DeliverOptions = {}): Promise<DeliveredImage> {
+  const sharp = await loadSharp();
   const own = await readOwnSize(provider, data);
   const size = settings.size ?? { width: own.width, height: own.height };
   const sameSize = size.width === own.width && size.height === own.height;
@@ -85,6 +86,7 @@ export function resizeWarnings(modelId: string, delivered: ReadonlyArray<Deliver
 }
 
 async function readOwnSize(provider: string, data: Uint8Array): Promise<PixelSize & { readonly format: string }> {
+  const sharp = await loadSharp();
   try {
     const metadata = await sharp(data).metadata();
     return { width: metadata.width, height: metadata.height, format: metadata.format };

@@ -3,7 +3,7 @@
  * AUTOMATIC1111): brought to the working size, flattened, and the mask turned from OpenAI's
  * convention into the one both web UIs read.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../../../media/load-sharp.ts';
 import { DECODE_LIMIT } from './decode-limit.ts';
 import type { ImageModelInputImage } from '../../spec/image-model.ts';
 import { convertAlphaMask } from './apply-mask.ts';
@@ -26,6 +26,7 @@ export async function prepareEditImages(
   mask: ImageModelInputImage | undefined,
   sizes: { readonly input: PixelSize; readonly working: PixelSize },
 ): Promise<PreparedEditImages> {
+  const sharp = await loadSharp();
   const { input: inputSize, working } = sizes;
   const prepared = await decodeOrThrow('image[0]', () =>
     sharp(image.data, DECODE_LIMIT)

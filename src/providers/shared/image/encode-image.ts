@@ -1,4 +1,5 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from '../../../media/load-sharp.ts';
 import type { ImageOutputFormat } from '../../spec/image-model.ts';
 import { rawInput, type RawImage } from './raw-image.ts';
 
@@ -21,7 +22,8 @@ export function mediaTypeOf(format: ImageOutputFormat): string {
 }
 
 /** Encodes RGBA pixels; deterministic for the same pixels and settings. */
-export function encodeImage(image: RawImage, settings: EncodeSettings): Promise<Uint8Array> {
+export async function encodeImage(image: RawImage, settings: EncodeSettings): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   return encodePipeline(sharp(image.data, rawInput(image)), settings);
 }
 

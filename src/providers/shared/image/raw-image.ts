@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../../../media/load-sharp.ts';
 
 /** Decoded pixels: 8-bit RGBA, row-major, no padding. */
 export interface RawImage {
@@ -21,6 +21,7 @@ export interface ResizeOptions {
 
 /** Returns `image` itself when it already has the size. */
 export async function resizeRaw(image: RawImage, width: number, height: number, options: ResizeOptions): Promise<RawImage> {
+  const sharp = await loadSharp();
   if (image.width === width && image.height === height) return image;
   const data = await sharp(image.data, rawInput(image)).resize(width, height, options).raw().toBuffer();
   return { data, width, height };
