@@ -15,6 +15,7 @@ import { defaultProviderFactories } from '../providers/registry/default-factorie
 import type { ProviderFactories } from '../providers/registry/provider-factories.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
+import { CompactionSeal } from '../service/compaction/compaction-seal.ts';
 import type { Services } from '../service/services.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
 import { isPostgresUrl } from '../storage/postgres/open-postgres-kysely.ts';
@@ -49,7 +50,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const registry = new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel, now });
   // Prices set on self-hosted routes join the catalog, so one pricing path charges every backend.
   const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides, registry.configuredPrices()));
-  const storage = await openStorage(config, { pepper: keyPepper(config, dataDir), now });
+  const pepper = keyPepper(config, dataDir);
+  const storage = await openStorage(config, { pepper, now });
   const { stores } = storage;
   const logger = pino(loggerOptions(config.logLevel));
   const services: RunningServices = {
@@ -70,6 +72,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     now,
     logger,
     telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: storage.readiness }),
+    compactionSeal: new CompactionSeal(pepper),
     paths: storage.paths,
     labels: { database: storage.databaseLabel, blobs: storage.blobLabel },
     instances: stores.instances,

@@ -10,6 +10,7 @@ import type { BudgetStore } from '../storage/budget-store.ts';
 import type { KeyPolicy, KeyStore } from '../storage/key-store.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
+import type { CompactionSeal } from './compaction/compaction-seal.ts';
 
 /** Everything a request handler needs, built once at startup and injected. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   logger: Logger;
   /** Metrics, spans and the admin page's live numbers. */
   telemetry: Telemetry;
+  /** Seals and opens compaction items (a secret derived from the key pepper). */
+  compactionSeal: CompactionSeal;
 }
 
 /** Who is asking. `keyId` owns stored responses and pays; null in the key-less default. */

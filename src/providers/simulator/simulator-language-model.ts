@@ -10,8 +10,9 @@ import type {
   LanguageModelWarning,
 } from '../spec/language-model.ts';
 import { countInputTokens, countTextTokens } from './count-tokens.ts';
-import { decideStep, type StepPlan } from './decide-step.ts';
+import { decideStep, type StepDecision, type StepPlan } from './decide-step.ts';
 import { parseSimulatorModelId, type SimulatorBehaviour } from './simulator-model-id.ts';
+import { summarizeIfAsked } from './summarize-conversation.ts';
 import { limitTextTokens, streamTextDeltas, throwIfAborted } from './stream-text.ts';
 
 // Re-exported so callers can take the whole simulator API from this one module.
@@ -100,13 +101,17 @@ class SimulatorLanguageModel implements LanguageModel {
 
   async doStream(options: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
     throwIfAborted(options.abortSignal);
-    const decision = decideStep({
-      behaviour: this.behaviour,
-      prompt: options.prompt,
-      tools: options.tools,
-      toolChoice: options.toolChoice,
-      parallelToolCalls: options.parallelToolCalls,
-    });
+    const summary = summarizeIfAsked(options.prompt);
+    const decision: StepDecision =
+      summary !== undefined
+        ? { plan: { kind: 'text', text: summary }, warnings: [] }
+        : decideStep({
+            behaviour: this.behaviour,
+            prompt: options.prompt,
+            tools: options.tools,
+            toolChoice: options.toolChoice,
+            parallelToolCalls: options.parallelToolCalls,
+          });
     return {
       stream: streamPlan(decision.plan, options, this.tokenDelayMillis),
       warnings: [...settingWarnings(options), ...decision.warnings],
