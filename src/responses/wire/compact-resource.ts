@@ -1,4 +1,13 @@
-import type { CostLineWire, ResponseUsage } from './response-object.ts';
+import type { CostLineWire } from './response-object.ts';
+
+/** OpenAI's `ResponseUsage` (which also requires `cache_write_tokens`; we write no provider cache, so 0). */
+export type CompactionUsage = {
+  input_tokens: number;
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
+  output_tokens: number;
+  output_tokens_details: { reasoning_tokens: number };
+  total_tokens: number;
+};
 
 /** A user message kept verbatim in a compaction's output (OpenAI keeps every user message). */
 export type CompactedUserMessage = {
@@ -26,7 +35,7 @@ export type CompactResource = {
   /** Unix seconds. */
   created_at: number;
   output: Array<CompactedUserMessage | CompactionOutputItem>;
-  usage: ResponseUsage;
+  usage: CompactionUsage;
   /** Our extension, as on every Response: who summarized, and what it cost. */
   imagegate: {
     simulated: boolean;

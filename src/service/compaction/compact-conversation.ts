@@ -71,7 +71,7 @@ export async function compactConversation(call: CompactCall, services: Services)
       output: [...userMessages(replay), { id: services.generateId('cmp'), type: 'compaction', encrypted_content: encrypted }],
       usage: {
         input_tokens: step.usage.inputTokens,
-        input_tokens_details: { cached_tokens: step.usage.cachedInputTokens },
+        input_tokens_details: { cached_tokens: step.usage.cachedInputTokens, cache_write_tokens: 0 },
         output_tokens: step.usage.outputTokens,
         output_tokens_details: { reasoning_tokens: step.usage.reasoningTokens },
         total_tokens: step.usage.inputTokens + step.usage.outputTokens,
