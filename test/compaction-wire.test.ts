@@ -3,6 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dataUrl, photoPng } from './support/images.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
 
 // ajv-formats is CommonJS: under ESM its plugin is the module's `default`.
@@ -46,11 +47,15 @@ describe('POST /v1/responses/compact on the wire', () => {
       const validateBody = componentValidator(document, 'CompactResponseMethodPublicBody');
       expect(validateBody(body), JSON.stringify(validateBody.errors)).toBe(true);
     }
-    const answer = await fetch(`${test.server.url}/v1/responses/compact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // A user image sent without `detail`: kept, with the fields both specs require of an item's image part.
+    const imageUrl = dataUrl(await photoPng());
+    const withImage = { ...body, input: [...body.input, { role: 'user', content: [{ type: 'input_image', image_url: imageUrl }] }] };
+    const answer = await fetch(`${test.server.url}/v1/responses/compact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(withImage) });
     expect(answer.status).toBe(200);
-    const compacted = (await answer.json()) as { object: string; output: Array<{ type: string }> };
+    const compacted = (await answer.json()) as { object: string; output: Array<{ type: string; content?: unknown[] }> };
     expect(compacted.object).toBe('response.compaction');
-    expect(compacted.output.map((item) => item.type)).toEqual(['message', 'compaction']);
+    expect(compacted.output.map((item) => item.type)).toEqual(['message', 'message', 'compaction']);
+    expect(compacted.output[1]!.content).toEqual([{ type: 'input_image', image_url: imageUrl, detail: 'auto' }]);
     for (const document of [openResponses, openAi]) {
       const validate = componentValidator(document, 'CompactResource');
       expect(validate(compacted), JSON.stringify(validate.errors)).toBe(true);

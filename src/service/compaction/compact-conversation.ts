@@ -105,8 +105,17 @@ async function summarize(
 /** Every user message of the conversation, as OpenAI's compaction keeps them. */
 function userMessages(replay: ReadonlyArray<ConversationInput>): CompactedUserMessage[] {
   return replay.flatMap(({ item }) =>
-    item.type === 'message' && item.role === 'user' ? [{ id: item.id, type: 'message' as const, status: 'completed' as const, content: item.content, role: 'user' as const }] : [],
+    item.type === 'message' && item.role === 'user'
+      ? [{ id: item.id, type: 'message' as const, status: 'completed' as const, content: item.content.map(asOutputPart), role: 'user' as const }]
+      : [],
   );
+}
+
+/** Both specs require `detail` (and Open Responses `image_url`) on an image part of an item; a request may leave them out. */
+function asOutputPart<Part extends { type: string }>(part: Part): Part {
+  if (part.type !== 'input_image') return part;
+  const image = part as Part & { image_url?: string | null; detail?: string };
+  return { ...part, image_url: image.image_url ?? null, detail: image.detail ?? 'auto' };
 }
 
 /** The generated images in the conversation (earlier compactions' kept images included), newest last. */
