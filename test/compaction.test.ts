@@ -107,6 +107,14 @@ describe('POST /v1/responses/compact and compaction input items', () => {
     }
   });
 
+  it('a key limited to other models gets 404 model_not_found, as on /v1/responses', async () => {
+    const limited = await createKey(test.server.url, 'limited', { allowed_models: ['simulator-repeat'] });
+    const client = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: limited.secret, maxRetries: 0 });
+    const error = await client.responses.compact({ model: 'simulator', input: 'hello' }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
+    expect(querySqlite<{ n: number }>(test.dataDir, `select count(*) as n from usage_ledger where key_id = '${limited.id}'`).n).toBe(0);
+  });
+
   it('previous_response_id of another key is not found', async () => {
     const own = await alice.responses.create({ model: 'simulator', input: 'hello' });
     const error = await bob.responses.compact({ model: 'simulator', previous_response_id: own.id }).catch((caught: unknown) => caught);
