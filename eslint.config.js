@@ -68,7 +68,7 @@ const LINT_FIXTURES = 'test/fixtures/lint';
 export default tseslint.config(
   { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'test-artifacts/**', 'bench/gc-probe.mjs', 'eslint.config.js', 'eslint-rules/**', 'bin/**', `${LINT_FIXTURES}/**`] },
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     ignores: [`${LINT_FIXTURES}/**`],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },

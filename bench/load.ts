@@ -3,6 +3,10 @@ import autocannon from 'autocannon';
 
 export interface LoadOptions {
   url: string;
+  /** Path under `url`; `/v1/responses` when absent. */
+  path?: string;
+  /** Sent with every request, after `content-type: application/json`. */
+  headers?: Record<string, string>;
   body: Record<string, unknown>;
   connections: number;
   /** Seconds to run; ignored when `amount` is set. */
@@ -43,12 +47,12 @@ export interface LoadResult {
 const MAX_LATENCIES = 2_000_000;
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const url = new URL('/v1/responses', options.url);
+  const url = new URL(options.path ?? '/v1/responses', options.url);
   if (url.hostname !== '127.0.0.1') throw new Error(`refusing to send load to ${url.hostname}; 127.0.0.1 only`);
   const instance = autocannon({
     url: url.toString(),
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...options.headers },
     body: JSON.stringify(options.body),
     connections: options.connections,
     ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),

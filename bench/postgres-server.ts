@@ -2,10 +2,16 @@
 // tests'), one database, one server process pointed at it. Skipped when no PostgreSQL is installed.
 import pg from 'pg';
 import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.ts';
-import { type ServerProcess, startServerProcess } from './server-process.ts';
+import { type ServerProcess, type ServerProcessOptions, startServerProcess } from './server-process.ts';
 
 /** Runs `use` against a server on PostgreSQL; undefined (with `log`) when PostgreSQL is missing. */
-export async function withPostgresServer<T>(repoRoot: string, log: (message: string) => void, onStart: (server: ServerProcess) => void, use: (server: ServerProcess) => Promise<T>): Promise<T | undefined> {
+export async function withPostgresServer<T>(
+  repoRoot: string,
+  log: (message: string) => void,
+  onStart: (server: ServerProcess) => void,
+  use: (server: ServerProcess) => Promise<T>,
+  serverOptions: ServerProcessOptions = {},
+): Promise<T | undefined> {
   const bin = findPostgresBin();
   if (bin === undefined) {
     log('PostgreSQL not installed (apt-get install postgresql): no PostgreSQL rows');
@@ -19,7 +25,10 @@ export async function withPostgresServer<T>(repoRoot: string, log: (message: str
     await client.end();
     const url = new URL(cluster.url);
     url.pathname = '/imagegate_bench';
-    const server = await startServerProcess(repoRoot, { env: { IMAGEGATE_DATABASE_URL: url.toString(), IMAGEGATE_KEY_PEPPER: 'bench-pepper-0123456789abcdef' } });
+    const server = await startServerProcess(repoRoot, {
+      ...serverOptions,
+      env: { ...serverOptions.env, IMAGEGATE_DATABASE_URL: url.toString(), IMAGEGATE_KEY_PEPPER: 'bench-pepper-0123456789abcdef' },
+    });
     onStart(server);
     try {
       return await use(server);

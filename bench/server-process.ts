@@ -26,6 +26,8 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   env?: Record<string, string>;
   startTimeoutMillis?: number;
+  /** Script and arguments before the listen flags (e.g. what `npm start` runs); `bin/imagegate.js serve` when absent. */
+  command?: string[];
 }
 
 export async function startServerProcess(repoRoot: string, options: ServerProcessOptions = {}): Promise<ServerProcess> {
@@ -42,7 +44,8 @@ export async function startServerProcess(repoRoot: string, options: ServerProces
   // Flags such as --cpu-prof are refused in NODE_OPTIONS, so they go on the command line.
   const nodeArgs = [...(process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean), ...(options.nodeArgs ?? [])];
 
-  const child = spawn(process.execPath, [...nodeArgs, resolve(repoRoot, 'bin/imagegate.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
+  const command = options.command ?? [resolve(repoRoot, 'bin/imagegate.js'), 'serve'];
+  const child = spawn(process.execPath, [...nodeArgs, ...command, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -105,6 +105,16 @@ export const configSchema = z
       })
       .strict()
       .default({ assumedMaxOutputTokens: 4096, minStepOutputTokens: 64 }),
+    /** WebSocket mode on `/v1/responses` (Open Responses 2026-04-24). */
+    websocket: z
+      .object({
+        /** A connection is closed after this long (`websocket_connection_limit_reached`); the spec's limit is 60 minutes. */
+        maxConnectionMillis: z.number().int().positive().default(60 * 60_000),
+        /** `store: false` responses a connection keeps for `previous_response_id`; the least recently used go first. */
+        maxCachedResponses: z.number().int().min(1).default(64),
+      })
+      .strict()
+      .default({ maxConnectionMillis: 60 * 60_000, maxCachedResponses: 64 }),
     cors: corsSchema,
     metrics: metricsSchema,
     simulator: z

@@ -15,6 +15,7 @@ import { defaultProviderFactories } from '../providers/registry/default-factorie
 import type { ProviderFactories } from '../providers/registry/provider-factories.ts';
 import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
+import type { ScheduleAfter } from '../http/websocket/responses-session.ts';
 import { CompactionSeal } from '../service/compaction/compaction-seal.ts';
 import type { Services } from '../service/services.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
@@ -32,6 +33,8 @@ export interface ServiceOverrides {
   now?: () => number;
   /** Wraps the response store (tests inject storage faults). */
   wrapResponseStore?: (store: ResponseStore) => ResponseStore;
+  /** Schedules the WebSocket connection limit (tests fire it by hand instead of waiting an hour). */
+  scheduleAfter?: ScheduleAfter;
 }
 
 export type RunningServices = Services & {

@@ -1,4 +1,5 @@
 import type { ResponseObject } from '../responses/wire/response-object.ts';
+import type { LocalResponses } from './load-history.ts';
 import type { PassthroughEvent, PassthroughResponse } from './passthrough/passthrough-wire.ts';
 import { preflightSpend } from './preflight-spend.ts';
 import { type PreparedResponse, prepareResponse } from './prepare-response.ts';
@@ -32,6 +33,8 @@ export interface ResponseCall {
   principal: Principal;
   /** Aborted when whoever asked goes away before the response is admitted. */
   abortSignal: AbortSignal;
+  /** Responses the transport holds itself (a WebSocket connection's `store: false` turns). */
+  localResponses?: LocalResponses;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface ResponseCall {
  * (429). Anything thrown here happened before a byte was generated or stored.
  */
 export async function admitResponse(call: ResponseCall, services: Services): Promise<AdmittedResponse> {
-  const unprepared = await prepareResponse(call.body, call.header, services, call.principal, call.abortSignal);
+  const unprepared = await prepareResponse(call.body, call.header, services, call.principal, call.abortSignal, call.localResponses);
   // Image work is admitted (or 503) before anything is reserved; text-only responses skip the gate.
   const release = unprepared.imageToolWire === undefined ? () => undefined : await services.imageJobs.acquire(call.abortSignal);
   let prepared: PreparedResponse;

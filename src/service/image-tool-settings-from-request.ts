@@ -21,7 +21,8 @@ export function echoImageTool(tool: ImageGenerationToolWire, drawingModel: strin
     action: tool.action ?? 'auto',
     background: tool.background ?? 'auto',
     input_fidelity: tool.input_fidelity ?? null,
-    input_image_mask: tool.input_image_mask ?? null,
+    // OpenAI's schema types the mask as an object, never null: absent when none was sent.
+    ...(tool.input_image_mask == null ? {} : { input_image_mask: tool.input_image_mask }),
     // Passthrough: OpenAI picks; gpt-image-1, its documented default, was shut down on 2026-10-23.
     model: drawingModel ?? tool.model ?? DEFAULT_OPENAI_IMAGE_MODEL,
     moderation: tool.moderation ?? 'auto',

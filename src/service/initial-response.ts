@@ -1,4 +1,4 @@
-import type { ResponseObject } from '../responses/wire/response-object.ts';
+import { type ResponseObject, zeroUsage } from '../responses/wire/response-object.ts';
 import { echoImageTool } from './image-tool-settings-from-request.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 
@@ -36,9 +36,11 @@ export function initialResponse(prepared: PreparedResponse, createdAtSeconds: nu
     tools,
     top_logprobs: request.top_logprobs ?? 0,
     top_p: request.top_p ?? 1,
+    presence_penalty: request.presence_penalty ?? 0,
+    frequency_penalty: request.frequency_penalty ?? 0,
     truncation: request.truncation ?? 'disabled',
-    usage: null,
-    user: request.user ?? null,
+    usage: zeroUsage(),
+    ...(request.user === undefined ? {} : { user: request.user }),
     imagegate: {
       simulated: prepared.languageModel.simulated || (prepared.imageModel?.simulated ?? false),
       resolved_model: prepared.languageModel.model.modelId,

@@ -14,9 +14,10 @@ import { type Conversation, type ConversationInput, itemsToMessages } from '../l
 import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
+import { checkFunctionCallOutputs } from './check-function-call-outputs.ts';
 import { expandCompaction } from './compaction/expand-compaction.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
-import { loadHistory, resolveReference } from './load-history.ts';
+import { type LocalResponses, loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
 import { chooseLiveModel } from './retired-models.ts';
 import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
@@ -59,6 +60,7 @@ export async function prepareResponse(
   services: Services,
   principal: Principal,
   abortSignal: AbortSignal,
+  localResponses?: LocalResponses,
 ): Promise<PreparedResponse> {
   const ownerId = principal.keyId;
   const parsed = parseCreateResponseRequest(body);
@@ -142,12 +144,10 @@ export async function prepareResponse(
   if (imageTool?.mask) {
     imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
   }
-  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
-  const conversation = await itemsToMessages(
-    await replayItems(history, inputItems, request.input, services, ownerId),
-    request.instructions ?? null,
-    (url, param) => loadImage(url, param, services, abortSignal),
-  );
+  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : [];
+  const replay = await replayItems(history, inputItems, request.input, services, ownerId, localResponses);
+  checkFunctionCallOutputs(replay);
+  const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, abortSignal));
 
   return {
     request,
@@ -198,15 +198,16 @@ export async function replayItems(
   input: CreateResponseRequest['input'],
   services: Services,
   ownerId: string | null,
+  localResponses?: LocalResponses,
 ): Promise<ConversationInput[]> {
-  const reader = { seal: services.compactionSeal, store: services.store, ownerId };
+  const reader = { seal: services.compactionSeal, store: services.store, ownerId, localResponses };
   const replay: ConversationInput[] = [];
   for (const item of history) {
-    const resolved = await resolveReference(services.store, item, ownerId, undefined);
+    const resolved = await resolveReference(services.store, item, ownerId, undefined, localResponses);
     if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: undefined }, reader)));
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`);
+    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses);
     if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: typeof input === 'string' ? 'input' : `input[${index}]` }, reader)));
   }
   return replay;

@@ -120,12 +120,12 @@ function finalResponse(
     usage: usage
       ? {
           input_tokens: usage.inputTokens,
-          input_tokens_details: { cached_tokens: usage.cachedInputTokens },
+          input_tokens_details: { cached_tokens: usage.cachedInputTokens, cache_write_tokens: 0 },
           output_tokens: usage.outputTokens,
           output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
           total_tokens: usage.inputTokens + usage.outputTokens,
         }
-      : null,
+      : snapshot.usage,
     imagegate: {
       ...snapshot.imagegate,
       images_generated: outcome?.imagesGenerated ?? countImages(snapshot),

@@ -9,9 +9,10 @@ const KEY_COUNT_TTL_MILLIS = 5_000;
 
 /**
  * Resolves the bearer token to a principal. Auth is on once an admin key is configured or any
- * API key was ever created; until then the server is open (and says so in the banner).
+ * API key was ever created; until then the server is open (and says so in the banner). One
+ * lookup for every transport: the HTTP middleware below and the WebSocket upgrade.
  */
-export function authenticate(services: Services): MiddlewareHandler<AppEnv> {
+export function createAuthenticator(services: Services): (authorization: string | undefined) => Promise<Principal> {
   let knownKeys: { count: number; checkedAt: number } | undefined;
   const authRequired = async (): Promise<boolean> => {
     if (services.config.auth.adminKey) return true;
@@ -21,13 +22,19 @@ export function authenticate(services: Services): MiddlewareHandler<AppEnv> {
     }
     return knownKeys.count > 0;
   };
+  return async (authorization) => {
+    const token = bearerToken(authorization);
+    return resolvePrincipal(services, token, await authRequired());
+  };
+}
 
+export function authenticate(services: Services): MiddlewareHandler<AppEnv> {
+  const principalFor = createAuthenticator(services);
   return async (context, next) => {
-    const token = bearerToken(context.req.header('authorization'));
-    const principal = await resolvePrincipal(services, token, await authRequired());
+    const principal = await principalFor(context.req.header('authorization'));
     // Set before the rate check, so a refusal still carries the key's x-ratelimit-* headers.
     context.set('principal', principal);
-    if (principal.kind === 'key' && principal.keyId !== null) await enforceRequestRate(services, principal);
+    await enforceRequestRate(services, principal);
     await next();
   };
 }
@@ -46,7 +53,9 @@ async function resolvePrincipal(services: Services, token: string | undefined, r
   throw new ApiError(401, 'invalid_request_error', `Incorrect API key provided: ${redact(token)}.`, null, 'invalid_api_key');
 }
 
-async function enforceRequestRate(services: Services, principal: Principal): Promise<void> {
+/** A key's requests-per-minute limit: one request is one HTTP request or one WebSocket `response.create`. */
+export async function enforceRequestRate(services: Services, principal: Principal): Promise<void> {
+  if (principal.kind !== 'key') return;
   const limit = principal.policy?.rateLimits?.requestsPerMinute;
   if (limit === undefined || principal.keyId === null) return;
   if (!(await services.rateLimiter.tryRequest(principal.keyId, limit))) {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
 import { type AnyResponseEvent, admitResponse } from '../../service/admit-response.ts';
+import { countInputTokens } from '../../service/count-input-tokens.ts';
 import { estimateResponse } from '../../service/estimate-response.ts';
 import { prepareResponse } from '../../service/prepare-response.ts';
 import type { Services } from '../../service/services.ts';
@@ -52,6 +53,12 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
     const body = await readJsonBody(context);
     const prepared = await prepareResponse(body, (name) => context.req.header(name), services, context.get('principal'), context.req.raw.signal);
     return context.json(estimateResponse(prepared, services));
+  });
+
+  // OpenAI's token count: what the first model step would read, nothing run, stored or charged.
+  app.post('/input_tokens', async (context) => {
+    const body = await readJsonBody(context);
+    return context.json(await countInputTokens(body, (name) => context.req.header(name), services, context.get('principal'), context.req.raw.signal));
   });
 
   app.get('/:id', async (context) => {

@@ -24,4 +24,16 @@ describe('itemsToMessages', () => {
       { width: 640, height: 480, detail: undefined },
     ]);
   });
+
+  it('refuses a function_call_output whose call_id no earlier call made, naming the input item', async () => {
+    const call = { item: { type: 'function_call' as const, id: 'fc_1', call_id: 'call_1', name: 'get_weather', arguments: '{}' }, param: undefined };
+    const output = (callId: string) => ({ item: { type: 'function_call_output' as const, id: 'fco_1', call_id: callId, output: '21 C' }, param: 'input[0]' });
+    await expect(itemsToMessages([call, output('call_1')], null, loadImage)).resolves.toBeDefined();
+    await expect(itemsToMessages([call, output('call_missing')], null, loadImage)).rejects.toMatchObject({
+      status: 400,
+      param: 'input[0]',
+      code: 'tool_call_not_found',
+      message: 'No tool call found for function call output with call_id call_missing.',
+    });
+  });
 });

@@ -5,6 +5,7 @@ import type {
   LanguageModelToolCallPart,
   LanguageModelToolResultPart,
 } from '../../providers/spec/language-model.ts';
+import { invalidRequest } from '../../errors/api-error.ts';
 import { IMAGE_TOOL_NAME } from '../../tools/image-generation/image-tool-definition.ts';
 import { formatImageToolFeedback } from '../../tools/image-generation/image-tool-feedback.ts';
 import type { ContextImage } from '../../tools/image-generation/image-tool-settings.ts';
@@ -77,6 +78,10 @@ export async function itemsToMessages(
         break;
       }
       case 'function_call_output': {
+        // OpenAI answers 400 for an output no earlier call asked for (a stale or mistyped call_id).
+        if (param !== undefined && !functionNames.has(item.call_id)) {
+          throw invalidRequest(`No tool call found for function call output with call_id ${item.call_id}.`, param, 'tool_call_not_found');
+        }
         pushToolResult({
           type: 'tool-result',
           toolCallId: item.call_id,

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from '../../config/providers-schema.ts';
+import { type CountInputTokensOptions, countOpenAIInputTokens } from '../openai/openai-responses-input-tokens.ts';
 import { type StreamPassthroughOptions, streamPassthrough } from '../openai/openai-responses-passthrough.ts';
 import { connectionSettings } from './provider-connection.ts';
 
@@ -12,4 +13,9 @@ export function streamProviderPassthrough(
   options: Omit<StreamPassthroughOptions, 'settings'>,
 ): AsyncGenerator<Record<string, unknown>, void, undefined> {
   return streamPassthrough({ ...options, settings: connectionSettings(provider) });
+}
+
+/** OpenAI's own input token count for a passthrough route, connected with the route's provider settings. */
+export function countProviderInputTokens(provider: ProviderConfig, options: Omit<CountInputTokensOptions, 'settings'>): Promise<number> {
+  return countOpenAIInputTokens({ ...options, settings: connectionSettings(provider) });
 }

@@ -7,6 +7,7 @@ import type {
 } from '../spec/language-model.ts';
 import { buildToolArguments } from './build-arguments.ts';
 import { composeReply } from './compose-reply.ts';
+import { matchFunctionTool } from './match-function-tool.ts';
 import { cleanPhrase, findNamedFunctionTool, parseImageRequest, type ImageRequest } from './parse-request.ts';
 import { IMAGE_TOOL_NAME, isImageTheUserHas, isStopSignal } from './parse-tool-result.ts';
 import { readTurn, type SimulatorTurn } from './read-turn.ts';
@@ -115,7 +116,7 @@ function chooseCalls(context: StepContext, warnings: LanguageModelWarning[]): Pl
 
   if (choice.type === 'required') {
     if (context.imageToolOffered) return imageCalls(context, batchSize(context));
-    const named = findNamedFunctionTool(turn.userText, functionTools.map((tool) => tool.name));
+    const named = findNamedFunctionTool(turn.userText, functionTools.map((tool) => tool.name)) ?? matchFunctionTool(turn.userText, functionTools);
     const tool = functionTools.find((candidate) => candidate.name === named?.toolName) ?? functionTools[0];
     return tool === undefined ? [] : [functionCall(context, tool)];
   }
@@ -130,7 +131,14 @@ function chooseAutoCalls(context: StepContext): PlannedCall[] {
     const tool = functionTools.find((candidate) => candidate.name === named.toolName);
     if (tool !== undefined) return [functionCall(context, tool)];
   }
-  return chooseImageCalls(context);
+  const images = chooseImageCalls(context);
+  if (images.length > 0 || context.request.requestedImageCount > 0) return images;
+  // Like a model: a message about what a tool does calls it, once per turn (then it answers from the output).
+  const uncalled = functionTools.filter((tool) => !turn.functionCallNames.includes(tool.name));
+  const matched = matchFunctionTool(turn.userText, uncalled);
+  const tool = uncalled.find((candidate) => candidate.name === matched?.toolName);
+  if (matched === undefined || tool === undefined) return [];
+  return [{ toolName: tool.name, arguments: buildToolArguments(tool.parameters, matched.argumentHint) }];
 }
 
 function imageToolAvailable(context: StepContext): boolean {

@@ -220,6 +220,26 @@ describe('edits and function tools', () => {
     expect(textOf(final)).toBe('The get_weather tool returned: {"temperature_c":18,"sky":"clear"}');
   });
 
+  it('auto: calls the function tool a question is about, with the place it names, then answers from its output', async () => {
+    const prompt = [userText("What's the weather like in San Francisco?")];
+    const calls = toolCallsOf(await model.doGenerate(options({ prompt, tools: [WEATHER_TOOL] })));
+    expect(calls.map((call) => call.toolName)).toEqual(['get_weather']);
+    expect(inputOf(calls[0])).toEqual({ city: 'San Francisco', days: 1, metric: true, unit: 'celsius' });
+    const after = withStep(prompt, calls, ['{"temperature_c":14,"sky":"fog"}']);
+    const final = await model.doGenerate(options({ prompt: after, tools: [WEATHER_TOOL] }));
+    expect(toolCallsOf(final)).toEqual([]);
+    expect(textOf(final)).toBe('The get_weather tool returned: {"temperature_c":14,"sky":"fog"}');
+  });
+
+  it('auto: an image request still goes to the image tool, an unrelated message calls nothing, none forbids', async () => {
+    const drawing = await model.doGenerate(options({ prompt: [userText('Draw the weather in Oslo')], tools: [WEATHER_TOOL, IMAGE_TOOL] }));
+    expect(toolCallsOf(drawing).map((call) => call.toolName)).toEqual(['image_generation']);
+    const unrelated = await model.doGenerate(options({ prompt: [userText('Say hello in exactly 3 words.')], tools: [WEATHER_TOOL] }));
+    expect(toolCallsOf(unrelated)).toEqual([]);
+    const forbidden = await model.doGenerate(options({ prompt: [userText('Weather in Oslo?')], tools: [WEATHER_TOOL], toolChoice: { type: 'none' } }));
+    expect(toolCallsOf(forbidden)).toEqual([]);
+  });
+
   it('calls a forced function tool with arguments from its schema', async () => {
     const result = await model.doGenerate(
       options({ prompt: [userText('Weather in Oslo?')], tools: [WEATHER_TOOL], toolChoice: { type: 'tool', toolName: 'get_weather' } }),

@@ -5,11 +5,20 @@ export type ResponseStatus = 'in_progress' | 'completed' | 'failed' | 'incomplet
 
 export type ResponseUsage = {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number };
+  /** OpenAI requires `cache_write_tokens`: 0, since no adapter asks a provider to write its prompt cache (Anthropic writes only under `cache_control`, never sent). */
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
 };
+
+/**
+ * Usage before anything ran, or of a response that failed before its first model step. Never
+ * null: Open Responses requires `usage` on every Response and OpenAI's schema types it as an object.
+ */
+export function zeroUsage(): ResponseUsage {
+  return { input_tokens: 0, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 };
+}
 
 /** One image call the server did not execute (our extension, under `imagegate`). */
 export type IgnoredToolCall = {
@@ -92,8 +101,12 @@ export type ResponseObject = {
   tools: Array<Record<string, unknown>>;
   top_logprobs: number;
   top_p: number;
+  /** Open Responses requires both penalties on every Response; the request's values, 0 when absent. */
+  presence_penalty: number;
+  frequency_penalty: number;
   truncation: string;
-  usage: ResponseUsage | null;
-  user: string | null;
+  usage: ResponseUsage;
+  /** Only when the request sent one: OpenAI's schema types it as a string, not nullable. */
+  user?: string;
   imagegate: ImagegateResponseInfo;
 };

@@ -5,6 +5,7 @@ import { estimatePromptTokens } from '../../loop/estimate-prompt-tokens.ts';
 import type { LanguageModel, LanguageModelMessage, LanguageModelUsage } from '../../providers/spec/language-model.ts';
 import { parseCompactRequest } from '../../responses/request/compact-request.ts';
 import type { CompactResource, CompactedUserMessage } from '../../responses/wire/compact-resource.ts';
+import { checkFunctionCallOutputs } from '../check-function-call-outputs.ts';
 import { createSpendGuard } from '../create-spend-guard.ts';
 import { loadHistory } from '../load-history.ts';
 import { normalizeInput } from '../normalize-input.ts';
@@ -46,6 +47,7 @@ export async function compactConversation(call: CompactCall, services: Services)
   rejectDuplicateIds(inputItems);
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId) : [];
   const replay = await replayItems(history, inputItems, request.input ?? undefined, services, ownerId);
+  checkFunctionCallOutputs(replay);
   const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, call.abortSignal));
   const prompt = compactionPrompt(conversation.messages);
 

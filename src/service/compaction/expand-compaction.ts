@@ -2,7 +2,7 @@ import { invalidRequest } from '../../errors/api-error.ts';
 import type { ConversationInput } from '../../loop/conversation/items-to-messages.ts';
 import type { ConversationItem } from '../../responses/conversation/conversation-item.ts';
 import type { ResponseStore } from '../../storage/response-store.ts';
-import { resolveReference } from '../load-history.ts';
+import { type LocalResponses, resolveReference } from '../load-history.ts';
 import type { CompactionSeal } from './compaction-seal.ts';
 
 /** The words that introduce a compaction's summary to the model that continues the conversation. */
@@ -13,6 +13,8 @@ export interface CompactionReader {
   store: ResponseStore;
   /** The key replaying the conversation: only its own compaction items open, only its own images load. */
   ownerId: string | null;
+  /** A WebSocket connection's `store: false` responses, where kept images may live too. */
+  localResponses?: LocalResponses | undefined;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function expandCompaction(entry: ConversationInput, reader: Compact
   const expanded: ConversationInput[] = [{ item: note, param }];
   for (const imageId of content.imageIds) {
     // An image deleted since (its response was deleted) is left out; the summary still names it.
-    const found = await resolveReference(reader.store, { type: 'item_reference', id: imageId }, reader.ownerId, undefined);
+    const found = await resolveReference(reader.store, { type: 'item_reference', id: imageId }, reader.ownerId, undefined, reader.localResponses);
     if (found?.type === 'image_generation_call' && typeof found.result === 'string') expanded.push({ item: found, param: undefined });
   }
   return expanded;
