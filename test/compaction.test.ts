@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, CATALOG, createKey, querySqlite } from './support/accounting.ts';
-import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
+import { ResponsesSocket } from './support/responses-socket.ts';
+import { type ImageItem, type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
 type Compacted = OpenAI.Responses.CompactedResponse & { imagegate: { resolved_model: string; cost: { total_usd: number; lines: Array<{ kind: string; cost_usd: number }> } } };
 type Item = OpenAI.Responses.ResponseInputItem;
@@ -25,10 +26,12 @@ describe('POST /v1/responses/compact and compaction input items', () => {
   let alice: OpenAI;
   let bob: OpenAI;
   let aliceId: string;
+  let aliceSecret: string;
   beforeAll(async () => {
     test = await startTestServer({ auth: { adminKey: ADMIN_KEY } });
     const aliceKey = await createKey(test.server.url, 'alice');
     aliceId = aliceKey.id;
+    aliceSecret = aliceKey.secret;
     alice = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: aliceKey.secret, maxRetries: 0 });
     bob = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: (await createKey(test.server.url, 'bob')).secret, maxRetries: 0 });
   });
@@ -62,6 +65,18 @@ describe('POST /v1/responses/compact and compaction input items', () => {
     const listed = await alice.responses.inputItems.list(continued.id, { order: 'asc' });
     expect(listed.data.map((item) => item.type)).toEqual(['message', 'compaction', 'message']);
     expect(listed.data[1]).toMatchObject({ id: compaction.id, type: 'compaction', encrypted_content: compaction.encrypted_content });
+  });
+
+  it('over WebSocket with store false: the compacted window starts a new chain, and the kept image is edited', async () => {
+    const drawn = await alice.responses.create({ model: 'simulator', input: 'Draw a lighthouse at dusk.', tools: [TOOL] } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+    const compacted = await alice.responses.compact({ model: 'simulator', previous_response_id: drawn.id });
+    const socket = await ResponsesSocket.open(test.server.url, aliceSecret);
+    const turn = await socket.run({ model: 'simulator', store: false, input: [...compacted.output, { role: 'user', content: 'Make it green.' }], tools: [TOOL] });
+    await socket.close();
+    expect(turn.error).toBeUndefined();
+    expect(turn.response?.status).toBe('completed');
+    const edits = (turn.response?.output as ImageItem[]).filter((item) => item.type === 'image_generation_call');
+    expect(edits.map((item) => item.action)).toEqual(['edit']);
   });
 
   it('a compaction of a compacted conversation reads the earlier summary back', async () => {
