@@ -14,7 +14,7 @@ const migrate = (args: string[]) => run(process.execPath, ['bin/imagegate.js', '
 const folder = mkdtempSync(join(tmpdir(), 'imagegate-migrate-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const applied = ['response_store_migration', 'accounting_store_migration', 'instance_store_migration'];
+const applied = ['response_store_migration', 'accounting_store_migration', 'instance_store_migration', 'conversation_store_migration'];
 
 describe('imagegate migrate', () => {
   it('creates and migrates the data folder’s SQLite file, and is a no-op the second time', async () => {
@@ -25,6 +25,7 @@ describe('imagegate migrate', () => {
     try {
       for (const table of applied) expect(database.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toMatchObject({ n: expect.any(Number) });
       expect(database.prepare('SELECT name FROM instance_store_migration').all()).toEqual([{ name: '0001_instances' }]);
+      expect(database.prepare('SELECT name FROM conversation_store_migration').all()).toEqual([{ name: '0001_create_conversations' }]);
     } finally {
       database.close();
     }
@@ -41,5 +42,6 @@ describePostgres('imagegate migrate on PostgreSQL', () => {
       expect(row.n).toBe(row.distinct_names);
     }
     expect(await queryPostgres(url, 'select count(*)::int as n from response_store_migration')).toEqual({ n: 2 });
+    expect(await queryPostgres(url, 'select count(*)::int as n from conversation_store_migration')).toEqual({ n: 1 });
   });
 });

@@ -8,7 +8,7 @@ import { type TestServer, startTestServer } from './support/test-server.ts';
 
 // ajv-formats is CommonJS: under ESM its plugin is the module's `default`.
 const addFormats = ajvFormats.default.default;
-const REFERENCE = new URL('../../shared/reference/', import.meta.url);
+const REFERENCE = new URL('fixtures/specs/', import.meta.url);
 
 /** A validator of one component schema of a spec document (OpenAPI 3.1 = JSON Schema 2020-12). */
 function componentValidator(document: unknown, name: string): ValidateFunction {

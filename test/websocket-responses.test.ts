@@ -142,7 +142,7 @@ describe('WebSocket mode on /v1/responses', () => {
       previous_response_id: previous,
       input: [{ type: 'function_call_output', call_id: 'call_missing', output: 'No such call.' }],
     });
-    expect(failed.error).toMatchObject({ type: 'error', status: 400, error: { code: 'tool_call_not_found', param: 'input[0]' } });
+    expect(failed.error).toMatchObject({ type: 'error', status: 400, error: { param: 'input[0].call_id', message: 'No tool call found for function call output with call_id call_missing.' } });
     const retry = await socket.run({ model: 'simulator', store: false, previous_response_id: previous, input: 'Try again.' });
     await socket.close();
     expect(retry.error).toMatchObject({ status: 404, error: { code: 'previous_response_not_found' } });

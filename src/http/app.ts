@@ -10,6 +10,7 @@ import { bytesInFlight } from './middleware/bytes-in-flight.ts';
 import { requestId } from './middleware/request-id.ts';
 import { adminKeysRoutes } from './routes/admin-keys.ts';
 import { adminResponsesRoutes } from './routes/admin-responses.ts';
+import { conversationsRoutes } from './routes/conversations.ts';
 import { imagesRoutes } from './routes/images.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { ownKeyRoutes } from './routes/own-key.ts';
@@ -59,6 +60,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/v1/admin/stats', adminStatsRoutes(services));
   app.route('/v1/responses/compact', compactRoutes(services));
   app.route('/v1/responses', responsesRoutes(services));
+  app.route('/v1/conversations', conversationsRoutes(services));
   app.route('/v1/images', imagesRoutes(services));
   app.route('/v1/models', modelsRoutes(services));
   app.route('/v1/admin/keys', adminKeysRoutes(services));

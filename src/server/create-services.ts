@@ -61,6 +61,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     config,
     registry,
     store: tracedStore('response_store', overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses),
+    conversations: tracedStore('conversation_store', stores.conversations),
     keys: stores.keys,
     budgets: tracedStore('budget_store', stores.budgets),
     usage: stores.usage,

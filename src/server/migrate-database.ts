@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
 import { migratePostgres } from '../storage/postgres/migrate-postgres.ts';
 import { isPostgresUrl, openPostgresKysely } from '../storage/postgres/open-postgres-kysely.ts';
+import { migrateConversationStore } from '../storage/sql/conversation-store-migrations.ts';
 import { migrateAccountingStore } from '../storage/sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../storage/sql/instance-migrations.ts';
 import { migrateResponseStore } from '../storage/sql/response-store-migrations.ts';
@@ -25,7 +26,7 @@ export async function migrateDatabase(config: Config): Promise<string> {
   const file = resolve(database ?? join(config.dataDir, 'imagegate.sqlite'));
   mkdirSync(dirname(file), { recursive: true });
   const db = openSqliteKysely({ file });
-  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore);
+  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore);
   await db.destroy();
   return `SQLite ${file}`;
 }

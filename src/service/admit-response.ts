@@ -1,4 +1,5 @@
 import type { ResponseObject } from '../responses/wire/response-object.ts';
+import { appendResponseToConversation } from './conversations/response-conversation.ts';
 import type { LocalResponses } from './load-history.ts';
 import type { PassthroughEvent, PassthroughResponse } from './passthrough/passthrough-wire.ts';
 import { preflightSpend } from './preflight-spend.ts';
@@ -71,6 +72,10 @@ export async function admitResponse(call: ResponseCall, services: Services): Pro
       try {
         const response = await runner(sink, abortSignal);
         await countImages(services, call.principal, response);
+        // Before the answer (or the stream's end) reaches the client: its next turn sees these items.
+        if (prepared.conversationRef !== undefined) {
+          await appendResponseToConversation(services, prepared.conversationRef, prepared.ownerId, prepared.inputItems, response);
+        }
         return response;
       } finally {
         releaseOnce();

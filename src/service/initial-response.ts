@@ -25,6 +25,7 @@ export function initialResponse(prepared: PreparedResponse, createdAtSeconds: nu
     output: [],
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     previous_response_id: request.previous_response_id ?? null,
+    ...(prepared.conversationRef === undefined ? {} : { conversation: { id: prepared.conversationRef.id } }),
     prompt_cache_key: request.prompt_cache_key ?? null,
     reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? null },
     safety_identifier: request.safety_identifier ?? null,

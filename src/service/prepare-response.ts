@@ -16,6 +16,7 @@ import type { ImageToolSettings } from '../tools/image-generation/image-tool-set
 import { checkExactImagesPossible } from './check-exact-images.ts';
 import { checkFunctionCallOutputs } from './check-function-call-outputs.ts';
 import { expandCompaction } from './compaction/expand-compaction.ts';
+import { type ResponseConversation, conversationIdOf, findInConversation, loadConversation } from './conversations/response-conversation.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
 import { type LocalResponses, loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
@@ -39,6 +40,8 @@ export interface PreparedResponse {
   conversation: Conversation;
   /** This request's input items as stored and listed. */
   inputItems: ConversationItem[];
+  /** The conversation (`conversation` in the request) this response continues and is added to. */
+  conversationRef?: ResponseConversation;
   /** Who is asking: the API key (policy, budgets) or nobody in the key-less default. */
   principal: Principal;
   /** The strictest cap on this response's cost: key policy, `imagegate.max_cost_usd`, header. */
@@ -144,8 +147,10 @@ export async function prepareResponse(
   if (imageTool?.mask) {
     imageTool.mask = await assertReadableImage(imageTool.mask, `tools[${imageToolIndex}].input_image_mask.image_url`, services.config.limits.maxInputImagePixels);
   }
-  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : [];
-  const replay = await replayItems(history, inputItems, request.input, services, ownerId, localResponses);
+  const conversationId = conversationIdOf(request.conversation);
+  const loaded = conversationId === undefined ? undefined : await loadConversation(services, conversationId, ownerId);
+  const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : (loaded?.history ?? []);
+  const replay = await replayItems(history, inputItems, request.input, services, ownerId, localResponses, loaded?.history);
   checkFunctionCallOutputs(replay);
   const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, abortSignal));
 
@@ -162,6 +167,7 @@ export async function prepareResponse(
     limits,
     conversation,
     inputItems,
+    ...(loaded === undefined ? {} : { conversationRef: loaded.conversation }),
     principal,
     maxCostMicros,
   };
@@ -199,6 +205,8 @@ export async function replayItems(
   services: Services,
   ownerId: string | null,
   localResponses?: LocalResponses,
+  /** The request's conversation's items, which references may name too. */
+  conversationItems?: readonly ConversationItem[],
 ): Promise<ConversationInput[]> {
   const reader = { seal: services.compactionSeal, store: services.store, ownerId, localResponses };
   const replay: ConversationInput[] = [];
@@ -207,7 +215,7 @@ export async function replayItems(
     if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: undefined }, reader)));
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses);
+    const resolved = (conversationItems && findInConversation(conversationItems, item)) ?? (await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses));
     if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: typeof input === 'string' ? 'input' : `input[${index}]` }, reader)));
   }
   return replay;

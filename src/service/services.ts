@@ -7,6 +7,7 @@ import type { RateLimiter } from '../policy/rate-limiter.ts';
 import type { PriceCatalog } from '../pricing/index.ts';
 import type { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { BudgetStore } from '../storage/budget-store.ts';
+import type { ConversationStore } from '../storage/conversation-store.ts';
 import type { KeyPolicy, KeyStore } from '../storage/key-store.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
@@ -17,6 +18,8 @@ export interface Services {
   config: Config;
   registry: ProviderRegistry;
   store: ResponseStore;
+  /** Conversations (`/v1/conversations`, and the `conversation` of a response). */
+  conversations: ConversationStore;
   keys: KeyStore;
   budgets: BudgetStore;
   usage: UsageStore;

@@ -12,8 +12,8 @@ import { parse as parseYaml } from 'yaml';
  */
 
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Where the specs are kept beside the checkout (`../shared/reference`); IMAGEGATE_SPEC_DIR overrides. */
-export const SPEC_DIR = process.env['IMAGEGATE_SPEC_DIR'] ?? join(REPOSITORY_ROOT, '../shared/reference');
+/** The published specs kept as test data (test/fixtures/specs/README.md names their sources); IMAGEGATE_SPEC_DIR overrides. */
+export const SPEC_DIR = process.env['IMAGEGATE_SPEC_DIR'] ?? join(REPOSITORY_ROOT, 'test/fixtures/specs');
 
 type JsonObject = Record<string, unknown>;
 

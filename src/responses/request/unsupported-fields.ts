@@ -35,9 +35,6 @@ export function findUnsupportedField(request: CreateResponseRequest, route: Unsu
 }
 
 function conversationField(request: CreateResponseRequest): ApiError | undefined {
-  if (request.conversation != null) {
-    return refuse('conversation', "imagegate does not support conversation objects yet; chain responses with 'previous_response_id' instead.");
-  }
   if (request.prompt != null) {
     return refuse('prompt', "imagegate does not support reusable prompt templates yet; send the prompt's text as 'instructions' and 'input' instead.");
   }

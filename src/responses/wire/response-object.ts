@@ -89,6 +89,8 @@ export type ResponseObject = {
   output: OutputItem[];
   parallel_tool_calls: boolean;
   previous_response_id: string | null;
+  /** The conversation this response was added to; absent when there is none. */
+  conversation?: { id: string };
   prompt_cache_key: string | null;
   reasoning: { effort: string | null; summary: string | null };
   safety_identifier: string | null;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { migrateConversationStore } from '../sql/conversation-store-migrations.ts';
 import { migrateAccountingStore } from '../sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../sql/instance-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
@@ -23,6 +24,7 @@ export async function migratePostgres(db: Kysely<StorageDatabase>): Promise<void
       await migrateResponseStore(unknownDb, { schema });
       await migrateAccountingStore(unknownDb, { schema });
       await migrateInstanceStore(unknownDb, { schema });
+      await migrateConversationStore(unknownDb, { schema });
     } finally {
       await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(connection);
     }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { createTestDatabase, describePostgres } from '../../../test/support/postgres-test-database.ts';
 import type { BlobStore } from '../blob-store.ts';
+import { runConversationStoreContract } from '../../../test/kits/storage/conversation-store.contract.ts';
 import { runBudgetStoreContract } from '../../../test/kits/storage/budget-store.contract.ts';
 import { runKeyStoreContract } from '../../../test/kits/storage/key-store.contract.ts';
 import { createMemoryBlobStore } from '../memory-blob-store.ts';
@@ -30,6 +31,7 @@ describePostgres('PostgreSQL stores', () => {
   runKeyStoreContract({ name: 'postgres', create: (now) => open({ now }) });
   runBudgetStoreContract({ name: 'postgres lock-key-row', create: (now) => open({ now }) });
   runUsageStoreContract({ name: 'postgres', create: () => open() });
+  runConversationStoreContract({ name: 'postgres', create: (blobStore) => open({ blobStore }) });
   runScaleOutContract({
     name: 'postgres',
     create: async () => {

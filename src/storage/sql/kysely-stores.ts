@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { BlobStore } from '../blob-store.ts';
 import type { BudgetStore } from '../budget-store.ts';
+import type { ConversationStore } from '../conversation-store.ts';
 import type { InstanceStore } from '../instance-store.ts';
 import type { KeyStore } from '../key-store.ts';
 import type { RateLimitStore } from '../rate-limit-store.ts';
 import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
+import { createKyselyConversationStore } from './kysely-conversation-store.ts';
 import { createKyselyBudgetStore, type ReservationSerialization } from './kysely-budget-store.ts';
 import { createKyselyInstanceStore } from './kysely-instance-store.ts';
 import { createKyselyKeyStore } from './kysely-key-store.ts';
@@ -38,13 +40,14 @@ export interface Stores {
   usage: UsageStore;
   instances: InstanceStore;
   rateLimits: RateLimitStore;
+  conversations: ConversationStore;
   /** Closes the database; safe to call more than once. */
   close(): Promise<void>;
 }
 
 export const defaultLeaseMillis = 30_000;
 
-/** The stores over an already migrated database (response, accounting and instance migrations). */
+/** The stores over an already migrated database (response, accounting, instance and conversation migrations). */
 export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   let closing: Promise<void> | undefined;
@@ -59,6 +62,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
     usage: createKyselyUsageStore({ db, generateId }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
+    conversations: createKyselyConversationStore({ db: db, blobStore: options.blobStore }),
     close,
   };
 }

@@ -1,5 +1,7 @@
+import type { ConversationTables } from './conversation-tables.ts';
+
 /** Kysely's view of the stores' tables (snake_case, as in SQL). */
-export interface StorageDatabase {
+export interface StorageDatabase extends ConversationTables {
   responses: ResponsesTable;
   response_items: ResponseItemsTable;
   api_keys: ApiKeysTable;

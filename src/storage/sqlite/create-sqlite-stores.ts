@@ -1,3 +1,4 @@
+import { migrateConversationStore } from '../sql/conversation-store-migrations.ts';
 import { migrateAccountingStore } from '../sql/accounting-store-migrations.ts';
 import { migrateInstanceStore } from '../sql/instance-migrations.ts';
 import { assembleKyselyStores, type Stores, type StoresOptions } from '../sql/kysely-stores.ts';
@@ -24,6 +25,6 @@ export type SqliteStores = Stores;
 export async function createSqliteStores(options: SqliteStoresOptions): Promise<SqliteStores> {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   const db = openSqliteKysely(options);
-  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore);
+  await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore);
   return assembleKyselyStores(db, 'single-statement', options);
 }
