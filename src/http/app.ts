@@ -17,6 +17,7 @@ import { modelsRoutes } from './routes/models.ts';
 import { ownKeyRoutes } from './routes/own-key.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { responsesRoutes } from './routes/responses.ts';
+import { compactRoutes } from './routes/responses-compact.ts';
 import { mountWebUi } from './web-ui.ts';
 import { adminStatsRoutes } from './observability/admin-stats-routes.ts';
 import { corsFor } from './observability/cors.ts';
@@ -58,6 +59,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.use('/v1/*', rateLimitHeaders(services));
   app.use('/v1/*', authenticate(services));
   app.route('/v1/admin/stats', adminStatsRoutes(services));
+  app.route('/v1/responses/compact', compactRoutes(services));
   app.route('/v1/responses', responsesRoutes(services));
   app.route('/v1/conversations', conversationsRoutes(services));
   app.route('/v1/images', imagesRoutes(services));

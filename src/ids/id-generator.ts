@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 
-/** Object kinds we mint ids for, with OpenAI's prefixes (`resp_…`, `msg_…`, `ig_…`, `fc_…`). */
-export type IdPrefix = 'resp' | 'msg' | 'ig' | 'fc' | 'fco' | 'call' | 'conv';
+/** Object kinds we mint ids for, with OpenAI's prefixes (`resp_…`, `msg_…`, `ig_…`, `fc_…`, `conv_…`, `cmp_…`). */
+export type IdPrefix = 'resp' | 'msg' | 'ig' | 'fc' | 'fco' | 'call' | 'conv' | 'cmp';
 
 export type IdGenerator = (prefix: IdPrefix) => string;
 

@@ -15,6 +15,7 @@ export function renderBanner(config: Config, address: string, providerLines: str
     '  GET    /v1/responses/{id}/input_items',
     '  POST   /v1/responses/input_tokens    (input tokens the request would read; nothing run or charged)',
     '  POST   /v1/responses/estimate        (dry run: the most a request could cost)',
+    '  POST   /v1/responses/compact         (summarize a conversation into one sealed compaction item)',
     '  POST   /v1/images/generations        (JSON, or SSE with stream: true; n exact)',
     '  POST   /v1/images/edits              (multipart or JSON; SSE with stream: true)',
     '  GET    /v1/models',

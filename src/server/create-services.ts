@@ -17,6 +17,7 @@ import { ProviderRegistry } from '../providers/registry/provider-registry.ts';
 import type { ImageModel } from '../providers/spec/image-model.ts';
 import { BackgroundRuns } from '../service/background/background-runs.ts';
 import type { ScheduleAfter } from '../http/websocket/responses-session.ts';
+import { CompactionSeal } from '../service/compaction/compaction-seal.ts';
 import type { Services } from '../service/services.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
 import { isPostgresUrl } from '../storage/postgres/open-postgres-kysely.ts';
@@ -56,7 +57,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const registry = new ProviderRegistry(config, overrides.factories ?? defaultProviderFactories, { imageModel: overrides.imageModel, now });
   // Prices set on self-hosted routes join the catalog, so one pricing path charges every backend.
   const catalog = createPriceCatalog(withConfiguredPrices(config.pricing.overrides, registry.configuredPrices()));
-  const storage = await openStorage(config, { pepper: keyPepper(config, dataDir), now });
+  const pepper = keyPepper(config, dataDir);
+  const storage = await openStorage(config, { pepper, now });
   const { stores } = storage;
   const logger = pino(loggerOptions(config.logLevel));
   const services: RunningServices = {
@@ -81,6 +83,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     telemetry: createTelemetry({ catalog, keys: stores.keys, budgets: stores.budgets, now, readiness: storage.readiness }),
     backgroundRuns: new BackgroundRuns({ events: stores.responseEvents, logger, pollMillis: backgroundPollMillis }),
     responseEvents: stores.responseEvents,
+    compactionSeal: new CompactionSeal(pepper),
     paths: storage.paths,
     labels: { database: storage.databaseLabel, blobs: storage.blobLabel },
     instances: stores.instances,

@@ -22,6 +22,8 @@ function normalizeItem(raw: InputItem, generateId: IdGenerator): ConversationIte
       return { ...raw, id: raw.id ?? generateId('fco') };
     case 'function_call':
       return { ...raw, id: raw.id ?? generateId('fc') };
+    case 'compaction':
+      return { ...raw, id: raw.id ?? generateId('cmp') };
     case 'image_generation_call':
     case 'item_reference':
     case 'reasoning':

@@ -15,6 +15,7 @@ import { type ToolChoicePlan, planToolChoice } from '../loop/tool-choice.ts';
 import type { ImageToolSettings } from '../tools/image-generation/image-tool-settings.ts';
 import { checkExactImagesPossible } from './check-exact-images.ts';
 import { checkFunctionCallOutputs } from './check-function-call-outputs.ts';
+import { expandCompaction } from './compaction/expand-compaction.ts';
 import { type ResponseConversation, conversationIdOf, findInConversation, loadConversation } from './conversations/response-conversation.ts';
 import { inlineFilesUpstream } from './files/inline-files-upstream.ts';
 import { loadFileImage } from './files/load-file-image.ts';
@@ -128,6 +129,7 @@ export async function prepareResponse(
   rejectDuplicateIds(inputItems);
   const paramOf = (index: number) => (typeof request.input === 'string' ? 'input' : `input[${index}]`);
   if (languageModel.passthrough) {
+    rejectCompactionItems(inputItems);
     // OpenAI holds the conversation state and runs the tool: nothing to load or replay here.
     const relayedItems = await resolveInputFiles(inputItems, paramOf, services, ownerId, 'relay');
     return {
@@ -157,15 +159,7 @@ export async function prepareResponse(
   const conversationId = conversationIdOf(request.conversation);
   const loaded = conversationId === undefined ? undefined : await loadConversation(services, conversationId, ownerId);
   const history = request.previous_response_id ? await loadHistory(services.store, request.previous_response_id, ownerId, localResponses) : (loaded?.history ?? []);
-  const replay: ConversationInput[] = [];
-  for (const item of history) {
-    const resolved = await resolveReference(services.store, item, ownerId, undefined, localResponses);
-    if (resolved) replay.push({ item: resolved, param: undefined });
-  }
-  for (const [index, item] of resolvedInputItems.entries()) {
-    const resolved = (loaded && findInConversation(loaded.history, item)) ?? (await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses));
-    if (resolved) replay.push({ item: resolved, param: typeof request.input === 'string' ? 'input' : `input[${index}]` });
-  }
+  const replay = await replayItems(history, resolvedInputItems, request.input, services, ownerId, localResponses, loaded?.history);
   checkFunctionCallOutputs(replay);
   const conversation = await itemsToMessages(replay, request.instructions ?? null, (url, param) => loadImage(url, param, services, abortSignal));
 
@@ -194,7 +188,7 @@ function smallest(values: Array<number | undefined>): number | undefined {
 }
 
 /** `x-imagegate-max-cost-usd: 0.25` → micro-dollars (rounded down: the cap never grows). */
-function parseMaxCostHeader(value: string | undefined): number | undefined {
+export function parseMaxCostHeader(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (!/^\d+(\.\d{1,6})?$/.test(value.trim()) || Number(value) <= 0) {
     throw invalidRequest(`Invalid value for header 'x-imagegate-max-cost-usd': '${value}'. Expected a positive amount in dollars, e.g. 0.25.`, 'x-imagegate-max-cost-usd', 'invalid_value');
@@ -209,8 +203,46 @@ async function imagesLeftThisMinute(services: Services, principal: Principal): P
   return Math.max(0, perMinute - (await services.rateLimiter.count(principal.keyId, 'image')));
 }
 
+/**
+ * History, then this request's input, as the loop replays them: references resolved (owner-scoped),
+ * compaction items opened into their summary and kept images.
+ */
+export async function replayItems(
+  history: ReadonlyArray<ConversationItem>,
+  inputItems: ReadonlyArray<ConversationItem>,
+  input: CreateResponseRequest['input'],
+  services: Services,
+  ownerId: string | null,
+  localResponses?: LocalResponses,
+  /** The request's conversation's items, which references may name too. */
+  conversationItems?: readonly ConversationItem[],
+): Promise<ConversationInput[]> {
+  const reader = { seal: services.compactionSeal, store: services.store, ownerId, localResponses };
+  const replay: ConversationInput[] = [];
+  for (const item of history) {
+    const resolved = await resolveReference(services.store, item, ownerId, undefined, localResponses);
+    if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: undefined }, reader)));
+  }
+  for (const [index, item] of inputItems.entries()) {
+    const resolved = (conversationItems && findInConversation(conversationItems, item)) ?? (await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses));
+    if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: typeof input === 'string' ? 'input' : `input[${index}]` }, reader)));
+  }
+  return replay;
+}
+
+/** imagegate's compaction items hold a summary only imagegate can open: OpenAI would refuse them. */
+function rejectCompactionItems(items: ReadonlyArray<ConversationItem>): void {
+  const index = items.findIndex((item) => item.type === 'compaction');
+  if (index === -1) return;
+  throw invalidRequest(
+    'Compaction items cannot be sent to a passthrough model: OpenAI runs its conversation and cannot read them. Continue the compacted conversation with a model imagegate runs.',
+    `input[${index}]`,
+    'invalid_value',
+  );
+}
+
 /** OpenAI rejects an input that holds the same item twice; stored input items need unique ids. */
-function rejectDuplicateIds(items: ReadonlyArray<ConversationItem>): void {
+export function rejectDuplicateIds(items: ReadonlyArray<ConversationItem>): void {
   const seen = new Set<string>();
   for (const [index, item] of items.entries()) {
     if (item.id === undefined) continue;
@@ -219,7 +251,7 @@ function rejectDuplicateIds(items: ReadonlyArray<ConversationItem>): void {
   }
 }
 
-async function loadImage(url: string, param: string | undefined, services: Services, abortSignal: AbortSignal): Promise<DecodedImage> {
+export async function loadImage(url: string, param: string | undefined, services: Services, abortSignal: AbortSignal): Promise<DecodedImage> {
   const decoded = decodeDataUrl(url, param ?? 'input');
   if (decoded) return param === undefined ? decoded : assertReadableImage(decoded, param, services.config.limits.maxInputImagePixels);
   const { imageUrls } = services.config;

@@ -14,6 +14,7 @@ import type { ResponseEventLog } from '../storage/response-event-log.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
 import type { BackgroundRuns } from './background/background-runs.ts';
 import type { UsageStore } from '../storage/usage-store.ts';
+import type { CompactionSeal } from './compaction/compaction-seal.ts';
 
 /** Everything a request handler needs, built once at startup and injected. */
 export interface Services {
@@ -41,6 +42,8 @@ export interface Services {
   backgroundRuns: BackgroundRuns;
   /** Background responses' events (stream resumes) and cancel requests, shared by every instance. */
   responseEvents: ResponseEventLog;
+  /** Seals and opens compaction items (a secret derived from the key pepper). */
+  compactionSeal: CompactionSeal;
 }
 
 /** Who is asking. `keyId` owns stored responses and pays; null in the key-less default. */

@@ -115,7 +115,7 @@ export async function itemsToMessages(
         break;
       }
       default:
-        // item references are resolved before replay; reasoning carries nothing a model step needs.
+        // item references and compaction items are resolved before replay; reasoning carries nothing a model step needs.
         break;
     }
   }

@@ -9,8 +9,9 @@ import type {
   LanguageModelUsage,
   LanguageModelWarning,
 } from '../spec/language-model.ts';
-import { decideStep, type StepPlan } from './decide-step.ts';
+import { decideStep, type StepDecision, type StepPlan } from './decide-step.ts';
 import { parseSimulatorModelId, type SimulatorBehaviour } from './simulator-model-id.ts';
+import { summarizeIfAsked } from './summarize-conversation.ts';
 
 /** The o200k tokenizer tables take ~65 MB: loaded by the first simulator step, not at server start. */
 const loadTokenCounting = () => Promise.all([import('./count-tokens.ts'), import('./stream-text.ts')]);
@@ -107,13 +108,17 @@ class SimulatorLanguageModel implements LanguageModel {
 
   async doStream(options: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
     throwIfAborted(options.abortSignal);
-    const decision = decideStep({
-      behaviour: this.behaviour,
-      prompt: options.prompt,
-      tools: options.tools,
-      toolChoice: options.toolChoice,
-      parallelToolCalls: options.parallelToolCalls,
-    });
+    const summary = summarizeIfAsked(options.prompt);
+    const decision: StepDecision =
+      summary !== undefined
+        ? { plan: { kind: 'text', text: summary }, warnings: [] }
+        : decideStep({
+            behaviour: this.behaviour,
+            prompt: options.prompt,
+            tools: options.tools,
+            toolChoice: options.toolChoice,
+            parallelToolCalls: options.parallelToolCalls,
+          });
     return {
       stream: streamPlan(decision.plan, options, this.tokenDelayMillis),
       warnings: [...settingWarnings(options), ...decision.warnings],

@@ -52,6 +52,8 @@ const imageGenerationCallSchema = z.looseObject({
 });
 const itemReferenceSchema = z.looseObject({ type: z.literal('item_reference'), id: z.string() });
 const reasoningSchema = z.looseObject({ type: z.literal('reasoning'), id: z.string() });
+/** A compaction item: its sealed content is opened (and checked) when it is replayed. */
+const compactionSchema = z.looseObject({ type: z.literal('compaction'), id: z.string(), encrypted_content: z.string() });
 
 /** One conversation item: every kind the core stores, resolves or replays, each with its id. */
 export const conversationItemSchema = z.discriminatedUnion('type', [
@@ -61,6 +63,7 @@ export const conversationItemSchema = z.discriminatedUnion('type', [
   imageGenerationCallSchema,
   itemReferenceSchema,
   reasoningSchema,
+  compactionSchema,
 ]);
 
 export type ConversationItem = z.infer<typeof conversationItemSchema>;

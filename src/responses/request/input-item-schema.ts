@@ -96,6 +96,18 @@ export const reasoningItemSchema = z.strictObject({
   status: itemStatusSchema.optional(),
 });
 
+/**
+ * A compaction item made by `POST /v1/responses/compact` (OpenAI's `CompactionSummaryItemParam`;
+ * the output item `CompactionBody` with its `id` and `created_by` passes too, so a compaction's
+ * `output` can be sent back as is). Its content is checked when it is opened, not here.
+ */
+export const compactionItemSchema = z.strictObject({
+  type: z.literal('compaction'),
+  encrypted_content: z.string().min(1).max(20_971_520),
+  id: z.string().min(1).nullable().optional(),
+  created_by: z.string().optional(),
+});
+
 const unsupportedItemSchema = unsupportedBranch(UNSUPPORTED_INPUT_ITEM_TYPES, (type) => ({
   code: 'invalid_value',
   message: `Invalid value: '${type}'. imagegate runs only image_generation and function tools, so input items of type '${type}' are not supported.`,
@@ -109,6 +121,7 @@ export const inputItemSchema = z.discriminatedUnion('type', [
   imageGenerationCallItemSchema,
   itemReferenceSchema,
   reasoningItemSchema,
+  compactionItemSchema,
   unsupportedItemSchema,
 ]);
 
@@ -123,5 +136,6 @@ export type FunctionCallOutputItem = z.infer<typeof functionCallOutputItemSchema
 export type ImageGenerationCallItem = z.infer<typeof imageGenerationCallItemSchema>;
 export type ItemReference = z.infer<typeof itemReferenceSchema>;
 export type ReasoningItem = z.infer<typeof reasoningItemSchema>;
+export type CompactionItem = z.infer<typeof compactionItemSchema>;
 export type InputItem = z.infer<typeof inputItemSchema>;
 export type Input = z.infer<typeof inputSchema>;

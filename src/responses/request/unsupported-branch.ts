@@ -46,7 +46,6 @@ export const UNSUPPORTED_INPUT_ITEM_TYPES = [
   'tool_search_call',
   'tool_search_output',
   'additional_tools',
-  'compaction',
   'compaction_trigger',
   'code_interpreter_call',
   'local_shell_call',
