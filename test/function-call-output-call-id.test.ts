@@ -2,14 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { querySqlite } from './support/accounting.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
-
-const WEATHER_TOOL = {
-  type: 'function' as const,
-  name: 'get_weather',
-  description: 'Get the current weather for a location',
-  parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
-  strict: false,
-};
+import { WEATHER_TOOL } from './support/weather-tool.ts';
 
 describe('a function_call_output must answer a function_call, as OpenAI checks', () => {
   let test: TestServer;

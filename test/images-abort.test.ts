@@ -1,33 +1,10 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { ImageModel } from '../src/providers/spec/image-model.ts';
 import { ADMIN_KEY, CATALOG, createKey, querySqlite } from './support/accounting.ts';
+import { hangingImageModel } from './support/hanging-image-model.ts';
 import { startTestServer } from './support/test-server.ts';
 
 const IMAGE_USD = CATALOG.imageModels['procedural']!.perImage.usd['medium']!['1024x1024']!;
-
-/** Priced like the procedural backend; never finishes until aborted. */
-function hangingImageModel(): ImageModel & { started: Promise<void>; aborted: Promise<unknown> } {
-  let onStart: () => void = () => {};
-  let onAbort: (reason: unknown) => void = () => {};
-  const started = new Promise<void>((resolve) => (onStart = resolve));
-  const aborted = new Promise((resolve) => (onAbort = resolve));
-  return {
-    provider: 'procedural',
-    modelId: 'procedural',
-    started,
-    aborted,
-    doGenerate(options) {
-      onStart();
-      return new Promise((_resolve, reject) => {
-        options.abortSignal.addEventListener('abort', () => {
-          onAbort(options.abortSignal.reason);
-          reject(options.abortSignal.reason);
-        });
-      });
-    },
-  };
-}
 
 describe('Images API: a client that goes away', () => {
   for (const stream of [true, false]) {

@@ -5,14 +5,7 @@ import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
 import { type FakeHttpServer, startFakeHttpServer } from './support/fake-http-server.ts';
 import { photoPng } from './support/images.ts';
 import { type TestServer, startTestServer } from './support/test-server.ts';
-
-const WEATHER_TOOL = {
-  type: 'function' as const,
-  name: 'get_weather',
-  description: 'Get the current weather for a location',
-  parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
-  strict: false,
-};
+import { WEATHER_TOOL } from './support/weather-tool.ts';
 
 describe('POST /v1/responses/input_tokens counts what the first model step reads', () => {
   let test: TestServer;

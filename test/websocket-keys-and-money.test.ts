@@ -5,31 +5,9 @@ import type { ImageModel } from '../src/providers/spec/image-model.ts';
 import { MAX_QUEUED_MESSAGES, type ScheduleAfter } from '../src/http/websocket/responses-session.ts';
 import { ADMIN_KEY, createKey, querySqlite } from './support/accounting.ts';
 import { parsePrometheusText } from './support/prometheus-text.ts';
+import { hangingImageModel } from './support/hanging-image-model.ts';
 import { ResponsesSocket, refusedUpgrade } from './support/responses-socket.ts';
 import { type TestServer, imagegateOf, startTestServer } from './support/test-server.ts';
-
-/** Priced like the procedural backend; never finishes until aborted. */
-function hangingImageModel(): ImageModel & { started: Promise<void>; aborted: Promise<unknown> } {
-  let onStart: () => void = () => {};
-  let onAbort: (reason: unknown) => void = () => {};
-  const started = new Promise<void>((resolve) => (onStart = resolve));
-  const aborted = new Promise((resolve) => (onAbort = resolve));
-  return {
-    provider: 'procedural',
-    modelId: 'procedural',
-    started,
-    aborted,
-    doGenerate(options) {
-      onStart();
-      return new Promise((_resolve, reject) => {
-        options.abortSignal.addEventListener('abort', () => {
-          onAbort(options.abortSignal.reason);
-          reject(options.abortSignal.reason);
-        });
-      });
-    },
-  };
-}
 
 /** Priced like the procedural backend; delivers a real 64x64 PNG once `open()` is called. */
 function gatedImageModel(): ImageModel & { started: Promise<void>; open: () => void } {
