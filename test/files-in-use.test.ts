@@ -3,38 +3,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxImageInputTokens } from '../src/pricing/image-input-tokens.ts';
 import { ADMIN_KEY, createKey } from './support/accounting.ts';
+import { PHOTO_SIZE, changedHalves, leftHalfMaskPng, photoPng } from './support/images.ts';
 import type { FakeHttpServer } from './support/fake-http-server.ts';
 import { startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
-const SIZE = 128;
+const SIZE = PHOTO_SIZE;
 const GPT_41_INPUT_USD_PER_TOKEN = 2 / 1_000_000;
-
-async function photo(): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}"><rect width="100%" height="100%" fill="#3a7"/><circle cx="64" cy="64" r="40" fill="#fd3"/></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
-}
-
-/** Alpha 0 on the left half (edit there), opaque on the right half (keep). */
-async function leftHalfMask(): Promise<Buffer> {
-  const raw = Buffer.alloc(SIZE * SIZE * 4);
-  for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) raw[(y * SIZE + x) * 4 + 3] = x < SIZE / 2 ? 0 : 255;
-  return sharp(raw, { raw: { width: SIZE, height: SIZE, channels: 4 } }).png().toBuffer();
-}
-
-/** Changed pixels in the left and the right half of an edit of `original`. */
-async function changedHalves(original: Buffer, edited: Buffer): Promise<{ left: number; right: number }> {
-  const before = await sharp(original).removeAlpha().raw().toBuffer();
-  const after = await sharp(edited).removeAlpha().raw().toBuffer();
-  const changed = { left: 0, right: 0 };
-  for (let y = 0; y < SIZE; y++) {
-    for (let x = 0; x < SIZE; x++) {
-      const offset = (y * SIZE + x) * 3;
-      if ([0, 1, 2].some((channel) => before[offset + channel] !== after[offset + channel])) changed[x < SIZE / 2 ? 'left' : 'right']++;
-    }
-  }
-  return changed;
-}
 
 type InputPart = { type: string; image_url?: string | null; file_id?: string | null };
 const imagePartsSent = (body: unknown): InputPart[] =>
@@ -60,8 +35,8 @@ describe('file ids in use: input_image, the image tool mask, Images API edits', 
     bobSecret = (await createKey(test.server.url, 'bob')).secret;
     alice = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: aliceSecret, maxRetries: 0 });
     bob = new OpenAI({ baseURL: `${test.server.url}/v1`, apiKey: bobSecret, maxRetries: 0 });
-    original = await photo();
-    mask = await leftHalfMask();
+    original = await photoPng();
+    mask = await leftHalfMaskPng();
   });
   afterAll(async () => {
     await test.dispose();
