@@ -47,8 +47,13 @@ async function runOwnedResponse(
     emitter.emit({ type: 'response.created', response: created });
   }
   emitter.emit({ type: 'response.in_progress', response: created });
-  // Stored as in progress first: a crash leaves a row the next start reconciles.
-  if (prepared.request.store !== false) await save(prepared, services, emitter.snapshot);
+  // Stored as in progress first: a crash leaves a row the next start reconciles. A background
+  // response is polled while it runs, so it is stored whole; any other is only journaled (one
+  // light write), and its one full write is the final save.
+  if (prepared.request.store !== false) {
+    if (background) await save(prepared, services, emitter.snapshot);
+    else await services.store.begin({ id: created.id, ownerId: prepared.ownerId, previousResponseId: created.previous_response_id, createdAt: created.created_at, model: created.model });
+  }
 
   let outcome: ResponseLoopOutcome | undefined;
   let fault: { code: string; message: string } | undefined;

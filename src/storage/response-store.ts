@@ -24,6 +24,21 @@ export interface StoredResponse {
   inputItems: ConversationItem[];
 }
 
+/**
+ * What a starting response journals (see `ResponseStore.begin`): enough to answer a read and to
+ * reconcile it after a crash, nothing of the request's input or output.
+ */
+export interface BegunResponse {
+  /** `resp_…`; the same rules as `StoredResponse.id`. */
+  id: string;
+  ownerId: string | null;
+  previousResponseId: string | null;
+  /** Unix time in seconds. */
+  createdAt: number;
+  /** The model the response runs on, as it will answer. */
+  model: string;
+}
+
 export interface InputItemsPageOptions {
   /** Item id; the page starts right after it (in `order`). */
   after?: string;
@@ -47,7 +62,18 @@ export interface InputItemsPage {
  * store, never in the rows, and are put back on read.
  */
 export interface ResponseStore {
-  /** Inserts or replaces (a response is saved when it ends, and may be saved again, e.g. after cancel). */
+  /**
+   * Journals a response that starts running, in one light write (no JSON of its input or
+   * output): until `save` replaces it, reads see it as an `in_progress` Response without output
+   * or input items, and `InstanceStore.orphanedResponses` lists it once its instance is dead, so
+   * a crash mid-response still ends as `failed`. Does nothing when the id is already stored.
+   */
+  begin(entry: BegunResponse): Promise<void>;
+  /**
+   * Inserts or replaces (a response is saved when it ends, and may be saved again, e.g. after
+   * cancel). The first save after `begin` (or of a new id) is one write of the row and its
+   * item index; replacing a saved response also drops the replaced save's item index and blobs.
+   */
   save(record: StoredResponse): Promise<void>;
   get(id: string, ownerId: string | null): Promise<StoredResponse | undefined>;
   /** Removes the response, its item index and its blobs; `false` when the owner has no such response. */

@@ -10,7 +10,8 @@ export interface PostgresStoresOptions extends PostgresConnectionOptions, Stores
 /**
  * Opens every store on one PostgreSQL pool, migrating first under an advisory lock. Budgets and
  * rate limits use `lock-key-row` (kysely-budget-store.ts): a key's reservations queue on a row
- * lock, so they hold across any number of instances.
+ * lock, so they hold across any number of instances. A response's row and item index are written
+ * in one statement.
  */
 export async function createPostgresStores(options: PostgresStoresOptions): Promise<Stores> {
   const db = await openPostgresKysely(options);
@@ -20,5 +21,6 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
     await db.destroy();
     throw error;
   }
-  return assembleKyselyStores(db, 'lock-key-row', options);
+  // One round trip per first save of a response (write-response-row.ts).
+  return assembleKyselyStores(db, 'lock-key-row', options, 'single-statement');
 }

@@ -7,7 +7,9 @@ import { pageById } from '../page-by-id.ts';
 import type { ResponseStore, StoredResponse } from '../response-store.ts';
 import { readStoredInputItem, readStoredInputItems, readStoredItemList, readStoredResponseObject } from '../stored-response-schema.ts';
 import { prepareResponseRow, responseBlobFolder, revisionBlobFolder } from './prepare-response-row.ts';
+import { JOURNAL_REVISION, journalRow } from './journal-row.ts';
 import type { ResponsesTable, StorageDatabase } from './storage-database.ts';
+import { insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, type ResponseWriteMode } from './write-response-row.ts';
 
 export interface KyselyResponseStoreOptions {
   /** Already migrated (see `migrateResponseStore`); destroyed by `close()`. */
@@ -17,21 +19,23 @@ export interface KyselyResponseStoreOptions {
   generateRevision?: () => string;
   /** Stamped on every save, so only a dead instance's in-progress responses are reconciled; needs `migrateInstanceStore`. */
   instanceId?: string;
+  /** How a first save is written (write-response-row.ts). Default `transaction`. */
+  writeMode?: ResponseWriteMode;
 }
 
-/** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const insertChunkRows = 200;
 /** A blob can vanish under a reader when a concurrent re-save commits; reading the row again sees the new one. */
 const readAttempts = 3;
 
 /**
  * The response store over any Kysely dialect. Writes blobs first, then the row and its item
- * index in one transaction, then drops the blobs of the replaced save: a crash leaves at worst
- * orphan blobs, never a row pointing at missing ones.
+ * index in one transaction (or one statement), then drops the blobs of the replaced save: a
+ * crash leaves at worst orphan blobs, never a row pointing at missing ones. `begin` writes a
+ * light journal row (journal-row.ts) that the first save replaces.
  */
 export function createKyselyResponseStore(options: KyselyResponseStoreOptions): ResponseStore {
   const { db, blobStore } = options;
   const generateRevision = options.generateRevision ?? (() => randomBytes(8).toString('hex'));
+  const writeMode = options.writeMode ?? 'transaction';
 
   const readBlob = async (key: string): Promise<Uint8Array> => {
     const bytes = await blobStore.get(key);
@@ -58,6 +62,16 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
   };
 
   return {
+    async begin(entry) {
+      const journal = journalRow(entry);
+      const row = options.instanceId === undefined ? journal : { ...journal, instance_id: options.instanceId };
+      await db
+        .insertInto('responses')
+        .values(row)
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute();
+    },
+
     async save(record) {
       const revision = generateRevision();
       const prepared = prepareResponseRow(record, revision);
@@ -65,39 +79,26 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
       const row = options.instanceId === undefined ? prepared.row : { ...prepared.row, instance_id: options.instanceId };
       let replacedRevision: string | undefined;
       try {
-        const writes = await Promise.allSettled(blobs.map((blob) => blobStore.put(blob.key, blob.bytes, blob.contentType)));
-        const failed = writes.find((write) => write.status === 'rejected');
-        if (failed !== undefined) throw failed.reason;
-        replacedRevision = await db.transaction().execute(async (trx) => {
-          const { id, ...updates } = row;
-          // Every step writes, and the row is written before its items. SQLite: a transaction that
-          // reads first holds a read snapshot, and its first write fails at once ("database is
-          // locked", no busy wait) if another process committed meanwhile; a first write takes the
-          // write lock, then reads the newest. PostgreSQL: the no-op update (reading the replaced
-          // revision) and the upsert lock the row, so a concurrent save of the same response waits
-          // for this one to commit, and only then deletes the items (its statements see the commit).
-          const existing = await trx
-            .updateTable('responses')
-            .set((eb) => ({ revision: eb.ref('revision') }))
-            .where('id', '=', id)
-            .returning('revision')
-            .executeTakeFirst();
-          await trx
-            .insertInto('responses')
-            .values(row)
-            .onConflict((conflict) => conflict.column('id').doUpdateSet(updates))
-            .execute();
-          await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
-          for (let start = 0; start < itemRows.length; start += insertChunkRows) {
-            await trx.insertInto('response_items').values(itemRows.slice(start, start + insertChunkRows)).execute();
+        if (blobs.length > 0) {
+          const writes = await Promise.allSettled(blobs.map((blob) => blobStore.put(blob.key, blob.bytes, blob.contentType)));
+          const failed = writes.find((write) => write.status === 'rejected');
+          if (failed !== undefined) throw failed.reason;
+        }
+        if (writeMode === 'single-statement') {
+          if (!(await insertOverJournalInOneStatement(db, row, itemRows))) {
+            replacedRevision = await db.transaction().execute((trx) => replaceSavedRow(trx, row, itemRows));
           }
-          return existing?.revision;
-        });
+        } else {
+          replacedRevision = await db
+            .transaction()
+            .execute(async (trx) => ((await insertOverJournal(trx, row, itemRows)) ? undefined : replaceSavedRow(trx, row, itemRows)));
+        }
       } catch (error) {
-        await discardUncommitted(row.id, revision);
+        if (blobs.length > 0) await discardUncommitted(row.id, revision);
         throw error;
       }
-      if (replacedRevision !== undefined && replacedRevision !== revision) {
+      // A journal row (empty revision) had no blobs.
+      if (replacedRevision !== undefined && replacedRevision !== JOURNAL_REVISION && replacedRevision !== revision) {
         await blobStore.deletePrefix(revisionBlobFolder(row.id, replacedRevision));
       }
     },

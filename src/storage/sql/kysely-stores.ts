@@ -20,6 +20,7 @@ import { createKyselyResponseEventLog } from './kysely-response-event-log.ts';
 import { createKyselyResponseStore } from './kysely-response-store.ts';
 import { createKyselyUsageStore } from './kysely-usage-store.ts';
 import type { StorageDatabase } from './storage-database.ts';
+import type { ResponseWriteMode } from './write-response-row.ts';
 
 export interface StoresOptions {
   blobStore: BlobStore;
@@ -56,13 +57,13 @@ export interface Stores {
 export const defaultLeaseMillis = 30_000;
 
 /** The stores over an already migrated database (response, accounting, instance, conversation, response-event and file migrations). */
-export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions): Stores {
+export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions, writeMode: ResponseWriteMode = 'transaction'): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= db.destroy());
   const { now, generateId } = options;
   const instances = createKyselyInstanceStore({ db, leaseMillis: options.leaseMillis ?? defaultLeaseMillis, now, id: options.instanceId });
-  const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id });
+  const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id, writeMode });
   return {
     responses: { ...responses, close },
     keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),

@@ -1,0 +1,100 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { JOURNAL_REVISION } from './journal-row.ts';
+import type { ResponseItemsTable, ResponsesTable, StorageDatabase } from './storage-database.ts';
+
+/**
+ * How a response's first save reaches the database: `transaction` (SQLite: statements are
+ * in-process calls, one transaction holds them) or `single-statement` (PostgreSQL: the row and
+ * its item index in one statement, so one round trip and no BEGIN/COMMIT).
+ */
+export type ResponseWriteMode = 'transaction' | 'single-statement';
+
+/** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const insertChunkRows = 200;
+
+/** Columns a save overwrites; `id` is the conflict target. */
+function updatedColumns(row: ResponsesTable): Array<Exclude<keyof ResponsesTable, 'id'>> {
+  const columns: Array<Exclude<keyof ResponsesTable, 'id'>> = ['owner_id', 'previous_response_id', 'created_at', 'revision', 'response_json', 'input_items_json', 'blob_references_json', 'status'];
+  return row.instance_id === undefined ? columns : [...columns, 'instance_id'];
+}
+
+/**
+ * The first save of a response (a new id, or one `begin` journaled): inserts the row, or
+ * replaces a journal row, and adds the item index. Nothing to delete: a journal row has no
+ * blobs and no items. `false`, having written nothing, when a saved row is there instead.
+ * Must run inside a transaction (the caller's), written before anything is read.
+ */
+export async function insertOverJournal(trx: Transaction<StorageDatabase>, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
+  const result = await trx
+    .insertInto('responses')
+    .values(row)
+    // From `excluded`: the JSON is bound once, not twice.
+    .onConflict((conflict) =>
+      conflict
+        .column('id')
+        .doUpdateSet(Object.fromEntries(updatedColumns(row).map((column) => [column, sql.ref(`excluded.${column}`)])))
+        .where('responses.revision', '=', JOURNAL_REVISION),
+    )
+    .executeTakeFirst();
+  // SQLite counts an upsert whose WHERE failed as no change.
+  if (result.numInsertedOrUpdatedRows === 0n) return false;
+  await insertItemRows(trx, itemRows);
+  return true;
+}
+
+/**
+ * {@link insertOverJournal} as ONE PostgreSQL statement: the upsert and the item index in data-
+ * modifying CTEs (atomic without BEGIN/COMMIT), the items passed as four arrays so the SQL text
+ * is the same whatever their number.
+ */
+export async function insertOverJournalInOneStatement(db: Kysely<StorageDatabase>, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
+  const columns = ['id' as const, ...updatedColumns(row)];
+  const result = await sql<{ saved: number }>`with saved as (
+    insert into responses (${sql.join(columns.map((column) => sql.ref(column)))})
+    values (${sql.join(columns.map((column) => row[column]))})
+    on conflict (id) do update set ${sql.join(updatedColumns(row).map((column) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`))}
+    where responses.revision = ${JOURNAL_REVISION}
+    returning id
+  ), items as (
+    insert into response_items (response_id, source, position, item_id, owner_id, item_type)
+    select ${row.id}::text, item.source, item.position, item.item_id, ${row.owner_id}::text, item.item_type
+    from unnest(${itemRows.map((item) => item.source)}::text[], ${itemRows.map((item) => item.position)}::int[], ${itemRows.map((item) => item.item_id)}::text[], ${itemRows.map((item) => item.item_type)}::text[])
+      as item(source, position, item_id, item_type)
+    where exists (select 1 from saved)
+  )
+  select count(*)::int as saved from saved`.execute(db);
+  return Number(result.rows[0]?.saved ?? 0) > 0;
+}
+
+/**
+ * Replaces a saved row and its item index; the replaced revision (its blobs are the caller's to
+ * drop). Every step writes, and the row is written before its items. SQLite: a transaction that
+ * reads first holds a read snapshot, and its first write fails at once ("database is locked", no
+ * busy wait) if another process committed meanwhile; a first write takes the write lock, then
+ * reads the newest. PostgreSQL: the no-op update (reading the replaced revision) and the upsert
+ * lock the row, so a concurrent save of the same response waits for this one to commit, and only
+ * then deletes the items (its statements see the commit).
+ */
+export async function replaceSavedRow(trx: Transaction<StorageDatabase>, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<string | undefined> {
+  const { id, ...updates } = row;
+  const existing = await trx
+    .updateTable('responses')
+    .set((eb) => ({ revision: eb.ref('revision') }))
+    .where('id', '=', id)
+    .returning('revision')
+    .executeTakeFirst();
+  await trx
+    .insertInto('responses')
+    .values(row)
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(updates))
+    .execute();
+  await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
+  await insertItemRows(trx, itemRows);
+  return existing?.revision;
+}
+
+async function insertItemRows(trx: Transaction<StorageDatabase>, itemRows: readonly ResponseItemsTable[]): Promise<void> {
+  for (let start = 0; start < itemRows.length; start += insertChunkRows) {
+    await trx.insertInto('response_items').values(itemRows.slice(start, start + insertChunkRows)).execute();
+  }
+}
