@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { StorageDatabase } from '../sql/storage-database.ts';
+import { type ExecutedQuery, queryLog } from '../sql/query-log.ts';
 
 export interface PostgresConnectionOptions {
   /** `postgres://user:password@host:port/database` (libpq URL; `?sslmode=…` and the PG* variables apply). */
@@ -8,6 +9,8 @@ export interface PostgresConnectionOptions {
   schema?: string;
   /** Pool size per instance. Default 10. */
   maxConnections?: number;
+  /** Sees every statement run, transaction control included, with its parameters; for tests and diagnosis. */
+  onQuery?: (query: ExecutedQuery) => void;
 }
 
 /** Whether a `storage.database` / IMAGEGATE_DATABASE_URL value names PostgreSQL (else it is a SQLite file). */
@@ -40,5 +43,5 @@ export async function openPostgresKysely(options: PostgresConnectionOptions): Pr
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  return new Kysely<StorageDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<StorageDatabase>({ dialect: new PostgresDialect({ pool }), ...queryLog(options.onQuery) });
 }

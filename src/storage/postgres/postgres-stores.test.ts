@@ -8,6 +8,8 @@ import { runKeyStoreContract } from '../../../test/kits/storage/key-store.contra
 import { createMemoryBlobStore } from '../memory-blob-store.ts';
 import { runResponseEventLogContract } from '../../../test/kits/storage/response-event-log.contract.ts';
 import { runResponseStoreContract } from '../../../test/kits/storage/response-store.contract.ts';
+import { runResponseStoreWritesContract } from '../../../test/kits/storage/response-store-writes.contract.ts';
+import type { ExecutedQuery } from '../sql/query-log.ts';
 import { runScaleOutContract } from '../../../test/kits/storage/scale-out-stores.contract.ts';
 import type { StorageDatabase } from '../sql/storage-database.ts';
 import { runUsageStoreContract } from '../../../test/kits/storage/usage-store.contract.ts';
@@ -17,7 +19,7 @@ import { openPostgresKysely } from './open-postgres-kysely.ts';
 
 // One database for this file; every store set gets a fresh schema in it.
 let database: Promise<string> | undefined;
-const open = async (options: { now?: () => number; blobStore?: BlobStore } = {}) =>
+const open = async (options: { now?: () => number; blobStore?: BlobStore; onQuery?: (query: ExecutedQuery) => void } = {}) =>
   createPostgresStores({
     url: await (database ??= createTestDatabase()),
     schema: `s_${randomBytes(6).toString('hex')}`,
@@ -25,10 +27,17 @@ const open = async (options: { now?: () => number; blobStore?: BlobStore } = {})
     pepper: 'test-pepper',
     now: options.now,
     maxConnections: 4,
+    onQuery: options.onQuery,
   });
 
 describePostgres('PostgreSQL stores', () => {
   runResponseStoreContract({ name: 'postgres', create: async (blobStore) => (await open({ blobStore })).responses });
+  runResponseStoreWritesContract({
+    name: 'postgres',
+    create: async (blobStore, onQuery) => (await open({ blobStore, onQuery })).responses,
+    // One round trip: the row and its item index in one statement, no BEGIN/COMMIT.
+    firstSave: ['with saved as'],
+  });
   runKeyStoreContract({ name: 'postgres', create: (now) => open({ now }) });
   runBudgetStoreContract({ name: 'postgres lock-key-row', create: (now) => open({ now }) });
   runUsageStoreContract({ name: 'postgres', create: () => open() });
@@ -52,7 +61,7 @@ describePostgres('PostgreSQL stores', () => {
         return db;
       };
       await migratePostgres(await connect());
-      return { serialization: 'lock-key-row', connect, close: async () => void (await Promise.all(opened.map((db) => db.destroy()))) };
+      return { serialization: 'lock-key-row', writeMode: 'single-statement', connect, close: async () => void (await Promise.all(opened.map((db) => db.destroy()))) };
     },
   });
 });

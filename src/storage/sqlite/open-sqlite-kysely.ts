@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { type ExecutedQuery, queryLog } from '../sql/query-log.ts';
 import type { StorageDatabase } from '../sql/storage-database.ts';
 import { withCachedStatements } from './cached-statements.ts';
 
@@ -8,6 +9,8 @@ export interface SqliteConnectionOptions {
   file: string;
   /** How long a writer waits for another process's lock before failing, in milliseconds. Default 5000. */
   busyTimeoutMillis?: number;
+  /** Sees every statement run, transaction control included, with its parameters; for tests and diagnosis. */
+  onQuery?: (query: ExecutedQuery) => void;
 }
 
 /** Opens one better-sqlite3 connection (WAL, busy timeout, prepared statements reused) behind Kysely; no migrations. */
@@ -24,5 +27,5 @@ export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<Stora
     database.close();
     throw error;
   }
-  return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database: withCachedStatements(database) }) });
+  return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database: withCachedStatements(database) }), ...queryLog(options.onQuery) });
 }

@@ -7,11 +7,19 @@ import { createFsBlobStore } from '../fs-blob-store.ts';
 import { MissingBlobError } from '../missing-blob-error.ts';
 import { runResponseStoreContract } from '../../../test/kits/storage/response-store.contract.ts';
 import { sampleStoredResponse } from '../../../test/kits/storage/response-store.fixtures.ts';
+import { runResponseStoreWritesContract } from '../../../test/kits/storage/response-store-writes.contract.ts';
 import { createSqliteResponseStore } from './create-sqlite-response-store.ts';
 
 runResponseStoreContract({
   name: 'sqlite :memory:',
   create: (blobStore) => createSqliteResponseStore({ file: ':memory:', blobStore }),
+});
+
+runResponseStoreWritesContract({
+  name: 'sqlite :memory:',
+  create: (blobStore, onQuery) => createSqliteResponseStore({ file: ':memory:', blobStore, onQuery }),
+  // In-process statements: one transaction holds the row and its item index.
+  firstSave: ['begin', 'insert into "responses"', 'insert into "response_items"', 'commit'],
 });
 
 describe('sqlite response store on disk', () => {

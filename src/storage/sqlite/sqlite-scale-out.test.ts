@@ -18,6 +18,7 @@ runScaleOutContract({
     for (const migrate of [migrateResponseStore, migrateAccountingStore, migrateInstanceStore]) await migrate(db as Kysely<unknown>);
     return {
       serialization: 'single-statement',
+      writeMode: 'transaction',
       // One connection per file per process (create-sqlite-stores.ts): "instances" in one process
       // share it; separate processes are raced in sqlite-save-race.test.ts and sqlite-budget-race.test.ts.
       connect: async () => db,

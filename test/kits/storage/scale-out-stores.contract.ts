@@ -7,12 +7,15 @@ import { createKyselyInstanceStore, type KyselyInstanceStoreOptions } from '../.
 import { createKyselyRateLimitStore } from '../../../src/storage/sql/kysely-rate-limit-store.ts';
 import { createKyselyResponseStore } from '../../../src/storage/sql/kysely-response-store.ts';
 import type { StorageDatabase } from '../../../src/storage/sql/storage-database.ts';
+import type { ResponseWriteMode } from '../../../src/storage/sql/write-response-row.ts';
 
 /** A migrated database (response, accounting and instance migrations) that several "instances" connect to. */
 export interface SharedDatabase {
   /** A new connection (pool) to it, as another instance would open. */
   connect(): Promise<Kysely<StorageDatabase>>;
   serialization: ReservationSerialization;
+  /** How the engine writes a response's first save (create-*-stores.ts). */
+  writeMode: ResponseWriteMode;
   /** Closes every connection opened. */
   close(): Promise<void>;
 }
@@ -49,7 +52,7 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
       const db = await shared.connect();
       const instances = createKyselyInstanceStore({ db, leaseMillis, now, id, hostname: `host-${id}`, ...options });
       const budgets = createKyselyBudgetStore({ db, serialization: shared.serialization, now, instanceId: id });
-      const responses = createKyselyResponseStore({ db, blobStore: createMemoryBlobStore(), instanceId: id });
+      const responses = createKyselyResponseStore({ db, blobStore: createMemoryBlobStore(), instanceId: id, writeMode: shared.writeMode });
       await instances.renew();
       const reserve = async (responseId: string) => {
         await responses.save(inProgress(responseId));
@@ -90,11 +93,38 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
 
     it('counts a dead instance\'s queued (background) responses as orphaned too, never finished ones', async () => {
       const db = await shared.connect();
-      const a = createKyselyResponseStore({ db, blobStore: createMemoryBlobStore(), instanceId: 'inst_a' });
+      const a = createKyselyResponseStore({ db, blobStore: createMemoryBlobStore(), instanceId: 'inst_a', writeMode: shared.writeMode });
       const b = await instance('inst_b');
       await a.save(inProgress('resp_queued', 'queued'));
       await a.save(inProgress('resp_done', 'completed'));
       expect(await b.instances.orphanedResponses()).toEqual([{ id: 'resp_queued', ownerId: null }]);
+    });
+
+    it('counts a dead instance\'s begun (journaled) responses as orphaned; saving the failure ends them', async () => {
+      const db = await shared.connect();
+      const a = createKyselyResponseStore({ db, blobStore: createMemoryBlobStore(), instanceId: 'inst_a', writeMode: shared.writeMode });
+      const b = await instance('inst_b');
+      await a.begin({ id: 'resp_begun', ownerId: null, previousResponseId: null, createdAt: 1_700_000_000, model: 'gpt-4.1' });
+      await a.begin({ id: 'resp_saved', ownerId: null, previousResponseId: null, createdAt: 1_700_000_000, model: 'gpt-4.1' });
+      await a.save(inProgress('resp_saved', 'completed'));
+      expect(await b.instances.orphanedResponses()).toEqual([{ id: 'resp_begun', ownerId: null }]);
+      const stores = createKyselyResponseStore({ db: await shared.connect(), blobStore: createMemoryBlobStore(), instanceId: 'inst_b', writeMode: shared.writeMode });
+      const record = await stores.get('resp_begun', null);
+      expect(record?.response.status).toBe('in_progress');
+      await stores.save(inProgress('resp_begun', 'failed'));
+      expect(await b.instances.orphanedResponses()).toEqual([]);
+    });
+
+    it('concurrent first saves of one begun response from two instances leave one consistent copy', async () => {
+      const stores = await Promise.all([1, 2].map(async () => createKyselyResponseStore({ db: await shared.connect(), blobStore: createMemoryBlobStore(), writeMode: shared.writeMode })));
+      await stores[0]!.begin({ id: 'resp_raced', ownerId: null, previousResponseId: null, createdAt: 1_700_000_000, model: 'gpt-4.1' });
+      const withItems = (count: number): StoredResponse => ({
+        ...inProgress('resp_raced', 'completed'),
+        response: { id: 'resp_raced', object: 'response', status: 'completed', output: Array.from({ length: count }, (_, index) => ({ id: `msg_${index}`, type: 'message', content: [] })) },
+      });
+      await Promise.all(Array.from({ length: 10 }, (_, index) => stores[index % 2]!.save(withItems(1 + (index % 4)))));
+      const count = ((await stores[0]!.get('resp_raced', null))?.response.output as unknown[]).length;
+      for (let index = 0; index < 4; index += 1) expect((await stores[1]!.findItem(`msg_${index}`, null))?.responseId).toBe(index < count ? 'resp_raced' : undefined);
     });
 
     it('after retiring, an instance releases what it still holds', async () => {
@@ -108,7 +138,7 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
     });
 
     it('concurrent saves of one response from two instances never fail and leave one consistent copy', async () => {
-      const stores = await Promise.all([1, 2].map(async () => createKyselyResponseStore({ db: await shared.connect(), blobStore: createMemoryBlobStore() })));
+      const stores = await Promise.all([1, 2].map(async () => createKyselyResponseStore({ db: await shared.connect(), blobStore: createMemoryBlobStore(), writeMode: shared.writeMode })));
       const withItems = (count: number): StoredResponse => ({
         ...inProgress('resp_shared'),
         response: { id: 'resp_shared', object: 'response', status: 'in_progress', output: Array.from({ length: count }, (_, index) => ({ id: `msg_${index}`, type: 'message', content: [] })) },
