@@ -29,6 +29,24 @@ describe('extractBlobs / rehydrateBlobs', () => {
     expect(parsed).toEqual(document);
   });
 
+  it('copies only the branches that held an image: a text answer is walked without a copy', () => {
+    const text = { response: { output: [{ type: 'message', content: [{ type: 'output_text', text: 'data:,570' }] }] }, inputItems: [{ type: 'message' }] };
+    const untouched = extractBlobs(text, 'p/');
+    expect(untouched.document.response).toBe(text.response);
+    expect(untouched.document.inputItems).toBe(text.inputItems);
+
+    const input = [{ type: 'message' }, { type: 'input_image', image_url: `data:image/png;base64,${fakePngBase64(50)}` }];
+    const mixed = { response: text.response, inputItems: input };
+    const before = structuredClone(mixed);
+    const { document, references } = extractBlobs(mixed, 'p/');
+    expect(document.response).toBe(text.response);
+    expect(document.inputItems).not.toBe(input);
+    expect((document.inputItems as unknown[])[0]).toBe(input[0]);
+    expect((document.inputItems as unknown[])[1]).toEqual({ type: 'input_image', image_url: { $blob: 'p/0.png' } });
+    expect(references.map((reference) => reference.path)).toEqual([['inputItems', 1, 'image_url']]);
+    expect(mixed).toEqual(before);
+  });
+
   it('leaves a result outside image_generation_call alone', () => {
     const document = { response: { output: [{ type: 'function_call_output', result: fakePngBase64(100) }] } };
     expect(extractBlobs(document, 'p/').blobs).toEqual([]);

@@ -42,7 +42,7 @@ export interface ExtractedBlob {
 }
 
 export interface Extraction {
-  /** A copy of the input with each moved string replaced by `{"$blob": key}`, for humans reading the row. */
+  /** The input with each moved string replaced by `{"$blob": key}` (copied where it changed, shared where not), for humans reading the row. */
   document: Record<string, unknown>;
   /** Authoritative: rehydration follows these, never the `$blob` markers, so user JSON that happens to hold `$blob` keys survives. */
   references: BlobReference[];
@@ -89,32 +89,57 @@ export function extractBlobs(document: Record<string, unknown>, keyPrefix: strin
     return { $blob: reference.key };
   };
 
-  const strip = (value: unknown, path: JsonPath): unknown => {
+  // One path stack for the whole walk, copied only for a string that moves: most documents
+  // (a text answer) hold no image, and their walk then allocates nothing.
+  const path: JsonPath = [];
+
+  /** The value with its images moved out; the value itself when it holds none. */
+  const strip = (value: unknown): unknown => {
     if (typeof value === 'string') {
+      if (!value.startsWith('data:')) return value;
       const prefix = base64DataUrlPrefix(value);
-      if (prefix !== undefined) return value.length > prefix.length ? moveToBlob(value, path, prefix) : value;
+      if (prefix !== undefined) return value.length > prefix.length ? moveToBlob(value, [...path], prefix) : value;
       // Other data URLs (e.g. `data:image/svg+xml,%3Csvg…`) are kept verbatim as UTF-8 once large.
-      return value.startsWith('data:') && value.length >= largeDataUrlLength ? moveToBlob(value, path, '') : value;
+      return value.length >= largeDataUrlLength ? moveToBlob(value, [...path], '') : value;
     }
     if (Array.isArray(value)) {
       const entries: readonly unknown[] = value;
-      return entries.map((entry, index) => strip(entry, [...path, index]));
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < entries.length; index += 1) {
+        const entry = entries[index];
+        path.push(index);
+        const stripped = strip(entry);
+        path.pop();
+        if (stripped !== entry) copy ??= entries.slice();
+        if (copy !== undefined) copy[index] = stripped;
+      }
+      return copy ?? value;
     }
-    return isJsonContainer(value) ? stripObject(value, path) : value;
+    return isJsonContainer(value) ? stripObject(value) : value;
   };
 
-  const stripObject = (record: Record<string, unknown>, path: JsonPath): Record<string, unknown> => {
-    const copy: Record<string, unknown> = {};
-    for (const [name, entry] of Object.entries(record)) {
-      const entryPath = [...path, name];
+  const stripObject = (record: Record<string, unknown>): Record<string, unknown> => {
+    let copy: Record<string, unknown> | undefined;
+    const names = Object.keys(record);
+    for (let index = 0; index < names.length; index += 1) {
+      const name = names[index] ?? '';
+      const entry = record[name];
+      path.push(name);
       const isResult =
         name === 'result' && record.type === 'image_generation_call' && typeof entry === 'string' && entry.length > 0;
-      setOwn(copy, name, isResult ? moveToBlob(entry, entryPath, '') : strip(entry, entryPath));
+      const stripped = isResult ? moveToBlob(entry, [...path], '') : strip(entry);
+      path.pop();
+      if (stripped !== entry && copy === undefined) {
+        // Copied from the first change on; own properties only, as JSON has them (`__proto__` too).
+        copy = {};
+        for (const earlier of names.slice(0, index)) setOwn(copy, earlier, record[earlier]);
+      }
+      if (copy !== undefined) setOwn(copy, name, stripped);
     }
-    return copy;
+    return copy ?? record;
   };
 
-  return { document: stripObject(document, []), references, blobs };
+  return { document: stripObject(document), references, blobs };
 }
 
 /**
