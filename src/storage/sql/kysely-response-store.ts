@@ -9,7 +9,8 @@ import { readStoredInputItem, readStoredInputItems, readStoredItemList, readStor
 import { prepareResponseRow, responseBlobFolder, revisionBlobFolder } from './prepare-response-row.ts';
 import { JOURNAL_REVISION, journalRow } from './journal-row.ts';
 import type { ResponsesTable, StorageDatabase } from './storage-database.ts';
-import { insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, type ResponseWriteMode } from './write-response-row.ts';
+import { createCompiledShapes } from './compiled-shapes.ts';
+import { insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, rowColumns, rowInColumnOrder, type ResponseWriteMode } from './write-response-row.ts';
 
 export interface KyselyResponseStoreOptions {
   /** Already migrated (see `migrateResponseStore`); destroyed by `close()`. */
@@ -36,6 +37,7 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
   const { db, blobStore } = options;
   const generateRevision = options.generateRevision ?? (() => randomBytes(8).toString('hex'));
   const writeMode = options.writeMode ?? 'transaction';
+  const compiled = createCompiledShapes();
 
   const readBlob = async (key: string): Promise<Uint8Array> => {
     const bytes = await blobStore.get(key);
@@ -64,12 +66,15 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
   return {
     async begin(entry) {
       const journal = journalRow(entry);
-      const row = options.instanceId === undefined ? journal : { ...journal, instance_id: options.instanceId };
-      await db
-        .insertInto('responses')
-        .values(row)
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
+      const row = rowInColumnOrder(options.instanceId === undefined ? journal : { ...journal, instance_id: options.instanceId });
+      const columns = rowColumns(row);
+      const query = compiled(`responses:begin:${columns.join(',')}`, columns.map((column) => row[column]), () =>
+        db
+          .insertInto('responses')
+          .values(row)
+          .onConflict((conflict) => conflict.column('id').doNothing()),
+      );
+      await db.executeQuery(query);
     },
 
     async save(record) {
@@ -85,13 +90,13 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
           if (failed !== undefined) throw failed.reason;
         }
         if (writeMode === 'single-statement') {
-          if (!(await insertOverJournalInOneStatement(db, row, itemRows))) {
-            replacedRevision = await db.transaction().execute((trx) => replaceSavedRow(trx, row, itemRows));
+          if (!(await insertOverJournalInOneStatement(db, compiled, row, itemRows))) {
+            replacedRevision = await db.transaction().execute((trx) => replaceSavedRow(trx, compiled, row, itemRows));
           }
         } else {
           replacedRevision = await db
             .transaction()
-            .execute(async (trx) => ((await insertOverJournal(trx, row, itemRows)) ? undefined : replaceSavedRow(trx, row, itemRows)));
+            .execute(async (trx) => ((await insertOverJournal(trx, compiled, row, itemRows)) ? undefined : replaceSavedRow(trx, compiled, row, itemRows)));
         }
       } catch (error) {
         if (blobs.length > 0) await discardUncommitted(row.id, revision);

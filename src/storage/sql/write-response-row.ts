@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { createCompiledShapes } from './compiled-shapes.ts';
 import { JOURNAL_REVISION } from './journal-row.ts';
 import type { ResponseItemsTable, ResponsesTable, StorageDatabase } from './storage-database.ts';
 
@@ -12,10 +13,27 @@ export type ResponseWriteMode = 'transaction' | 'single-statement';
 /** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const insertChunkRows = 200;
 
+/** SQL kept by shape (compiled-shapes.ts). */
+export type CompiledShapes = ReturnType<typeof createCompiledShapes>;
+
+const itemColumns = ['response_id', 'source', 'position', 'item_id', 'owner_id', 'item_type'] as const;
+
 /** Columns a save overwrites; `id` is the conflict target. */
 function updatedColumns(row: ResponsesTable): Array<Exclude<keyof ResponsesTable, 'id'>> {
   const columns: Array<Exclude<keyof ResponsesTable, 'id'>> = ['owner_id', 'previous_response_id', 'created_at', 'revision', 'response_json', 'input_items_json', 'blob_references_json', 'status'];
   return row.instance_id === undefined ? columns : [...columns, 'instance_id'];
+}
+
+/** A row's columns in insert order, `id` first. */
+export function rowColumns(row: ResponsesTable): Array<keyof ResponsesTable> {
+  return ['id', ...updatedColumns(row)];
+}
+
+/** The row in the column order of {@link rowColumns}: what a response row's insert binds. */
+export function rowInColumnOrder(row: ResponsesTable): ResponsesTable {
+  const ordered: Record<string, unknown> = {};
+  for (const column of rowColumns(row)) ordered[column] = row[column];
+  return ordered as unknown as ResponsesTable;
 }
 
 /**
@@ -24,21 +42,25 @@ function updatedColumns(row: ResponsesTable): Array<Exclude<keyof ResponsesTable
  * blobs and no items. `false`, having written nothing, when a saved row is there instead.
  * Must run inside a transaction (the caller's), written before anything is read.
  */
-export async function insertOverJournal(trx: Transaction<StorageDatabase>, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
-  const result = await trx
-    .insertInto('responses')
-    .values(row)
-    // From `excluded`: the JSON is bound once, not twice.
-    .onConflict((conflict) =>
-      conflict
-        .column('id')
-        .doUpdateSet(Object.fromEntries(updatedColumns(row).map((column) => [column, sql.ref(`excluded.${column}`)])))
-        .where('responses.revision', '=', JOURNAL_REVISION),
-    )
-    .executeTakeFirst();
+export async function insertOverJournal(trx: Transaction<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
+  const ordered = rowInColumnOrder(row);
+  const columns = rowColumns(row);
+  const query = compiled(`responses:upsert-over-journal:${columns.join(',')}`, [...columns.map((column) => ordered[column]), JOURNAL_REVISION], () =>
+    trx
+      .insertInto('responses')
+      .values(ordered)
+      // From `excluded`: the JSON is bound once, not twice.
+      .onConflict((conflict) =>
+        conflict
+          .column('id')
+          .doUpdateSet(Object.fromEntries(updatedColumns(row).map((column) => [column, sql.ref(`excluded.${column}`)])))
+          .where('responses.revision', '=', JOURNAL_REVISION),
+      ),
+  );
+  const result = await trx.executeQuery(query);
   // SQLite counts an upsert whose WHERE failed as no change.
-  if (result.numInsertedOrUpdatedRows === 0n) return false;
-  await insertItemRows(trx, itemRows);
+  if (result.numAffectedRows === 0n) return false;
+  await insertItemRows(trx, compiled, itemRows);
   return true;
 }
 
@@ -47,22 +69,29 @@ export async function insertOverJournal(trx: Transaction<StorageDatabase>, row: 
  * modifying CTEs (atomic without BEGIN/COMMIT), the items passed as four arrays so the SQL text
  * is the same whatever their number.
  */
-export async function insertOverJournalInOneStatement(db: Kysely<StorageDatabase>, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
-  const columns = ['id' as const, ...updatedColumns(row)];
-  const result = await sql<{ saved: number }>`with saved as (
+export async function insertOverJournalInOneStatement(db: Kysely<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
+  const columns = rowColumns(row);
+  const values = columns.map((column) => row[column]);
+  const sources = itemRows.map((item) => item.source);
+  const positions = itemRows.map((item) => item.position);
+  const itemIds = itemRows.map((item) => item.item_id);
+  const itemTypes = itemRows.map((item) => item.item_type);
+  const statement = sql<{ saved: number }>`with saved as (
     insert into responses (${sql.join(columns.map((column) => sql.ref(column)))})
-    values (${sql.join(columns.map((column) => row[column]))})
+    values (${sql.join(values)})
     on conflict (id) do update set ${sql.join(updatedColumns(row).map((column) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`))}
     where responses.revision = ${JOURNAL_REVISION}
     returning id
   ), items as (
     insert into response_items (response_id, source, position, item_id, owner_id, item_type)
     select ${row.id}::text, item.source, item.position, item.item_id, ${row.owner_id}::text, item.item_type
-    from unnest(${itemRows.map((item) => item.source)}::text[], ${itemRows.map((item) => item.position)}::int[], ${itemRows.map((item) => item.item_id)}::text[], ${itemRows.map((item) => item.item_type)}::text[])
-      as item(source, position, item_id, item_type)
+    from unnest(${sources}::text[], ${positions}::int[], ${itemIds}::text[], ${itemTypes}::text[]) as item(source, position, item_id, item_type)
     where exists (select 1 from saved)
   )
-  select count(*)::int as saved from saved`.execute(db);
+  select count(*)::int as saved from saved`;
+  const parameters = [...values, JOURNAL_REVISION, row.id, row.owner_id, sources, positions, itemIds, itemTypes];
+  const query = compiled(`responses:one-statement:${columns.join(',')}`, parameters, () => ({ compile: () => statement.compile(db) }));
+  const result = await db.executeQuery<{ saved: number }>(query);
   return Number(result.rows[0]?.saved ?? 0) > 0;
 }
 
@@ -75,7 +104,7 @@ export async function insertOverJournalInOneStatement(db: Kysely<StorageDatabase
  * lock the row, so a concurrent save of the same response waits for this one to commit, and only
  * then deletes the items (its statements see the commit).
  */
-export async function replaceSavedRow(trx: Transaction<StorageDatabase>, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<string | undefined> {
+export async function replaceSavedRow(trx: Transaction<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<string | undefined> {
   const { id, ...updates } = row;
   const existing = await trx
     .updateTable('responses')
@@ -89,12 +118,21 @@ export async function replaceSavedRow(trx: Transaction<StorageDatabase>, row: Re
     .onConflict((conflict) => conflict.column('id').doUpdateSet(updates))
     .execute();
   await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
-  await insertItemRows(trx, itemRows);
+  await insertItemRows(trx, compiled, itemRows);
   return existing?.revision;
 }
 
-async function insertItemRows(trx: Transaction<StorageDatabase>, itemRows: readonly ResponseItemsTable[]): Promise<void> {
+async function insertItemRows(trx: Transaction<StorageDatabase>, compiled: CompiledShapes, itemRows: readonly ResponseItemsTable[]): Promise<void> {
   for (let start = 0; start < itemRows.length; start += insertChunkRows) {
-    await trx.insertInto('response_items').values(itemRows.slice(start, start + insertChunkRows)).execute();
+    const chunk = itemRows.slice(start, start + insertChunkRows).map((item) => ({
+      response_id: item.response_id,
+      source: item.source,
+      position: item.position,
+      item_id: item.item_id,
+      owner_id: item.owner_id,
+      item_type: item.item_type,
+    }));
+    const parameters = chunk.flatMap((item) => itemColumns.map((column) => item[column]));
+    await trx.executeQuery(compiled(`response_items:insert:${chunk.length}`, parameters, () => trx.insertInto('response_items').values(chunk)));
   }
 }
