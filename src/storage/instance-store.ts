@@ -1,8 +1,8 @@
 /**
  * Server instances sharing one database know each other through leases: each renews its own
  * while it runs. An instance whose lease ran out more than a grace period ago (or, on the same
- * host, whose process is gone) is *fenced* by any live one: its row is deleted and its active
- * reservations released in one transaction, then its in-progress responses are reconciled.
+ * host, whose process is gone) is *fenced* by any live one: its row is deleted, then its active
+ * reservations released and its in-progress responses reconciled.
  *
  * Fencing is what keeps a stalled (not dead) instance from spending money twice: its lease is a
  * generation, stamped on every reservation it takes and checked in the same statement that
@@ -20,8 +20,9 @@ export interface InstanceStore extends InstanceLeaseHolder {
   releaseOrphanedReservations(): Promise<number>;
   /**
    * Fences every other instance whose lease lapsed more than the grace period ago (or whose
-   * process on this host is gone): deletes its row and releases its active reservations, in one
-   * transaction per instance. A renewal racing it wins or loses whole. Returns the reservations released.
+   * process on this host is gone): deletes its row if it is still what was read (a renewal racing
+   * it wins or loses whole), then releases that generation's active reservations — which, with
+   * the row gone, nothing can settle any more. Returns the reservations released.
    */
   fenceDead(): Promise<number>;
   /** Drops this instance's lease (clean shutdown): from then on its own leftovers count as orphaned too. */
@@ -40,8 +41,8 @@ export interface InstanceLeaseHolder {
   current(): InstanceLease;
   /**
    * Extends this instance's lease from now. When it was fenced meanwhile (or on the first call),
-   * registers under a new generation and releases the active reservations of earlier ones, in
-   * one transaction: `reestablished` is then true and `released` says how many it released.
+   * registers under a new generation and releases the active reservations of earlier ones:
+   * `reestablished` is then true and `released` says how many it released. Concurrent calls share one renewal.
    */
   renew(): Promise<{ reestablished: boolean; released: number }>;
 }

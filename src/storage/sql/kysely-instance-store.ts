@@ -49,48 +49,56 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
   let generation = 0;
 
   /**
-   * Registers under the next generation and releases what earlier generations of this instance
-   * still hold, in one transaction: a stalled instance that was fenced starts clean, and the
-   * work it had in flight can no longer settle (its reservations are no longer active).
+   * Registers under the next generation, then releases what earlier generations of this
+   * instance still hold: a stalled instance that was fenced starts clean, and the work it had in
+   * flight can no longer settle. Two statements, no transaction: between them the old
+   * reservations already match no lease row, so nothing can settle them (and better-sqlite3 would
+   * block this event loop on a second connection's transaction, see create-sqlite-stores.ts).
    */
   const register = async (at: number): Promise<number> => {
     const next = generation + 1;
     const leaseExpiresAt = at + leaseMillis;
-    const released = await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('instances')
-        .values({ id, hostname, pid, started_at: startedAt, lease_expires_at: leaseExpiresAt, generation: next })
-        .onConflict((conflict) => conflict.column('id').doUpdateSet({ lease_expires_at: leaseExpiresAt, generation: next }))
-        .execute();
-      const result = await trx
-        .updateTable('budget_reservations')
-        .set({ status: 'released', closed_at: at })
-        .where('instance_id', '=', id)
-        .where('status', '=', 'active')
-        .where('instance_generation', '<>', next)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
-    });
+    await db
+      .insertInto('instances')
+      .values({ id, hostname, pid, started_at: startedAt, lease_expires_at: leaseExpiresAt, generation: next })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ lease_expires_at: leaseExpiresAt, generation: next }))
+      .execute();
     generation = next;
-    return released;
+    const result = await db
+      .updateTable('budget_reservations')
+      .set({ status: 'released', closed_at: at })
+      .where('instance_id', '=', id)
+      .where('status', '=', 'active')
+      .where('instance_generation', '<>', next)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   };
+
+  const renewOnce = async (): Promise<{ reestablished: boolean; released: number }> => {
+    const at = now();
+    if (generation > 0) {
+      // Only the generation this instance holds is extended: a fenced one is gone.
+      const result = await db
+        .updateTable('instances')
+        .set({ lease_expires_at: at + leaseMillis })
+        .where('id', '=', id)
+        .where('generation', '=', generation)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) return { reestablished: false, released: 0 };
+    }
+    return { reestablished: true, released: await register(at) };
+  };
+  /** The lease timer, reserves and settles may all find the lease lapsed at once: one renewal serves them. */
+  let renewing: Promise<{ reestablished: boolean; released: number }> | undefined;
 
   return {
     id,
     current: () => ({ instanceId: id, generation }),
-    async renew() {
-      const at = now();
-      if (generation > 0) {
-        // Only the generation this instance holds is extended: a fenced one is gone.
-        const result = await db
-          .updateTable('instances')
-          .set({ lease_expires_at: at + leaseMillis })
-          .where('id', '=', id)
-          .where('generation', '=', generation)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 1) return { reestablished: false, released: 0 };
-      }
-      return { reestablished: true, released: await register(at) };
+    renew() {
+      renewing ??= renewOnce().finally(() => {
+        renewing = undefined;
+      });
+      return renewing;
     },
     async orphanedResponses() {
       const rows = await db
@@ -133,24 +141,25 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
         const lapsed = Number(row.lease_expires_at) + graceMillis <= at;
         const gone = row.hostname === hostname && !isProcessAlive(Number(row.pid));
         if (!lapsed && !gone) continue;
-        released += await db.transaction().execute(async (trx) => {
-          // Compare-and-delete on what was read: a renewal committed meanwhile keeps its row, and so
-          // its reservations (on PostgreSQL the DELETE waits for that renewal's row lock, then re-checks).
-          const deleted = await trx
-            .deleteFrom('instances')
-            .where('id', '=', row.id)
-            .where('generation', '=', row.generation ?? 0)
-            .where('lease_expires_at', '=', row.lease_expires_at)
-            .executeTakeFirst();
-          if (Number(deleted.numDeletedRows) === 0) return 0;
-          const result = await trx
-            .updateTable('budget_reservations')
-            .set({ status: 'released', closed_at: at })
-            .where('instance_id', '=', row.id)
-            .where('status', '=', 'active')
-            .executeTakeFirst();
-          return Number(result.numUpdatedRows);
-        });
+        // Compare-and-delete on what was read: a renewal committed meanwhile keeps its row, and so
+        // its reservations (on PostgreSQL the DELETE waits for that renewal's row lock, then re-checks).
+        const deleted = await db
+          .deleteFrom('instances')
+          .where('id', '=', row.id)
+          .where('generation', '=', row.generation ?? 0)
+          .where('lease_expires_at', '=', row.lease_expires_at)
+          .executeTakeFirst();
+        if (Number(deleted.numDeletedRows) === 0) continue;
+        // Only the fenced generation's: if the instance registers again meanwhile, what it reserves then is its own.
+        // From the delete on, these match no lease row, so nothing settles them before this release.
+        const result = await db
+          .updateTable('budget_reservations')
+          .set({ status: 'released', closed_at: at })
+          .where('instance_id', '=', row.id)
+          .where('instance_generation', '=', row.generation ?? 0)
+          .where('status', '=', 'active')
+          .executeTakeFirst();
+        released += Number(result.numUpdatedRows);
       }
       return released;
     },
