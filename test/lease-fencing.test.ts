@@ -33,11 +33,12 @@ function fencingScenario(setup: () => Promise<{ shared: Partial<ConfigInput>; da
     cleanup();
   });
 
-  it('a stalled instance’s image whose reservation another instance reclaimed ends failed: not delivered, not charged, released once', async () => {
+  /** A with one image parked at the gate, paid by a reservation that takes the key's whole one-image budget. */
+  const stallA = async () => {
     const { shared, dataDirs, query, cleanup: done } = await setup();
     cleanup = done;
-    let clock = t0;
-    const now = () => clock;
+    const clock = { at: t0 };
+    const now = () => clock.at;
     const gate = gatedImageModel();
     const a = await startTestServer(shared, dataDirs[0], { imageModel: gate, now });
     servers.push(a);
@@ -45,12 +46,35 @@ function fencingScenario(setup: () => Promise<{ shared: Partial<ConfigInput>; da
     const onA = new OpenAI({ baseURL: `${a.server.url}/v1`, apiKey: key.secret, maxRetries: 0 });
     const stalled = onA.responses.create({ model: 'simulator', input: 'Draw a lighthouse.', tools: [TOOL] } as never) as Promise<OpenAI.Responses.Response>;
     await gate.started;
+    /** B on the same database, started (and so reconciling) at the clock's time. */
+    const startB = async () => {
+      const b = await startTestServer(shared, dataDirs[1], { now });
+      servers.push(b);
+      return new OpenAI({ baseURL: `${b.server.url}/v1`, apiKey: key.secret, maxRetries: 0 });
+    };
+    return { clock, gate, key, stalled, startB, query };
+  };
 
+  it('an instance stalled past its lease but within the grace period keeps its reservation: its image is delivered, the other instance’s refused', async () => {
+    const { clock, gate, key, stalled, startB, query } = await stallA();
+    clock.at = t0 + LEASE_MILLIS + 1;
+    const onB = await startB();
+    const refused = await onB.responses.create({ model: 'simulator', input: 'Draw a harbour.', tools: [TOOL] } as never);
+    expect(imagesOf(refused)).toHaveLength(0);
+    gate.open();
+    const late = await stalled;
+    expect(late.status).toBe('completed');
+    expect(imagesOf(late)).toHaveLength(1);
+    expect((late as unknown as Cost).imagegate.cost.total_usd).toBe(IMAGE_MICROS / 1e6);
+    expect(await query(`select coalesce(sum(cost_micros), 0) as n from usage_ledger where key_id = '${key.id}'`)).toBe(IMAGE_MICROS);
+    expect(await query(`select count(*) as n from budget_reservations where status = 'active'`)).toBe(0);
+  }, 60_000);
+
+  it('a stalled instance’s image whose reservation another instance reclaimed ends failed: not delivered, not charged, released once', async () => {
+    const { clock, gate, key, stalled, startB, query } = await stallA();
     // A missed its renewals for a lease and a grace period (one lease by default); B's startup reconciliation fences it.
-    clock = t0 + 2 * LEASE_MILLIS + 1;
-    const b = await startTestServer(shared, dataDirs[1], { now });
-    servers.push(b);
-    const onB = new OpenAI({ baseURL: `${b.server.url}/v1`, apiKey: key.secret, maxRetries: 0 });
+    clock.at = t0 + 2 * LEASE_MILLIS + 1;
+    const onB = await startB();
     const taken = await onB.responses.create({ model: 'simulator', input: 'Draw a harbour.', tools: [TOOL] } as never);
     expect(taken.status).toBe('completed');
     expect(imagesOf(taken)).toHaveLength(1);
