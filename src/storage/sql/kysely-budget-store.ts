@@ -88,20 +88,18 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
           lease: lease && { ...lease, nowMillis: now() },
         };
         if (await tryInsert(reservation, caps)) return { ok: true, reservationId: reservation.id };
-        if (reservation.lease !== undefined && !(await holdsLease(reservation.lease))) {
-          // No new billable work under a lapsed or fenced lease: renew it (re-registering if fenced), then try again.
-          await options.lease?.renew();
-          continue;
-        }
         // The insert was refused atomically; this second read only explains why.
         const used = await usedMicrosPerCap(db, request.keyId, caps);
         const headroom = caps.map((cap, index) => cap.limitMicros - (used[index] ?? 0) - request.amountMicros);
         const refusing = headroom.findIndex((micros) => micros < 0);
         const reported = refusing >= 0 ? refusing : headroom.indexOf(Math.min(...headroom));
         const cap = caps[reported];
-        if (cap === undefined) break;
-        refusal = { ok: false, scope: cap.scope, limitMicros: cap.limitMicros, usedMicros: used[reported] ?? 0 };
-        if (refusing >= 0) return refusal;
+        if (cap !== undefined) refusal = { ok: false, scope: cap.scope, limitMicros: cap.limitMicros, usedMicros: used[reported] ?? 0 };
+        if (refusing >= 0 && refusal !== undefined) return refusal;
+        // The money was there: either it was freed meanwhile (try again), or the lease refused.
+        // No new billable work under a lapsed or fenced lease: renew it (re-registering if fenced) first.
+        if (reservation.lease !== undefined && !(await holdsLease(reservation.lease))) await options.lease?.renew();
+        else if (cap === undefined) break;
       }
       if (refusal === undefined) throw new Error('The reservation was not inserted: this instance could not hold its lease');
       return refusal;
