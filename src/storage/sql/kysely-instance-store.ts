@@ -74,7 +74,10 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
     return Number(result.numUpdatedRows);
   };
 
+  /** Set by retire(): a shutting-down instance does not come back (a straggler's reserve or settle fails instead). */
+  let retired = false;
   const renewOnce = async (): Promise<{ reestablished: boolean; released: number }> => {
+    if (retired) throw new Error('This instance gave up its lease (shutting down): it takes no more billable work');
     const at = now();
     if (generation > 0) {
       // Only the generation this instance holds is extended: a fenced one is gone.
@@ -164,6 +167,7 @@ export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): 
       return released;
     },
     async retire() {
+      retired = true;
       await db.deleteFrom('instances').where('id', '=', id).execute();
     },
   };
