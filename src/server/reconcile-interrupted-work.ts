@@ -3,8 +3,8 @@ import type { InstanceStore } from '../storage/instance-store.ts';
 
 /**
  * After an instance crashed, was killed or lost its lease: it is fenced first (its lease row
- * deleted and its reservations released in one transaction, so if it was only stalled it cannot
- * settle them any more), then the responses it left `in_progress` (or `queued`, background ones)
+ * deleted, then its reservations released: from the delete on, if it was only stalled, it can
+ * no longer settle them and its late work fails), then the responses it left `in_progress` (or `queued`, background ones)
  * become `failed` (their items closed; a background response's event log ends with
  * `response.failed`), and any reservation whose holder has no lease left is released (Images API
  * requests' holds too: they carry the instance like any other), so no money stays blocked and
