@@ -4,7 +4,7 @@ import type { AccountingIdGenerator } from './accounting-ids.ts';
 import type { StorageDatabase, UsageLedgerTable } from './storage-database.ts';
 
 /** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const insertChunkRows = 200;
+export const insertChunkRows = 200;
 
 /** Writes checked entries (see assertLedgerEntries) with `db`, which may be a transaction. */
 export async function insertLedgerRows(
