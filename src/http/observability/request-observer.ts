@@ -1,4 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, context as otelContext, propagation, trace } from '@opentelemetry/api';
+import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../app-env.ts';
@@ -100,7 +101,11 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       metrics.openStreams.dec({ kind: 'sse' });
       finish();
     };
-    context.res = new Response(untilClosed(body, closed), context.res);
+    // Served by @hono/node-server, the Node response says when the stream is over (sent, failed or
+    // the client gone) at no cost per chunk; anywhere else the body is watched by a wrapper stream.
+    const outgoing = (context.env as Partial<HttpBindings> | undefined)?.outgoing;
+    if (outgoing !== undefined) outgoing.once('close', closed);
+    else context.res = new Response(untilClosed(body, closed), context.res);
   };
 }
 
