@@ -31,7 +31,8 @@ export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
   app.use('*', observeRequests(services));
-  app.use('*', corsFor(services.config.cors.allowedOrigins));
+  // No origins allowed (the default): no CORS middleware at all, rather than one that passes through.
+  if (services.config.cors.allowedOrigins.length > 0) app.use('*', corsFor(services.config.cors.allowedOrigins));
   app.onError((error, context) => errorToResponse(error, context, services.logger));
   app.notFound((context) =>
     errorToResponse(new ApiError(404, 'invalid_request_error', `Unknown request URL: ${context.req.method} ${context.req.path}.`, null, 'unknown_url'), context, services.logger),

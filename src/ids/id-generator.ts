@@ -6,23 +6,27 @@ export type IdPrefix = 'resp' | 'msg' | 'ig' | 'fc' | 'fco' | 'call' | 'conv' | 
 export type IdGenerator = (prefix: IdPrefix) => string;
 
 const ID_BYTES = 24;
-const POOL_IDS = 256;
-const pool = Buffer.alloc(ID_BYTES * POOL_IDS);
+const POOL_BYTES = ID_BYTES * 256;
+const pool = Buffer.alloc(POOL_BYTES);
 let poolOffset = pool.length;
 
 /**
- * Random ids shaped like OpenAI's: prefix + 48 hex characters. Bytes come from a pooled
- * crypto-random buffer refilled every 256 ids (one syscall instead of one per id).
+ * `byteCount` crypto-random bytes as hex, taken from a pooled buffer refilled every 6 KiB (one
+ * call into OpenSSL per few hundred ids instead of one per id). Each byte is handed out once.
  */
-export const randomIdGenerator: IdGenerator = (prefix) => {
-  if (poolOffset >= pool.length) {
+export function randomHex(byteCount: number): string {
+  if (byteCount > POOL_BYTES) throw new RangeError(`at most ${POOL_BYTES} random bytes at once`);
+  if (poolOffset + byteCount > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const hex = pool.toString('hex', poolOffset, poolOffset + ID_BYTES);
-  poolOffset += ID_BYTES;
-  return `${prefix}_${hex}`;
-};
+  const hex = pool.toString('hex', poolOffset, poolOffset + byteCount);
+  poolOffset += byteCount;
+  return hex;
+}
+
+/** Random ids shaped like OpenAI's: prefix + 48 hex characters. */
+export const randomIdGenerator: IdGenerator = (prefix) => `${prefix}_${randomHex(ID_BYTES)}`;
 
 /** Deterministic ids for tests: `resp_0001`, `msg_0002`, … */
 export function sequentialIdGenerator(): IdGenerator {

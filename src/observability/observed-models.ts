@@ -32,6 +32,11 @@ export function observedLanguageModel(model: LanguageModel, observers: ModelObse
     const labels = { provider: model.provider, model: model.modelId };
     observers.metrics.modelSteps.inc(labels);
     observers.metrics.modelStepDuration.observe(labels, (observers.clock() - started.startedAt) / 1000);
+    // The attributes only matter to a recording span (tracing on); pricing the step again is not free.
+    if (!started.span.isRecording()) {
+      started.span.end();
+      return;
+    }
     const cost = textCost(observers.catalog, { model: model.modelId, inputTokens: usage.inputTokens, cachedInputTokens: usage.cachedInputTokens, outputTokens: usage.outputTokens });
     started.span.setAttributes({
       'gen_ai.usage.input_tokens': usage.inputTokens,

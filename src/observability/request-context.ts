@@ -1,22 +1,30 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { trace } from '@opentelemetry/api';
+import { type Context, createContextKey, context as otelContext, trace } from '@opentelemetry/api';
 
-const requests = new AsyncLocalStorage<{ requestId: string }>();
+/**
+ * The request id rides in the OpenTelemetry context, not in an AsyncLocalStorage of our own: on
+ * Node 20 an AsyncLocalStorage turns on promise hooks for every promise of the process once it
+ * is first used (~0.1 ms per response, profile of `npm run bench:peers`). With tracing on, the
+ * SDK's context manager carries the id to every log line of the request; with tracing off the
+ * API's no-op manager keeps nothing and costs nothing, and the lines that matter name their
+ * request (or response) explicitly.
+ */
+const REQUEST_ID = createContextKey('imagegate.request_id');
 
-/** Runs `work` as part of the request `requestId`: every log line it writes names that request. */
-export function withRequestId<T>(requestId: string, work: () => T): T {
-  return requests.run({ requestId }, work);
+/** `parent` with the request id `requestId` in it: log lines written inside it name that request. */
+export function withRequestIdValue(parent: Context, requestId: string): Context {
+  return parent.setValue(REQUEST_ID, requestId);
 }
 
 /**
- * pino's `mixin`: the request id (and the trace, when tracing is on) on every log line written
+ * pino's `mixin`: the request id and the trace (when tracing is on) on every log line written
  * while a request is handled, also deep in the loop or a provider, with no logger passed around.
  */
 export function requestLogFields(): Record<string, string> {
-  const requestId = requests.getStore()?.requestId;
-  const span = trace.getActiveSpan()?.spanContext();
+  const active = otelContext.active();
+  const requestId = active.getValue(REQUEST_ID);
+  const span = trace.getSpan(active)?.spanContext();
   return {
-    ...(requestId === undefined ? {} : { requestId }),
+    ...(typeof requestId === 'string' ? { requestId } : {}),
     ...(span && span.traceFlags !== 0 ? { trace_id: span.traceId, span_id: span.spanId } : {}),
   };
 }

@@ -16,8 +16,9 @@ export class ResponseEmitter {
 
   emit(body: ResponseEventBody): void {
     this.current = foldResponseEvent(this.current, body);
-    const event = { ...body, sequence_number: this.sequenceNumber++ };
-    this.sink?.(event);
+    const sequenceNumber = this.sequenceNumber++;
+    // A JSON answer has no sink: its events are folded, never sent, so no numbered copy is made.
+    this.sink?.({ ...body, sequence_number: sequenceNumber });
   }
 
   /** The response as folded so far. */

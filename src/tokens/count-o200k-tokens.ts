@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { o200kEncoding } from './o200k-encoding.ts';
 
 // Text is user data: "<|endoftext|>" in it is ordinary text, not a reason to throw.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
@@ -15,6 +15,7 @@ const LONG_RUN = /[\p{L}\p{M}]{64,}|[^\s\p{L}\p{N}]{64,}|\s{64,}/gu;
 export const MAX_EXACTLY_COUNTED_CHARS = 1_000_000;
 
 function countPlainTokens(text: string): number {
+  const { countTokens } = o200kEncoding();
   let total = 0;
   let from = 0;
   for (const match of text.matchAll(LONG_RUN)) {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { randomHex } from '../../ids/id-generator.ts';
 import type { AppEnv } from '../app-env.ts';
 
 // What we echo back: short and free of anything a log line or header could be abused with.
@@ -13,7 +13,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async (context, next) => {
     const incoming = context.req.header('x-request-id');
-    const id = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : `req_${randomBytes(16).toString('hex')}`;
+    const id = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : `req_${randomHex(16)}`;
     context.set('requestId', id);
     await next();
     try {

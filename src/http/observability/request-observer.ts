@@ -1,4 +1,5 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, context as otelContext, propagation, trace } from '@opentelemetry/api';
+import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../app-env.ts';
@@ -8,7 +9,7 @@ import type { ImageModel } from '../../providers/spec/image-model.ts';
 import type { GeneratedImages } from '../../service/images/generate-images.ts';
 import { observeImages } from './observe-images.ts';
 import { type ResponseSummary, observeResponse } from '../../observability/observe-response.ts';
-import { withRequestId } from '../../observability/request-context.ts';
+import { withRequestIdValue } from '../../observability/request-context.ts';
 
 /** What one request learned along the way, for its access-log line and span. */
 export class RequestObservation {
@@ -54,7 +55,7 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
     context.set('observation', observation);
     live.request();
     services.logger.debug({ requestId, method, path: context.req.path, userAgent: context.req.header('user-agent') }, 'request received');
-    await withRequestId(requestId, () => otelContext.with(trace.setSpan(parent, span), () => next()));
+    await otelContext.with(withRequestIdValue(trace.setSpan(parent, span), requestId), next);
 
     let finished = false;
     const finish = () => {
@@ -88,8 +89,10 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       );
     };
 
-    const body = context.res.body;
-    if (body === null || !(context.res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    // The content type first: reading `body` of a JSON answer would turn @hono/node-server's
+    // lightweight response into a full web Response and its body into a stream (~0.2 ms each).
+    const body = (context.res.headers.get('content-type') ?? '').startsWith('text/event-stream') ? context.res.body : null;
+    if (body === null) {
       finish();
       return;
     }
@@ -98,7 +101,11 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       metrics.openStreams.dec({ kind: 'sse' });
       finish();
     };
-    context.res = new Response(untilClosed(body, closed), context.res);
+    // Served by @hono/node-server, the Node response says when the stream is over (sent, failed or
+    // the client gone) at no cost per chunk; anywhere else the body is watched by a wrapper stream.
+    const outgoing = (context.env as Partial<HttpBindings> | undefined)?.outgoing;
+    if (outgoing !== undefined) outgoing.once('close', closed);
+    else context.res = new Response(untilClosed(body, closed), context.res);
   };
 }
 

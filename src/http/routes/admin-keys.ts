@@ -15,7 +15,7 @@ export function adminKeysRoutes(services: Services): Hono<AppEnv> {
   app.post('/', async (context) => {
     const input = parseWire(createKeyWireSchema, await readJsonBody(context));
     const created = await services.keys.createKey({ name: input.name, policy: policyFromWire(input.policy) });
-    services.logger.info({ keyId: created.record.id, prefix: created.record.prefix }, 'api key created');
+    services.logger.info({ requestId: context.get('requestId'), keyId: created.record.id, prefix: created.record.prefix }, 'api key created');
     return context.json(keyToWire(created.record, created.secret), 201);
   });
 
@@ -40,7 +40,7 @@ export function adminKeysRoutes(services: Services): Hono<AppEnv> {
   app.delete('/:id', async (context) => {
     const record = await services.keys.revoke(context.req.param('id'));
     if (!record) throw keyNotFound(context.req.param('id'));
-    services.logger.info({ keyId: record.id }, 'api key revoked');
+    services.logger.info({ requestId: context.get('requestId'), keyId: record.id }, 'api key revoked');
     return context.json(keyToWire(record));
   });
 

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../errors/api-error.ts';
+import { randomHex } from '../../ids/id-generator.ts';
 import { type AnyResponse, type AnyResponseEvent, admitResponse } from '../../service/admit-response.ts';
 import type { PreparedResponse } from '../../service/prepare-response.ts';
 import type { Principal, Services } from '../../service/services.ts';
@@ -129,7 +129,7 @@ export class ResponsesSession {
     if (this.ending) return;
     const { services, principal, header } = this.options;
     const startedAt = services.telemetry.clock();
-    const requestId = `req_${randomBytes(16).toString('hex')}`;
+    const requestId = `req_${randomHex(16)}`;
     let previousResponseId: string | undefined;
     let admitted;
     try {

@@ -1,5 +1,5 @@
-import { encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { countO200kTokens } from '../../tokens/count-o200k-tokens.ts';
+import { o200kEncoding } from '../../tokens/o200k-encoding.ts';
 import type { LanguageModelCallOptions } from '../spec/language-model.ts';
 
 /** Flat charge per image part, roughly what a low-detail image costs a GPT-4o-class model. */
@@ -26,7 +26,7 @@ export function countTextTokens(text: string): number {
 
 /** o200k token ids of `text`, for streaming it token by token (the simulator's own short replies). */
 export function encodeText(text: string): number[] {
-  return encode(text, PLAIN_TEXT);
+  return o200kEncoding().encode(text, PLAIN_TEXT);
 }
 
 /**

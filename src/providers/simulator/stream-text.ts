@@ -1,5 +1,5 @@
-import { decodeGenerator } from 'gpt-tokenizer/encoding/o200k_base';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { o200kEncoding } from '../../tokens/o200k-encoding.ts';
 import { encodeText } from './count-tokens.ts';
 
 export interface TextTokens {
@@ -41,7 +41,7 @@ export async function* streamTextDeltas(
   abortSignal: AbortSignal,
 ): AsyncGenerator<string, void, undefined> {
   let first = true;
-  for (const delta of decodeGenerator(tokens)) {
+  for (const delta of o200kEncoding().decodeGenerator(tokens)) {
     // No timer at all when the delay is 0: the benchmark streams thousands of responses a second.
     if (!first && tokenDelayMillis > 0) await waitBetweenTokens(tokenDelayMillis, abortSignal);
     first = false;

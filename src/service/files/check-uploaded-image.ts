@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import { ApiError, invalidRequest } from '../../errors/api-error.ts';
+import { loadSharp } from '../../media/load-sharp.ts';
 import { type ImageHeader, readImageHeader } from '../../responses/conversation/image-header.ts';
 
 /** What a vision input takes; edits narrow it further (no GIF) when the file is used. */
@@ -30,6 +30,7 @@ export async function checkUploadedImage(data: Uint8Array, param: string, maxPix
     throw notAnImage(cause);
   }
   if (header === undefined || !UPLOAD_FORMATS.has(header.format)) throw notAnImage();
+  const sharp = await loadSharp();
   try {
     await sharp(data, { failOn: 'error', limitInputPixels: maxPixels }).raw().toBuffer();
   } catch (cause) {

@@ -4,7 +4,7 @@ import { assertLedgerEntries } from '../ledger-entry-check.ts';
 import type { UsageGroupBy, UsageRow, UsageStore, UsageTotals } from '../usage-store.ts';
 import { assertWholeNumber } from '../whole-number.ts';
 import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
-import { insertLedgerRows } from './ledger-rows.ts';
+import { insertChunkRows, insertLedgerRows } from './ledger-rows.ts';
 import type { StorageDatabase } from './storage-database.ts';
 
 export interface KyselyUsageStoreOptions {
@@ -22,7 +22,10 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
     async record(entries) {
       assertLedgerEntries(entries);
       if (entries.length === 0) return;
-      await db.transaction().execute((trx) => insertLedgerRows(trx, entries, null, generateId));
+      // One multi-row INSERT is atomic by itself: a transaction (three more round trips through
+      // Kysely per response) only when the rows span several statements.
+      if (entries.length <= insertChunkRows) await insertLedgerRows(db, entries, null, generateId);
+      else await db.transaction().execute((trx) => insertLedgerRows(trx, entries, null, generateId));
     },
 
     async usage(query) {

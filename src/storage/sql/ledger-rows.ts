@@ -1,10 +1,48 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { LedgerEntry } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
 import type { StorageDatabase, UsageLedgerTable } from './storage-database.ts';
 
 /** Rows per multi-row insert: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const insertChunkRows = 200;
+export const insertChunkRows = 200;
+
+/** Column order of the one-row insert below: its SQL and its parameters are built from this list. */
+const COLUMNS = [
+  'id',
+  'key_id',
+  'response_id',
+  'reservation_id',
+  'model',
+  'kind',
+  'input_tokens',
+  'cached_input_tokens',
+  'output_tokens',
+  'images',
+  'cost_micros',
+  'basis',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof UsageLedgerTable>;
+/** Fails to compile when the table gains a column this list does not write. */
+const everyColumnListed: Exclude<keyof UsageLedgerTable, (typeof COLUMNS)[number]> extends never ? true : never = true;
+void everyColumnListed;
+
+/**
+ * The one-row INSERT's SQL per dialect (keyed by the query adapter, which a transaction shares
+ * with its database). Most responses write one ledger row; building and compiling the same
+ * insert through Kysely's query builder each time was half of that write's CPU.
+ */
+const oneRowSql = new WeakMap<object, string>();
+
+function oneRowInsertSql(db: Kysely<StorageDatabase>): string {
+  const adapter = db.getExecutor().adapter;
+  let text = oneRowSql.get(adapter);
+  if (text === undefined) {
+    const sample = Object.fromEntries(COLUMNS.map((column) => [column, null])) as unknown as UsageLedgerTable;
+    text = db.insertInto('usage_ledger').values(sample).compile().sql;
+    oneRowSql.set(adapter, text);
+  }
+  return text;
+}
 
 /** Writes checked entries (see assertLedgerEntries) with `db`, which may be a transaction. */
 export async function insertLedgerRows(
@@ -28,6 +66,11 @@ export async function insertLedgerRows(
     basis: entry.basis,
     created_at: entry.createdAt,
   }));
+  const [only] = rows;
+  if (rows.length === 1 && only !== undefined) {
+    await db.executeQuery(CompiledQuery.raw(oneRowInsertSql(db), COLUMNS.map((column) => only[column])));
+    return;
+  }
   for (let start = 0; start < rows.length; start += insertChunkRows) {
     await db.insertInto('usage_ledger').values(rows.slice(start, start + insertChunkRows)).execute();
   }

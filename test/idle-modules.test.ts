@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imagegateOptions } from '../bench/peers/imagegate-process.ts';
+import { type Child, startChild } from '../bench/peers/child-process.ts';
+import { offlineEnv } from './support/serve-process.ts';
+
+const repoRoot = resolve(import.meta.dirname, '..');
+
+interface Probe {
+  atIdle: string[];
+  afterText: string[];
+  status: number;
+  responseStatus: string;
+}
+
+function runProbe(env: NodeJS.ProcessEnv): Promise<Probe> {
+  return new Promise((resolveProbe, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/idle-modules-probe.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = output.split('\n').find((candidate) => candidate.startsWith('{"atIdle"'));
+      if (code !== 0 || line === undefined) reject(new Error(`probe exited ${code}: ${output}${errors}`));
+      else resolveProbe(JSON.parse(line) as Probe);
+    });
+  });
+}
+
+/**
+ * Idle memory is mostly what was loaded: the o200k tokenizer tables (~58 MB resident), sharp
+ * (~25 MB) and the OpenTelemetry SDK are loaded by the first request that needs them, so a
+ * server relaying a hosted model's text never maps them.
+ */
+describe('what a server with an OpenAI provider loads', () => {
+  let upstream: Child;
+  let dataDir: string;
+  beforeAll(async () => {
+    upstream = await startChild({
+      name: 'fake upstream',
+      args: ['--import', 'tsx', 'bench/peers/fake-upstream.ts'],
+      cwd: repoRoot,
+      ready: (child) => child.stdout().includes('listening on'),
+      startTimeoutMillis: 30_000,
+    });
+    dataDir = mkdtempSync(join(tmpdir(), 'imagegate-idle-modules-'));
+  }, 40_000);
+  afterAll(async () => {
+    await upstream.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts and answers a text response without the tokenizer, sharp or the OpenTelemetry SDK', async () => {
+    const upstreamUrl = /listening on (http:\/\/\S+)/.exec(upstream.stdout())![1]!;
+    const options = await imagegateOptions(repoRoot, upstreamUrl, 8);
+    const env = offlineEnv({ ...options.env, PROBE_DATA_DIR: dataDir });
+    for (const key of Object.keys(env)) if (key.startsWith('OTEL_')) delete env[key];
+    const probe = await runProbe(env);
+    expect(probe.status).toBe(200);
+    expect(probe.responseStatus).toBe('completed');
+    // The probe sees what it looks for: the server's own packages are in the set.
+    expect(probe.atIdle).toEqual(expect.arrayContaining(['hono', 'kysely', 'pino', 'better-sqlite3']));
+    for (const lazy of ['gpt-tokenizer', 'sharp', '@opentelemetry/sdk-node']) {
+      expect(probe.atIdle).not.toContain(lazy);
+      expect(probe.afterText).not.toContain(lazy);
+    }
+  }, 60_000);
+});
