@@ -5,6 +5,7 @@ import { createApp } from '../http/app.ts';
 import { attachResponsesWebSocket } from '../http/websocket/attach-responses-websocket.ts';
 import { answerClientError } from './answer-client-error.ts';
 import { startTracing } from '../observability/tracing.ts';
+import { closeUpstreamConnections } from '../providers/registry/upstream-connections.ts';
 import { renderBanner } from './banner.ts';
 import { type ServiceOverrides, createServices } from './create-services.ts';
 
@@ -43,6 +44,7 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
       await closed;
       clearTimeout(cutOff);
       await services.close();
+      await closeUpstreamConnections();
       await stopTracing?.();
     },
   };
