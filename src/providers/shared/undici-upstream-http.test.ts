@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postJson } from './post-json.ts';
 import { postSse, streamSseAnswer } from './post-sse.ts';
 import { providerSettings } from './provider-settings.ts';
-import { closeUpstreamConnections } from '../registry/upstream-connections.ts';
+import { closeUpstreamConnections, holdUpstreamConnections } from '../registry/upstream-connections.ts';
 import { createUndiciUpstreamHttp, defaultUpstreamHttp } from './undici-upstream-http.ts';
 import type { SseMessage } from './read-sse.ts';
 
@@ -105,9 +105,13 @@ describe('the default provider HTTP client', () => {
     // find it still busy and open a second. Without keep-alive these 12 calls would take 12.
     const accepted = up.accepted();
     expect(accepted).toBeLessThanOrEqual(2);
-    // The server's shutdown closes the idle connections at once, rather than at the keep-alive timeout.
+    // The last server's shutdown closes the idle connections at once, rather than at the keep-alive
+    // timeout; another server of the process still running keeps them.
+    const [first, second] = [holdUpstreamConnections(), holdUpstreamConnections()];
+    await first();
+    expect(up.open()).toBe(accepted);
     const closed = up.allClosed();
-    await closeUpstreamConnections();
+    await second();
     await closed;
     expect(up.open()).toBe(0);
     // A call after the close opens a new pool.

@@ -10,8 +10,11 @@ import { NodeUpstreamBody } from './node-upstream-body.ts';
 export const DEFAULT_CONNECTIONS_PER_ORIGIN = 1024;
 
 export interface UndiciUpstreamHttp extends UpstreamHttp {
-  /** Closes every pool once its calls in flight are done; a later call opens a new one. */
-  close(): Promise<void>;
+  /**
+   * Closes every pool once its calls in flight are done, cutting those still running after
+   * `graceMillis`; a later call opens a new pool.
+   */
+  close(graceMillis?: number): Promise<void>;
 }
 
 /**
@@ -47,12 +50,24 @@ export function createUndiciUpstreamHttp(options: { readonly connectionsPerOrigi
       });
       return upstreamAnswer(answer.statusCode, answer.headers, new NodeUpstreamBody(answer.body, request.onChunk));
     },
-    async close() {
+    async close(graceMillis = 2_000) {
       const closing = [...pools.values()];
       pools.clear();
-      await Promise.all(closing.map((pool) => pool.close()));
+      await Promise.all(closing.map((pool) => closeWithin(pool, graceMillis)));
     },
   };
+}
+
+async function closeWithin(pool: Pool, graceMillis: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => resolve(pool.destroy().catch(() => undefined)), graceMillis);
+  });
+  try {
+    await Promise.race([pool.close().catch(() => undefined), cut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
