@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeHttpServer } from './support/fake-http-server.ts';
 import { respondToImages, startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
 import { SEED_IMAGE_TOOL, type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
@@ -59,5 +59,28 @@ describe('upstream connections are kept alive and reused', () => {
     expect(image?.result).toBe(reply.json.data[0]?.b64_json);
     const stored = await test.client.responses.retrieve(response.id);
     expect(imagesOf(stored)[0]?.result).toBe(reply.json.data[0]?.b64_json);
+  });
+});
+
+describe('upstream connections at shutdown', () => {
+  it('closing the server closes its kept-alive upstream connections at once, not at their idle timeout', async () => {
+    const upstream = await startOpenAIUpstreamFake([{ text: 'Hello.' }]);
+    const test = await startTestServer({
+      providers: { openai: { type: 'openai', apiKey: 'sk-upstream', baseURL: `${upstream.url}/v1`, maxRetries: 0 } },
+      unknownModels: 'reject',
+    });
+    let disposed = false;
+    try {
+      const response = await test.client.responses.create({ model: 'gpt-4.1', input: 'Say hello.', store: false });
+      expect(response.output_text).toBe('Hello.');
+      expect(upstream.openConnections).toBe(1);
+      disposed = true;
+      await test.dispose();
+      // The pool closed its sockets before close() resolved; the fake sees it within a few turns of the event loop.
+      await vi.waitFor(() => expect(upstream.openConnections).toBe(0), { timeout: 1000, interval: 5 });
+    } finally {
+      if (!disposed) await test.dispose();
+      await upstream.close();
+    }
   });
 });

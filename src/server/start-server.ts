@@ -5,6 +5,7 @@ import { createApp } from '../http/app.ts';
 import { attachResponsesWebSocket } from '../http/websocket/attach-responses-websocket.ts';
 import { answerClientError } from './answer-client-error.ts';
 import { startTracing } from '../observability/tracing.ts';
+import { holdUpstreamConnections } from '../providers/registry/upstream-connections.ts';
 import { renderBanner } from './banner.ts';
 import { type ServiceOverrides, createServices } from './create-services.ts';
 
@@ -19,6 +20,7 @@ export interface RunningServer {
 export async function startServer(config: Config, overrides: ServiceOverrides = {}): Promise<RunningServer> {
   const stopTracing = await startTracing(process.env);
   const services = await createServices(config, overrides);
+  const releaseUpstreamConnections = holdUpstreamConnections();
   const app = createApp(services);
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
     const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolveServer(instance));
@@ -43,6 +45,7 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
       await closed;
       clearTimeout(cutOff);
       await services.close();
+      await releaseUpstreamConnections();
       await stopTracing?.();
     },
   };

@@ -30,6 +30,8 @@ export interface FakeHttpServer {
   requests: RecordedRequest[];
   /** TCP connections accepted so far: with a kept-alive pool, sequential requests share one. */
   readonly connections: number;
+  /** TCP connections open now. */
+  readonly openConnections: number;
   close(): Promise<void>;
 }
 
@@ -76,8 +78,11 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
     });
   });
   let connections = 0;
-  server.on('connection', () => {
+  let openConnections = 0;
+  server.on('connection', (socket) => {
     connections += 1;
+    openConnections += 1;
+    socket.on('close', () => (openConnections -= 1));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -85,6 +90,9 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
     requests,
     get connections() {
       return connections;
+    },
+    get openConnections() {
+      return openConnections;
     },
     async close() {
       server.closeAllConnections();

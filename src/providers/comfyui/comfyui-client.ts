@@ -48,13 +48,15 @@ export async function uploadComfyImage(settings: ProviderSettings, png: Buffer, 
   const { response, release } = await fetchWithRetry(settings, {
     provider: comfyProvider,
     url: `${settings.baseURL}/upload/image`,
-    // fetch writes the multipart content-type with its boundary itself.
-    init: { method: 'POST', headers: settings.headers, body: form },
+    // The HTTP client writes the multipart content-type with its boundary itself.
+    method: 'POST',
+    headers: settings.headers,
+    body: form,
     abortSignal,
   });
   let text: string;
   try {
-    text = await response.text();
+    text = await response.body.text();
   } finally {
     release();
   }
@@ -69,11 +71,12 @@ export async function downloadComfyImage(settings: ProviderSettings, image: Comf
   const { response, release } = await fetchWithRetry(settings, {
     provider: comfyProvider,
     url: `${settings.baseURL}/view?${query.toString()}`,
-    init: { method: 'GET', headers: settings.headers },
+    method: 'GET',
+    headers: settings.headers,
     abortSignal,
   });
   try {
-    return new Uint8Array(await response.arrayBuffer());
+    return await response.body.bytes();
   } catch (cause) {
     if (abortSignal.aborted) throw abortSignal.reason;
     throw new ProviderError({ provider: comfyProvider, kind: 'network', message: `${comfyProvider} broke off while sending ${image.filename}`, isRetryable: true, cause });
@@ -89,13 +92,17 @@ export async function downloadComfyImage(settings: ProviderSettings, image: Comf
  */
 export async function cancelComfyPrompt(settings: ProviderSettings, promptId: string, budgetMillis = 5000): Promise<void> {
   const signal = AbortSignal.timeout(budgetMillis);
-  const post = (path: string, body: unknown) =>
-    settings.fetch(`${settings.baseURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...settings.headers }, body: JSON.stringify(body), signal });
+  // Each answer is read to its end, so its connection stays in the pool.
+  const call = async (path: string, body?: unknown): Promise<string> => {
+    const headers = body === undefined ? settings.headers : { 'content-type': 'application/json', ...settings.headers };
+    const answer = await settings.http.request({ url: `${settings.baseURL}${path}`, method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+    return answer.body.text();
+  };
   try {
-    await (await post('/queue', { delete: [promptId] })).body?.cancel();
-    const queue = (await (await settings.fetch(`${settings.baseURL}/queue`, { headers: settings.headers, signal })).json()) as { queue_running?: unknown };
+    await call('/queue', { delete: [promptId] });
+    const queue = JSON.parse(await call('/queue')) as { queue_running?: unknown };
     const running = Array.isArray(queue.queue_running) && queue.queue_running.some((item) => Array.isArray(item) && item[1] === promptId);
-    if (running) await (await post('/interrupt', { prompt_id: promptId })).body?.cancel();
+    if (running) await call('/interrupt', { prompt_id: promptId });
   } catch {
     // The server may be gone, or busy; the prompt then runs to its end unobserved.
   }

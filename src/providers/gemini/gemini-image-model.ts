@@ -26,7 +26,7 @@ const maxConcurrentCalls = 4;
  */
 export function createGeminiImageModel(modelId: string, settings: ProviderSettings): ImageModel {
   const capabilities = geminiImageModelCapabilities(modelId);
-  const http: ProviderSettings = { ...settings, fetch: withGoogleRetryInfo(settings.fetch) };
+  const http: ProviderSettings = withGoogleRetryInfo(settings);
   const path = `/models/${encodeURIComponent(modelId)}:generateContent`;
 
   return {

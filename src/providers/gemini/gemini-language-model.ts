@@ -21,7 +21,7 @@ export const geminiProvider = 'gemini';
  */
 export function createGeminiLanguageModel(modelId: string, settings: ProviderSettings): LanguageModel {
   const modelPath = `/models/${encodeURIComponent(modelId.replace(/^models\//, ''))}`;
-  const retrying: ProviderSettings = { ...settings, fetch: withGoogleRetryInfo(settings.fetch) };
+  const retrying: ProviderSettings = withGoogleRetryInfo(settings);
   const signatures = new GeminiThoughtSignatures();
   const promptOptions: GeminiPromptOptions = {
     signatureFor: (toolCallId) => signatures.lookup(toolCallId),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readGeminiFixture } from '../../../test/kits/providers/gemini/gemini-generate-content-test-kit.ts';
 import { readGeminiImageFixture } from '../../../test/kits/providers/gemini/gemini-image-fake-server.ts';
-import { parseGoogleError, withGoogleRetryInfo } from './google-error.ts';
+import { providerSettings } from '../shared/provider-settings.ts';
+import { googleRetryAfterMillis, parseGoogleError, withGoogleRetryInfo } from './google-error.ts';
 
 describe('parseGoogleError', () => {
   it('reads code, status, message and the RetryInfo delay', () => {
@@ -21,23 +22,14 @@ describe('parseGoogleError reasons', () => {
   });
 });
 
-describe('withGoogleRetryInfo', () => {
-  const answering = (response: Response): typeof fetch => async () => response;
-
-  it('copies the RetryInfo delay of a 429 into Retry-After, keeping the body', async () => {
-    const body = readGeminiFixture('error-rate-limit-retry-info.json');
-    const response = await withGoogleRetryInfo(answering(new Response(body, { status: 429 })))('http://x');
-    expect(response.headers.get('retry-after')).toBe('34.4');
-    expect(await response.text()).toBe(body);
+describe('googleRetryAfterMillis', () => {
+  it('reads the RetryInfo delay of an error body as milliseconds', () => {
+    expect(googleRetryAfterMillis(readGeminiFixture('error-rate-limit-retry-info.json'))).toBe(34_400);
+    expect(googleRetryAfterMillis('slow down')).toBeUndefined();
   });
 
-  it('leaves other answers and an existing Retry-After alone', async () => {
-    const ok = new Response('{}', { status: 200 });
-    expect(await withGoogleRetryInfo(answering(ok))('http://x')).toBe(ok);
-    const explicit = new Response(readGeminiFixture('error-rate-limit-retry-info.json'), { status: 429, headers: { 'retry-after': '2' } });
-    expect((await withGoogleRetryInfo(answering(explicit))('http://x')).headers.get('retry-after')).toBe('2');
-    const plain = await withGoogleRetryInfo(answering(new Response('slow down', { status: 429 })))('http://x');
-    expect(plain.headers.get('retry-after')).toBeNull();
+  it('is what the Gemini models retry a 429 by, when it has no Retry-After', () => {
+    expect(withGoogleRetryInfo(providerSettings({ baseURL: 'http://x' })).retryAfterFromBody).toBe(googleRetryAfterMillis);
   });
 });
 
@@ -46,15 +38,5 @@ describe('RetryInfo in an image endpoint’s 429', () => {
     expect(parseGoogleError(JSON.stringify(readGeminiImageFixture('error-resource-exhausted.json')))?.retryDelaySeconds).toBe(34.4);
     expect(parseGoogleError(JSON.stringify(readGeminiImageFixture('error-internal.json')))?.retryDelaySeconds).toBeUndefined();
     expect(parseGoogleError('not json')?.retryDelaySeconds).toBeUndefined();
-  });
-
-  it('copies it into Retry-After on 429 only, keeping the body and an existing header', async () => {
-    const body = JSON.stringify(readGeminiImageFixture('error-resource-exhausted.json'));
-    const answer = (status: number, headers: Record<string, string> = {}) => withGoogleRetryInfo(async () => new Response(body, { status, headers }))('http://x');
-    const limited = await answer(429);
-    expect(limited.headers.get('retry-after')).toBe('34.4');
-    expect(await limited.text()).toBe(body);
-    expect((await answer(429, { 'retry-after': '2' })).headers.get('retry-after')).toBe('2');
-    expect((await answer(500)).headers.get('retry-after')).toBeNull();
   });
 });

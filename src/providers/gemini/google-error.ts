@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseJsonAs } from '../shared/parse-json-as.ts';
+import { parseRetryAfter } from '../shared/fetch-with-retry.ts';
+import type { ProviderSettings } from '../shared/provider-settings.ts';
 
 /**
  * Google's error model, `{error:{code, message, status, details[]}}` (google.rpc.Status as JSON,
@@ -47,18 +49,15 @@ export function parseGoogleError(text: string | undefined): GoogleErrorDetails |
 
 /**
  * Google answers 429 RESOURCE_EXHAUSTED with the wait in the body (RetryInfo `retryDelay`)
- * rather than a `Retry-After` header, which is all `fetchWithRetry` reads. This fetch copies the
- * delay into that header, so the shared retry logic waits as long as asked instead of backing
- * off 0.5 s.
+ * rather than a `Retry-After` header. With these settings the shared retry logic reads that
+ * delay when the header is absent, so it waits as long as asked instead of backing off 0.5 s.
  */
-export function withGoogleRetryInfo(fetchImplementation: typeof globalThis.fetch): typeof globalThis.fetch {
-  return async (input, init) => {
-    const response = await fetchImplementation(input, init);
-    if (response.status !== 429 || response.headers.has('retry-after')) return response;
-    const body = await response.text();
-    const headers = new Headers(response.headers);
-    const seconds = parseGoogleError(body)?.retryDelaySeconds;
-    if (seconds !== undefined) headers.set('retry-after', String(seconds));
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
-  };
+export function withGoogleRetryInfo(settings: ProviderSettings): ProviderSettings {
+  return { ...settings, retryAfterFromBody: googleRetryAfterMillis };
+}
+
+/** The RetryInfo delay of a Google error body, in milliseconds (read like a Retry-After of that many seconds). */
+export function googleRetryAfterMillis(body: string): number | undefined {
+  const seconds = parseGoogleError(body)?.retryDelaySeconds;
+  return seconds === undefined ? undefined : parseRetryAfter(String(seconds));
 }

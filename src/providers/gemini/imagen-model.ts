@@ -22,7 +22,7 @@ const maxConcurrentCalls = 3;
  */
 export function createImagenImageModel(modelId: string, settings: ProviderSettings): ImageModel {
   const capabilities = imagenModelCapabilities(modelId);
-  const http: ProviderSettings = { ...settings, fetch: withGoogleRetryInfo(settings.fetch) };
+  const http: ProviderSettings = withGoogleRetryInfo(settings);
   const path = `/models/${encodeURIComponent(modelId)}:predict`;
 
   return {

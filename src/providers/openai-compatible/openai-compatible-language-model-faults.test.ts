@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FakeHandler, splitIntoChunks } from '../../../test/support/fake-http-server.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import { type ProviderSettings, providerSettings } from '../shared/provider-settings.ts';
+import { fetchUpstreamHttp } from '../shared/fetch-upstream-http.ts';
 import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
 import { callOptions, collect, fixtureReply, readChatFixture, readChatFixtureJson } from '../../../test/kits/providers/openai-compatible/chat-test-kit.ts';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible-language-model.ts';
@@ -128,7 +129,7 @@ describe('abort and silence', () => {
         }),
         { headers: { 'content-type': 'text/event-stream' } },
       );
-    const model = createOpenAICompatibleLanguageModel('m', providerSettings({ baseURL: 'http://127.0.0.1:9/v1', fetch: fetchStub, timeoutMillis: 30_000 }), OPENAI_COMPATIBLE_PRESETS.vllm);
+    const model = createOpenAICompatibleLanguageModel('m', providerSettings({ baseURL: 'http://127.0.0.1:9/v1', http: fetchUpstreamHttp(fetchStub), timeoutMillis: 30_000 }), OPENAI_COMPATIBLE_PRESETS.vllm);
     const iterator = (await model.doStream(callOptions())).stream[Symbol.asyncIterator]();
     expect((await iterator.next()).value).toEqual({ type: 'text-delta', delta: 'Hi' });
     const second = iterator.next();

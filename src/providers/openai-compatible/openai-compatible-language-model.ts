@@ -3,6 +3,7 @@ import { postJson } from '../shared/post-json.ts';
 import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
+import type { UpstreamAnswer } from '../shared/upstream-http.ts';
 import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamPart, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { buildChatRequestBody } from './build-chat-request-body.ts';
 import { mapChatResponse } from './map-chat-response.ts';
@@ -44,7 +45,7 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
     }
     const { response, release } = answer;
 
-    if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || response.body === null) {
+    if (!(response.header('content-type') ?? '').includes('text/event-stream')) {
       // A server that ignores `stream: true` still answers; the whole answer becomes one burst.
       try {
         const result = await readWholeAnswer(response, call.abortSignal);
@@ -58,10 +59,10 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
     return { stream, warnings };
   }
 
-  async function readWholeAnswer(response: Response, abortSignal: AbortSignal): Promise<Omit<LanguageModelGenerateResult, 'warnings'>> {
+  async function readWholeAnswer(response: UpstreamAnswer, abortSignal: AbortSignal): Promise<Omit<LanguageModelGenerateResult, 'warnings'>> {
     let text: string;
     try {
-      text = await response.text();
+      text = await response.body.text();
     } catch (error) {
       throw settle(error, abortSignal, provider);
     }

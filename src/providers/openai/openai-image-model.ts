@@ -1,8 +1,9 @@
-import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { type ProviderAnswer, fetchWithRetry } from '../shared/fetch-with-retry.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import { readSse } from '../shared/read-sse.ts';
+import type { UpstreamAnswer } from '../shared/upstream-http.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
 import { buildOpenAIImageEditForm } from './openai-image-edit-form.ts';
 import { mapOpenAIImageError } from './openai-image-error.ts';
@@ -41,7 +42,7 @@ export function createOpenAIImageModel(modelId: string, settings: ProviderSettin
         answer = await readAnswer(response, request, options, warnings);
       } finally {
         release();
-        await response.body?.cancel().catch(() => undefined);
+        response.body.cancel();
       }
       options.abortSignal.throwIfAborted();
       return resolveOpenAIImageResult(openAIImagesProvider, answer, request, warnings);
@@ -52,14 +53,16 @@ export function createOpenAIImageModel(modelId: string, settings: ProviderSettin
 async function send(
   settings: ProviderSettings,
   options: { path: string; body: string | FormData; abortSignal: AbortSignal },
-): Promise<{ response: Response; release: () => void }> {
-  // fetch writes the multipart content-type with its boundary itself.
+): Promise<ProviderAnswer> {
+  // The HTTP client writes the multipart content-type with its boundary itself.
   const headers = typeof options.body === 'string' ? { 'content-type': 'application/json', ...settings.headers } : settings.headers;
   try {
     return await fetchWithRetry(settings, {
       provider: openAIImagesProvider,
       url: `${settings.baseURL}${options.path}`,
-      init: { method: 'POST', headers, body: options.body },
+      method: 'POST',
+      headers,
+      body: options.body,
       abortSignal: options.abortSignal,
     });
   } catch (error) {
@@ -68,13 +71,13 @@ async function send(
 }
 
 async function readAnswer(
-  response: Response,
+  response: UpstreamAnswer,
   request: OpenAIImageRequest,
   options: ImageModelCallOptions,
   warnings: ImageModelWarning[],
 ): Promise<OpenAIImageAnswer> {
-  const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-  if (request.stream && isEventStream && response.body !== null) {
+  const isEventStream = (response.header('content-type') ?? '').includes('text/event-stream');
+  if (request.stream && isEventStream) {
     return foldOpenAIImageStream(readSse(response.body), { provider: openAIImagesProvider, abortSignal: options.abortSignal, onPartialImage: options.onPartialImage });
   }
   if (request.stream) {
@@ -84,10 +87,10 @@ async function readAnswer(
   return mapOpenAIImagesResponse(openAIImagesProvider, await readJson(response, options.abortSignal));
 }
 
-async function readJson(response: Response, abortSignal: AbortSignal): Promise<unknown> {
+async function readJson(response: UpstreamAnswer, abortSignal: AbortSignal): Promise<unknown> {
   let text: string;
   try {
-    text = await response.text();
+    text = await response.body.text();
   } catch (cause) {
     if (abortSignal.aborted) throw abortSignal.reason;
     throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} answer broke off`, undefined, cause);

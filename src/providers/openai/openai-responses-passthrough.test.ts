@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
+import { defaultUpstreamHttp } from '../shared/undici-upstream-http.ts';
 import { readResponsesFixture, readResponsesFixtureEvents, streamReply } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { passthroughBody, streamPassthrough } from './openai-responses-passthrough.ts';
 
@@ -16,7 +17,7 @@ const callerBody = {
   tools: [{ type: 'image_generation', partial_images: 1 }],
 };
 
-/** A fake upstream, and the abort signals the passthrough handed to fetch. */
+/** A fake upstream, and the abort signals the passthrough handed to the HTTP client. */
 async function upstream(handler: FakeHandler) {
   fake = await startFakeHttpServer(handler);
   const signals: AbortSignal[] = [];
@@ -24,9 +25,11 @@ async function upstream(handler: FakeHandler) {
     baseURL: `${fake.url}/v1`,
     headers: { authorization: 'Bearer sk-upstream' },
     maxRetries: 0,
-    fetch: (input, init) => {
-      if (init?.signal) signals.push(init.signal);
-      return globalThis.fetch(input, init);
+    http: {
+      request: (request) => {
+        signals.push(request.signal);
+        return defaultUpstreamHttp.request(request);
+      },
     },
   });
   return { settings, signals, server: fake };

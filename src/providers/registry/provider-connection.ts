@@ -1,6 +1,8 @@
 import type { ProviderConfig } from '../../config/providers-schema.ts';
 import { OPENAI_COMPATIBLE_PRESETS } from '../openai-compatible/openai-compatible-presets.ts';
 import { type ProviderSettings, providerSettings } from '../shared/provider-settings.ts';
+import { defaultUpstreamHttp } from '../shared/undici-upstream-http.ts';
+import type { UpstreamHttp } from '../shared/upstream-http.ts';
 
 const DEFAULT_BASE_URLS: Record<ProviderConfig['type'], string> = {
   openai: 'https://api.openai.com/v1',
@@ -13,13 +15,13 @@ const DEFAULT_BASE_URLS: Record<ProviderConfig['type'], string> = {
 };
 
 /** Where and how to call a configured provider: base URL, auth header, timeouts. */
-export function connectionSettings(config: ProviderConfig, fetchImplementation: typeof fetch = globalThis.fetch): ProviderSettings {
+export function connectionSettings(config: ProviderConfig, http: UpstreamHttp = defaultUpstreamHttp): ProviderSettings {
   const baseURL =
     config.baseURL ?? (config.type === 'openai-compatible' ? OPENAI_COMPATIBLE_PRESETS[config.preset].defaultBaseURL : DEFAULT_BASE_URLS[config.type]);
   return providerSettings({
     baseURL,
     headers: { ...authHeaders(config), ...config.headers },
-    fetch: fetchImplementation,
+    http,
     timeoutMillis: config.timeoutMillis,
     maxRetries: config.maxRetries,
     retryTotalMillis: config.retryTotalMillis,

@@ -133,10 +133,11 @@ describe('fetchWithRetry via postJson', () => {
       const { response } = await fetchWithRetry(settings(baseURL, [], { timeoutMillis: 150, maxRetries: 0 }), {
         provider: 'fake',
         url: `${baseURL}${path}`,
-        init: { method: 'GET' },
+        method: 'GET',
+        headers: {},
         abortSignal: new AbortController().signal,
       });
-      return response.text();
+      return response.body.text();
     };
     await expect(open('/long')).resolves.toContain('data: 5');
     await expect(open('/stall')).rejects.toMatchObject({ kind: 'timeout' });

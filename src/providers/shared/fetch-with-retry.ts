@@ -2,12 +2,22 @@ import { ProviderError } from '../spec/provider-error.ts';
 import { reportProviderRetry, traceProviderCall } from './provider-calls.ts';
 import type { ProviderSettings } from './provider-settings.ts';
 import { readUpstreamErrorDetails } from './upstream-error-details.ts';
+import type { UpstreamAnswer } from './upstream-http.ts';
 
 export interface ProviderRequest {
   provider: string;
   url: string;
-  init: RequestInit;
+  method: 'GET' | 'POST';
+  headers: Readonly<Record<string, string>>;
+  /** Sent again as it is on a retry. */
+  body?: string | FormData | undefined;
   abortSignal: AbortSignal;
+}
+
+/** A 2xx answer whose body the caller reads; `release` ends the idle watch once it is done. */
+export interface ProviderAnswer {
+  readonly response: UpstreamAnswer;
+  readonly release: () => void;
 }
 
 const MAX_BACKOFF_MILLIS = 30_000;
@@ -17,18 +27,15 @@ const MAX_BACKOFF_MILLIS = 30_000;
  * (408 / 409 / 429 / 5xx, connection resets, timeouts), honouring `Retry-After`; other 4xx
  * are never retried. A retry whose wait would end past `retryTotalMillis` from the start is not
  * made: the error is thrown with its Retry-After for the client to honour. Aborting
- * `abortSignal` aborts the call in flight. Returns a 2xx response
+ * `abortSignal` aborts the call in flight. Returns a 2xx answer
  * whose body the caller reads; `timeoutMillis` bounds the wait for headers and then each silence
  * in the body (`release` stops the watch).
  */
-export async function fetchWithRetry(
-  settings: ProviderSettings,
-  request: ProviderRequest,
-): Promise<{ response: Response; release: () => void }> {
+export async function fetchWithRetry(settings: ProviderSettings, request: ProviderRequest): Promise<ProviderAnswer> {
   const deadline = settings.now() + settings.retryTotalMillis;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await traceProviderCall(request.provider, request.url, request.init.method ?? 'GET', attempt, () => attemptOnce(settings, request));
+      return await traceProviderCall(request.provider, request.url, request.method, attempt, () => attemptOnce(settings, request));
     } catch (error) {
       if (request.abortSignal.aborted) throw request.abortSignal.reason;
       const providerError = toProviderError(error, request.provider);
@@ -41,50 +48,59 @@ export async function fetchWithRetry(
   }
 }
 
-async function attemptOnce(settings: ProviderSettings, request: ProviderRequest): Promise<{ response: Response; release: () => void }> {
-  const timeout = new AbortController();
-  const timedOut = () =>
-    new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: true });
-  let timer = setTimeout(() => timeout.abort(timedOut()), settings.timeoutMillis);
+async function attemptOnce(settings: ProviderSettings, request: ProviderRequest): Promise<ProviderAnswer> {
+  // One controller per attempt, fed by the caller's signal and the timer: cheaper than
+  // AbortSignal.any, and the listener goes with `release`.
+  const controller = new AbortController();
+  const callerSignal = request.abortSignal;
+  const onCallerAbort = () => controller.abort(callerSignal.reason);
+  const timer = setTimeout(() => {
+    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: true }));
+  }, settings.timeoutMillis);
   let released = false;
   const release = () => {
+    if (released) return;
     released = true;
     clearTimeout(timer);
+    callerSignal.removeEventListener('abort', onCallerAbort);
   };
-  const signal = AbortSignal.any([request.abortSignal, timeout.signal]);
+  callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  if (callerSignal.aborted) onCallerAbort();
   try {
-    const response = await settings.fetch(request.url, { ...request.init, signal });
-    if (!response.ok) {
-      const body = await response.text().catch(() => '');
-      const upstream = readUpstreamErrorDetails(body);
-      throw new ProviderError({
-        provider: request.provider,
-        kind: 'http',
-        status: response.status,
-        body,
-        message: `${request.provider} answered ${response.status}: ${upstream.message ?? body.slice(0, 200)}`,
-        retryAfterMillis: parseRetryAfter(response.headers.get('retry-after')),
-        upstream,
-      });
-    }
-    if (!response.body) return { response, release };
-    // Once the headers are in, the timeout becomes an idle timeout: a long stream that keeps
-    // sending (an image rendering for two minutes) is fine; a silent one is cut.
-    const idleWatch = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        clearTimeout(timer);
-        if (!released) timer = setTimeout(() => timeout.abort(timedOut()), settings.timeoutMillis);
-        controller.enqueue(chunk);
+    const response = await settings.http.request({
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+      // Once the headers are in, the timeout becomes an idle timeout: a long stream that keeps
+      // sending (an image rendering for two minutes) is fine; a silent one is cut.
+      onChunk: () => {
+        if (!released) timer.refresh();
       },
-      flush: release,
     });
-    const watched = new Response(response.body.pipeThrough(idleWatch), { status: response.status, statusText: response.statusText, headers: response.headers });
-    return { response: watched, release };
+    if (response.status < 200 || response.status > 299) throw await answerError(settings, request.provider, response);
+    return { response, release };
   } catch (error) {
     release();
-    if (timeout.signal.aborted && !request.abortSignal.aborted) throw timeout.signal.reason;
+    if (controller.signal.aborted && !callerSignal.aborted) throw controller.signal.reason;
     throw error;
   }
+}
+
+async function answerError(settings: ProviderSettings, provider: string, response: UpstreamAnswer): Promise<ProviderError> {
+  const body = await response.body.text().catch(() => '');
+  const upstream = readUpstreamErrorDetails(body);
+  const retryAfter = parseRetryAfter(response.header('retry-after') ?? null);
+  return new ProviderError({
+    provider,
+    kind: 'http',
+    status: response.status,
+    body,
+    message: `${provider} answered ${response.status}: ${upstream.message ?? body.slice(0, 200)}`,
+    retryAfterMillis: retryAfter ?? (response.status === 429 ? settings.retryAfterFromBody?.(body) : undefined),
+    upstream,
+  });
 }
 
 /** Seconds or an HTTP date; undefined when absent or unreadable. */
@@ -98,7 +114,8 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 
 export function toProviderError(error: unknown, provider: string): ProviderError {
   if (error instanceof ProviderError) return error;
-  // undici reports resets and refused connections as TypeError('fetch failed') with a cause.
+  // fetch reports resets and refused connections as TypeError('fetch failed') with a cause; undici's
+  // pool as its own errors (SocketError, ECONNREFUSED).
   const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
   return new ProviderError({ provider, kind: 'network', message: `${provider} could not be reached: ${message}`, isRetryable: true, cause: error });
 }

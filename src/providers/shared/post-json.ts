@@ -1,6 +1,7 @@
 import { fetchWithRetry } from './fetch-with-retry.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from './provider-settings.ts';
+import type { UpstreamAnswer } from './upstream-http.ts';
 
 /** POSTs JSON and parses a JSON answer; malformed JSON is a non-retryable ProviderError. */
 export async function postJson(
@@ -10,7 +11,9 @@ export async function postJson(
   const { response, release } = await fetchWithRetry(settings, {
     provider: options.provider,
     url: `${settings.baseURL}${options.path}`,
-    init: { method: 'POST', headers: { 'content-type': 'application/json', ...settings.headers, ...options.headers }, body: JSON.stringify(options.body) },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...settings.headers, ...options.headers },
+    body: JSON.stringify(options.body),
     abortSignal: options.abortSignal,
   });
   try {
@@ -25,7 +28,8 @@ export async function getJson(settings: ProviderSettings, options: { provider: s
   const { response, release } = await fetchWithRetry(settings, {
     provider: options.provider,
     url: `${settings.baseURL}${options.path}`,
-    init: { method: 'GET', headers: settings.headers },
+    method: 'GET',
+    headers: settings.headers,
     abortSignal: options.abortSignal,
   });
   try {
@@ -35,8 +39,8 @@ export async function getJson(settings: ProviderSettings, options: { provider: s
   }
 }
 
-async function readJson(response: Response, provider: string): Promise<unknown> {
-  const text = await response.text();
+async function readJson(response: UpstreamAnswer, provider: string): Promise<unknown> {
+  const text = await response.body.text();
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {

@@ -19,7 +19,7 @@ export function reportProviderRetry(event: ProviderRetryEvent): void {
  * One provider HTTP attempt inside a client span (child of the model step or image call that
  * made it). The URL is recorded without its query: some providers take their key there.
  */
-export async function traceProviderCall<T extends { response: Response }>(provider: string, url: string, method: string, attempt: number, call: () => Promise<T>): Promise<T> {
+export async function traceProviderCall<T extends { response: { readonly status: number } }>(provider: string, url: string, method: string, attempt: number, call: () => Promise<T>): Promise<T> {
   const target = new URL(url);
   const span = trace.getTracer('imagegate').startSpan(`${method} ${provider}`, {
     kind: SpanKind.CLIENT,

@@ -1,12 +1,24 @@
+import { defaultUpstreamHttp } from './undici-upstream-http.ts';
+import type { UpstreamHttp } from './upstream-http.ts';
+
 /**
  * What every provider adapter receives instead of reading `process.env`: where to send
- * requests, with which headers, and the injected fetch / clock / sleep.
+ * requests, with which headers, and the injected HTTP client / clock / sleep.
  */
 export interface ProviderSettings {
   /** e.g. `https://api.openai.com/v1`, without a trailing slash. */
   baseURL: string;
   headers: Record<string, string>;
-  fetch: typeof globalThis.fetch;
+  /**
+   * Every call goes through it: by default the shared keep-alive pools (one per upstream
+   * origin); tests wrap a fetch function with `fetchUpstreamHttp`.
+   */
+  http: UpstreamHttp;
+  /**
+   * The wait, in milliseconds, that a 429 body asks for when its answer has no `Retry-After`
+   * header (Google's RetryInfo); undefined when the body names none.
+   */
+  retryAfterFromBody?: ((body: string) => number | undefined) | undefined;
   /** Per attempt, in milliseconds. */
   timeoutMillis: number;
   /** Retries after the first attempt for retryable failures. */
@@ -44,7 +56,7 @@ export function defaultSleep(millis: number, signal: AbortSignal): Promise<void>
 export function providerSettings(partial: Partial<ProviderSettings> & { baseURL: string }): ProviderSettings {
   return {
     headers: {},
-    fetch: globalThis.fetch,
+    http: defaultUpstreamHttp,
     timeoutMillis: 120_000,
     maxRetries: 2,
     sleep: defaultSleep,

@@ -13,15 +13,14 @@ export interface SseMessage {
  * one `data:` line, as Gemini's inline images and OpenAI's partial images are) is gathered in
  * pieces and joined once, instead of searching the whole pending text again on every chunk.
  */
-export async function* readSse(body: ReadableStream<Uint8Array>, options: { keepBodyOnReturn?: boolean } = {}): AsyncGenerator<SseMessage> {
+export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseMessage> {
   const decoder = new TextDecoder();
   const lines = new SseLineReader();
   let event: string | undefined;
   let data: string[] = [];
-  // By default a consumer that stops early cancels the body; `keepBodyOnReturn` leaves that
-  // to the caller (streamSseAnswer drains a finished stream so its connection is reused).
-  const chunks = body.values({ preventCancel: options.keepBodyOnReturn === true }) as AsyncIterable<Uint8Array>;
-  for await (const chunk of chunks) {
+  // A consumer that stops early ends the body's iteration: an UpstreamBody stays open for its
+  // reader to cancel or drain (streamSseAnswer keeps a finished stream's connection that way).
+  for await (const chunk of body) {
     for (const line of lines.push(decoder.decode(chunk, { stream: true }))) {
       if (line === '') {
         if (data.length > 0) yield { event, data: data.join('\n') };

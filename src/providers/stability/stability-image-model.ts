@@ -97,8 +97,10 @@ async function send(settings: ProviderSettings, path: string, form: FormData, ab
     const { response, release } = await fetchWithRetry(settings, {
       provider: stabilityImageProvider,
       url: `${settings.baseURL}${path}`,
-      // JSON answers carry finish_reason and seed in the body; fetch sets the multipart content-type.
-      init: { method: 'POST', headers: { ...settings.headers, accept: 'application/json' }, body: form },
+      // JSON answers carry finish_reason and seed in the body; the HTTP client sets the multipart content-type.
+      method: 'POST',
+      headers: { ...settings.headers, accept: 'application/json' },
+      body: form,
       abortSignal,
     });
     try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageGenerationError } from '../spec/image-generation-error.ts';
 import { ProviderError } from '../spec/provider-error.ts';
+import { upstreamAnswerOf } from '../shared/fetch-upstream-http.ts';
 import { mapStabilityImageError } from './stability-image-error.ts';
 import { readStabilityFixture } from '../../../test/kits/providers/stability/stability-image-fake-server.ts';
 import { mapStabilityBytes, mapStabilityJson, readStabilityAnswer } from './stability-image-response.ts';
@@ -31,20 +32,22 @@ describe('mapStabilityJson', () => {
   });
 });
 
+const headerOf = (headers: Record<string, string>) => (name: string) => headers[name];
+
 describe('mapStabilityBytes and readStabilityAnswer', () => {
   it('reads raw bytes with the verdict and seed in headers', async () => {
     const bytes = new Uint8Array([137, 80, 78, 71]);
-    expect(mapStabilityBytes(provider, bytes, new Headers({ 'finish-reason': 'SUCCESS', seed: '99' }))).toEqual({ data: bytes, seed: 99 });
-    expect(() => mapStabilityBytes(provider, bytes, new Headers({ 'finish-reason': 'CONTENT_FILTERED' }))).toThrow(ImageGenerationError);
-    const answer = await readStabilityAnswer(provider, new Response(bytes, { headers: { 'content-type': 'image/png', seed: '5' } }), new AbortController().signal);
+    expect(mapStabilityBytes(provider, bytes, headerOf({ 'finish-reason': 'SUCCESS', seed: '99' }))).toEqual({ data: bytes, seed: 99 });
+    expect(() => mapStabilityBytes(provider, bytes, headerOf({ 'finish-reason': 'CONTENT_FILTERED' }))).toThrow(ImageGenerationError);
+    const answer = await readStabilityAnswer(provider, upstreamAnswerOf(new Response(bytes, { headers: { 'content-type': 'image/png', seed: '5' } })), new AbortController().signal);
     expect(answer.seed).toBe(5);
   });
 
   it('reads JSON by content-type and calls malformed JSON an invalid_response', async () => {
     const signal = new AbortController().signal;
     const json = JSON.stringify(readStabilityFixture('generate-ultra.json'));
-    await expect(readStabilityAnswer(provider, new Response(json, { headers: { 'content-type': 'application/json; type=image/png' } }), signal)).resolves.toMatchObject({ seed: 1050625087 });
-    await expect(readStabilityAnswer(provider, new Response('{"image": "', { headers: { 'content-type': 'application/json' } }), signal)).rejects.toMatchObject({
+    await expect(readStabilityAnswer(provider, upstreamAnswerOf(new Response(json, { headers: { 'content-type': 'application/json; type=image/png' } })), signal)).resolves.toMatchObject({ seed: 1050625087 });
+    await expect(readStabilityAnswer(provider, upstreamAnswerOf(new Response('{"image": "', { headers: { 'content-type': 'application/json' } })), signal)).rejects.toMatchObject({
       kind: 'invalid_response',
       isRetryable: false,
     });

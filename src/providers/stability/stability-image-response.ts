@@ -1,5 +1,6 @@
 import { moderationBlocked } from '../shared/image/image-errors.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
+import type { UpstreamAnswer } from '../shared/upstream-http.ts';
 import { stabilityImageResponseSchema } from './stability-image-wire.ts';
 
 /** The one image a Stability call produced. */
@@ -18,8 +19,8 @@ export function mapStabilityJson(provider: string, json: unknown): StabilityAnsw
 }
 
 /** Reads raw image bytes (`Accept: image/*`, or a proxy that ignores Accept): the verdict is in headers. */
-export function mapStabilityBytes(provider: string, data: Uint8Array, headers: Headers): StabilityAnswer {
-  return checked(provider, headers.get('finish-reason') ?? undefined, data, headers.get('seed') ?? undefined);
+export function mapStabilityBytes(provider: string, data: Uint8Array, header: (name: string) => string | undefined): StabilityAnswer {
+  return checked(provider, header('finish-reason'), data, header('seed'));
 }
 
 function checked(provider: string, finishReason: string | undefined, data: Uint8Array, seed: number | string | undefined): StabilityAnswer {
@@ -31,17 +32,17 @@ function checked(provider: string, finishReason: string | undefined, data: Uint8
 }
 
 /** Reads a 2xx response either way, by its content-type. */
-export async function readStabilityAnswer(provider: string, response: Response, abortSignal: AbortSignal): Promise<StabilityAnswer> {
-  const contentType = response.headers.get('content-type') ?? '';
-  let body: ArrayBuffer;
+export async function readStabilityAnswer(provider: string, response: UpstreamAnswer, abortSignal: AbortSignal): Promise<StabilityAnswer> {
+  const contentType = response.header('content-type') ?? '';
+  let body: Uint8Array;
   try {
-    body = await response.arrayBuffer();
+    body = await response.body.bytes();
   } catch (cause) {
     if (abortSignal.aborted) throw abortSignal.reason;
     throw invalidResponse(provider, `${provider} answer broke off`, undefined, cause);
   }
-  if (contentType.startsWith('image/')) return mapStabilityBytes(provider, new Uint8Array(body), response.headers);
-  const text = Buffer.from(body).toString('utf8');
+  if (contentType.startsWith('image/')) return mapStabilityBytes(provider, body, (name) => response.header(name));
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

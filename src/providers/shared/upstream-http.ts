@@ -1,0 +1,50 @@
+/**
+ * The HTTP client every provider call goes through (fetchWithRetry): one request, its answer's
+ * status and headers, and a body read as chunks. The default is a keep-alive connection pool per
+ * upstream origin (undici-upstream-http.ts); tests may wrap a fetch function instead
+ * (fetch-upstream-http.ts).
+ */
+export interface UpstreamHttp {
+  /**
+   * Resolves once the answer's headers are in, whatever its status. Aborting `signal` before
+   * that rejects with its reason; after it, reading the body rejects with the reason and the
+   * connection is closed (the upstream stops sending).
+   */
+  request(request: UpstreamRequest): Promise<UpstreamAnswer>;
+}
+
+export interface UpstreamRequest {
+  /** Absolute, e.g. `https://api.openai.com/v1/responses`. */
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  /** Strings and forms can be sent again, so a retried call re-sends the same body. */
+  readonly body?: string | FormData | undefined;
+  readonly signal: AbortSignal;
+  /** Called as each body chunk is read (fetchWithRetry's idle watch restarts its timer). */
+  readonly onChunk?: (() => void) | undefined;
+}
+
+export interface UpstreamAnswer {
+  readonly status: number;
+  /** A header by its lower-case name; repeated headers joined with `, `. */
+  header(name: string): string | undefined;
+  readonly body: UpstreamBody;
+}
+
+/**
+ * An answer's body, read once: iterated chunk by chunk, or whole as text or bytes. Leaving an
+ * iteration early does not close it: the reader then calls `cancel` (stop the upstream) or
+ * `drain` (keep its connection for the next call).
+ */
+export interface UpstreamBody extends AsyncIterable<Uint8Array> {
+  text(): Promise<string>;
+  bytes(): Promise<Uint8Array>;
+  /** Stops reading and closes the connection. Harmless once the body ended. */
+  cancel(): void;
+  /**
+   * Reads and drops what is left, at most `maxBytes` for at most `maxMillis` (then cancels), so
+   * the kept-alive connection returns to its pool. Never rejects.
+   */
+  drain(limits: { readonly maxBytes: number; readonly maxMillis: number }): Promise<void>;
+}
