@@ -2,16 +2,17 @@ import { fetchWithRetry } from '../shared/fetch-with-retry.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import { readSse } from '../shared/read-sse.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
 import { buildOpenAIImageEditForm } from './openai-image-edit-form.ts';
 import { mapOpenAIImageError } from './openai-image-error.ts';
 import { buildOpenAIImageGenerationBody } from './openai-image-generation-body.ts';
+import { parseOpenAIImageJsonBytes } from './openai-image-json.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';
 import { type OpenAIImageRequest, resolveOpenAIImageRequest } from './openai-image-request-settings.ts';
 import { type OpenAIImageAnswer, mapOpenAIImagesResponse } from './openai-image-response.ts';
 import { resolveOpenAIImageResult } from './openai-image-result.ts';
 import { foldOpenAIImageStream } from './openai-image-stream.ts';
+import { readSseBytes } from './read-sse-bytes.ts';
 
 export const openAIImagesProvider = 'openai.images';
 
@@ -75,7 +76,7 @@ async function readAnswer(
 ): Promise<OpenAIImageAnswer> {
   const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
   if (request.stream && isEventStream && response.body !== null) {
-    return foldOpenAIImageStream(readSse(response.body), { provider: openAIImagesProvider, abortSignal: options.abortSignal, onPartialImage: options.onPartialImage });
+    return foldOpenAIImageStream(readSseBytes(response.body), { provider: openAIImagesProvider, abortSignal: options.abortSignal, onPartialImage: options.onPartialImage });
   }
   if (request.stream) {
     // An OpenAI-compatible server that ignores `stream` still answers; it just shows no previews.
@@ -85,16 +86,17 @@ async function readAnswer(
 }
 
 async function readJson(response: Response, abortSignal: AbortSignal): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await response.text();
+    // Bytes, not text: the image in it is taken out as ASCII, never decoded as UTF-8.
+    bytes = Buffer.from(await response.arrayBuffer());
   } catch (cause) {
     if (abortSignal.aborted) throw abortSignal.reason;
     throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} answer broke off`, undefined, cause);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseOpenAIImageJsonBytes(bytes);
   } catch (cause) {
-    throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} sent malformed JSON`, text, cause);
+    throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} sent malformed JSON`, bytes.toString('utf8'), cause);
   }
 }
