@@ -24,7 +24,7 @@ describe('imagegate migrate', () => {
     const database = new Database(join(folder, 'imagegate.sqlite'), { readonly: true });
     try {
       for (const table of applied) expect(database.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toMatchObject({ n: expect.any(Number) });
-      expect(database.prepare('SELECT name FROM instance_store_migration').all()).toEqual([{ name: '0001_instances' }]);
+      expect(database.prepare('SELECT name FROM instance_store_migration').all()).toEqual([{ name: '0001_instances' }, { name: '0002_lease_generation' }]);
       expect(database.prepare('SELECT name FROM conversation_store_migration').all()).toEqual([{ name: '0001_create_conversations' }]);
       expect(database.prepare('SELECT name FROM file_store_migration').all()).toEqual([{ name: '0001_files' }]);
     } finally {

@@ -1,4 +1,5 @@
 import { SpendRefusedError } from './spend-refused-error.ts';
+import { ReservationFencedError } from './reservation-fenced-error.ts';
 import { FetchImageError } from '../net/fetch-image-error.ts';
 import { ImageGenerationError } from '../providers/spec/image-generation-error.ts';
 import { ProviderError } from '../providers/spec/provider-error.ts';
@@ -22,12 +23,17 @@ export { imageToolScope, imagesApiScope, languageModelScope, type ClientErrorSco
  * - upstream timeout → 504, other upstream failures → 502 `server_error` naming the provider;
  * - money refusing work (SpendRefusedError) → 429 `insufficient_quota` (`budget_exceeded`,
  *   `max_cost_exceeded`), or 400 `price_unknown` naming `model`;
+ * - work whose reservation another instance released (ReservationFencedError, also as the
+ *   cause of an image call's error) → 503 `server_error`;
  * - anything unexpected → 500.
  * `scope` says which request the upstream call served (a model step, an image tool call, the
  * Images API), for `param`.
  */
 export function toClientError(error: unknown, scope: ClientErrorScope = languageModelScope): ApiError {
   if (error instanceof ApiError) return error;
+  // Wrapped by the image call that it failed: the fencing, not the image backend, is the reason.
+  const fenced = fencedCause(error);
+  if (fenced !== undefined) return new ApiError(503, 'server_error', fenced.message, null, 'server_error', { cause: error });
   if (error instanceof UnknownModelError) return new ApiError(404, 'invalid_request_error', error.message, scope.modelParam, 'model_not_found', { cause: error });
   if (error instanceof ImageGenerationError) return imageGenerationToApiError(error, scope);
   if (error instanceof ProviderError) return providerToApiError(error, scope);
@@ -39,6 +45,15 @@ export function toClientError(error: unknown, scope: ClientErrorScope = language
 function spendRefusedToApiError(error: SpendRefusedError): ApiError {
   if (error.reason === 'unknown_price') return new ApiError(400, 'invalid_request_error', error.message, 'model', 'price_unknown', { cause: error });
   return new ApiError(429, 'insufficient_quota', error.message, null, error.reason === 'budget' ? 'budget_exceeded' : 'max_cost_exceeded', { cause: error });
+}
+
+function fencedCause(error: unknown): ReservationFencedError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current instanceof Error; depth++) {
+    if (current instanceof ReservationFencedError) return current;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** The upstream failure behind an error, following `cause` (an image error wraps the provider's). */

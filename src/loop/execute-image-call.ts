@@ -13,8 +13,10 @@ export type ImageCallExecution =
   | { kind: 'delivered'; itemId: string; image: ContextImage; warnings: ReadonlyArray<ImageModelWarning>; usage: ImageModelUsage | undefined };
 
 /**
- * Runs an admitted image call: reserves its worst case, runs it on the image backend, then
- * settles its actual cost (or releases the reservation when it failed).
+ * Runs an admitted image call: reserves its worst case, runs it on the image backend, settles
+ * its actual cost as soon as the backend answers — before the image is emitted, so an image
+ * whose reservation was fenced away (ReservationFencedError) ends `failed` and is never
+ * delivered — or releases the reservation when it failed.
  */
 export async function executeImageCall(
   input: ResponseLoopInput,
@@ -29,6 +31,20 @@ export async function executeImageCall(
   const hold = money?.hold;
 
   const itemId = input.generateId('ig');
+  const settling: ImageModel =
+    hold && spend
+      ? {
+          provider: imageModel.provider,
+          modelId: imageModel.modelId,
+          async doGenerate(options) {
+            const result = await imageModel.doGenerate(options);
+            // No image is a failure runImageCall reports; the hold is then released below.
+            if (result.images.length === 0) return result;
+            await spend.settleImage(hold, { itemId, model: imageModel.modelId, quality: result.quality, size: result.size, partialImages, usage: result.usage });
+            return result;
+          },
+        }
+      : imageModel;
   const outcome = await runImageCall(
     {
       itemId,
@@ -37,7 +53,7 @@ export async function executeImageCall(
       action: admitted.action,
       settings: imageTool,
       editImages: admitted.editImages,
-      imageModel,
+      imageModel: settling,
       streaming: input.streaming,
       seed: undefined,
       abortSignal: input.abortSignal,
@@ -45,18 +61,9 @@ export async function executeImageCall(
     input.emitter,
   );
   if (!outcome.ok) {
+    // Released unless it was settled (or fenced) already: release is a no-op on a finished hold.
     if (hold) await spend?.release(hold);
     return { kind: 'failed', error: outcome.error };
-  }
-  if (hold && spend) {
-    await spend.settleImage(hold, {
-      itemId,
-      model: imageModel.modelId,
-      quality: outcome.item.quality ?? imageTool.quality,
-      size: outcome.item.size ?? imageTool.size,
-      partialImages,
-      usage: outcome.usage,
-    });
   }
   return { kind: 'delivered', itemId, image: outcome.image, warnings: outcome.warnings, usage: outcome.usage };
 }

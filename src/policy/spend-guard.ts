@@ -7,6 +7,7 @@ import {
   roundToMicroUsd,
   textCost,
 } from '../pricing/index.ts';
+import { ReservationFencedError } from '../errors/reservation-fenced-error.ts';
 import type { CostLineWire } from '../responses/wire/response-object.ts';
 import type { BudgetLimits, BudgetStore } from '../storage/budget-store.ts';
 import { affordableOutputTokens } from './affordable-output-tokens.ts';
@@ -48,7 +49,9 @@ export interface SpendGuardOptions {
  * Prices every model step and image call of one response and enforces money limits by
  * reservation *before* the work: the key's budgets (atomically, in the store, across requests
  * and instances) and the response's own cap (here, in memory). Actual costs are settled into
- * the ledger; anything not settled is released.
+ * the ledger; anything not settled is released. A settle the store refuses (this instance was
+ * fenced and its reservation released elsewhere) throws ReservationFencedError before anything
+ * is counted: the caller fails that work instead of delivering it.
  */
 export class SpendGuard {
   private readonly lineItems: CostLineWire[] = [];
@@ -254,9 +257,6 @@ export class SpendGuard {
     this.holds.delete(hold);
     this.reservedMicros -= hold.amountMicros;
     const costMicros = cost.known ? roundToMicroUsd(cost.cost) : 0;
-    if (!cost.known) this.unknownCosts += 1;
-    this.settledMicros += costMicros;
-    this.lineItems.push({ ...line, cost_usd: cost.known ? costMicros / 1_000_000 : null });
     const entry: LedgerEntry = {
       keyId: this.options.keyId,
       responseId: this.responseId,
@@ -266,7 +266,16 @@ export class SpendGuard {
       createdAt: this.options.now(),
       ...usage,
     };
-    if (hold.reservationId) await this.options.budgets.settle(hold.reservationId, { actualMicros: costMicros, entries: [entry] });
-    else await this.options.usage.record([entry]);
+    if (hold.reservationId) {
+      const settled = await this.options.budgets.settle(hold.reservationId, { actualMicros: costMicros, entries: [entry] });
+      // Fenced: another instance released this reservation (once; it is not released again here),
+      // and its money may already pay for other work. Nothing is charged, and the work must not be delivered.
+      if (!settled) throw new ReservationFencedError(hold.reservationId);
+    } else {
+      await this.options.usage.record([entry]);
+    }
+    if (!cost.known) this.unknownCosts += 1;
+    this.settledMicros += costMicros;
+    this.lineItems.push({ ...line, cost_usd: cost.known ? costMicros / 1_000_000 : null });
   }
 }

@@ -111,7 +111,9 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     ticking = true;
     void (async () => {
       try {
-        await stores.instances.renew();
+        const renewed = await stores.instances.renew();
+        // Stalled past its lease and grace, this instance was fenced by another: what it had in flight fails.
+        if (renewed.reestablished) logger.warn({ released: renewed.released }, 'this instance was fenced by another one and registered again');
         await reconcile('reconciled the work of an instance whose lease expired');
       } catch (error) {
         logger.error({ err: error }, 'renewing the instance lease failed');

@@ -2,16 +2,19 @@ import type { Services } from '../service/services.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
 
 /**
- * After an instance crashed, was killed or lost its lease: the responses it left `in_progress`
- * (or `queued`, background ones) become `failed` (their items closed; a background response's
- * event log ends with `response.failed`), and the budget reservations it held are released (Images
- * API requests' holds too: they carry the instance like any other), so
- * no money stays blocked and nothing stays in progress forever. Only dead instances' work is
- * touched (instance-store.ts): a long response on a live instance keeps its reservations.
- * Costs already settled stay in the ledger: that work was done.
+ * After an instance crashed, was killed or lost its lease: it is fenced first (its lease row
+ * deleted, then its reservations released: from the delete on, if it was only stalled, it can
+ * no longer settle them and its late work fails), then the responses it left `in_progress` (or `queued`, background ones)
+ * become `failed` (their items closed; a background response's event log ends with
+ * `response.failed`), and any reservation whose holder has no lease left is released (Images API
+ * requests' holds too: they carry the instance like any other), so no money stays blocked and
+ * nothing stays in progress forever. Only instances whose lease lapsed more than a grace period
+ * ago (or whose process on this host is gone) are touched (instance-store.ts): a long response
+ * on a live, or briefly stalled, instance keeps its reservations. Costs already settled stay in
+ * the ledger: that work was done.
  */
 export async function reconcileInterruptedWork(services: Services, instances: InstanceStore): Promise<{ responses: number; reservations: number }> {
-  let reservations = 0;
+  let reservations = await instances.fenceDead();
   const interrupted = await instances.orphanedResponses();
   for (const { id, ownerId } of interrupted) {
     reservations += await services.budgets.releaseAll(id);
@@ -37,6 +40,5 @@ export async function reconcileInterruptedWork(services: Services, instances: In
     }
   }
   reservations += await instances.releaseOrphanedReservations();
-  await instances.forgetDead();
   return { responses: interrupted.length, reservations };
 }

@@ -75,7 +75,8 @@ export interface BudgetStore {
   headroom(request: Omit<ReserveRequest, 'responseId' | 'amountMicros'>): Promise<BudgetHeadroom>;
   /**
    * Marks an active reservation settled and writes its ledger entries, in one transaction.
-   * `false` (and nothing written) when the reservation is unknown, settled or released.
+   * `false` (and nothing written) when the reservation is unknown, settled or released — also
+   * when another instance fenced this one and released it: the work it paid for must then fail.
    * An overrun is recorded as is: later reservations see the higher spend.
    */
   settle(reservationId: string, settlement: Settlement): Promise<boolean>;

@@ -58,8 +58,12 @@ export interface NewReservation {
   responseId: string;
   amountMicros: number;
   createdAtMillis: number;
-  /** The instance holding it; left out (the column may not exist) when undefined. */
-  instanceId?: string | undefined;
+  /**
+   * The instance lease it is taken under, and the time it is checked at: the insert happens only
+   * while that lease (id and generation) is current and unexpired — the fencing check, in the same
+   * statement as the budget check. Left out (the columns may not exist) when undefined.
+   */
+  lease?: { instanceId: string; generation: number; nowMillis: number } | undefined;
 }
 
 /**
@@ -77,6 +81,8 @@ export async function insertReservationIfWithin(
     (cap) =>
       sql<SqlBool>`${activeMicros(db, reservation.keyId)} + ${settledMicros(db, reservation.keyId, cap.window)} + ${amount} <= cast(${cap.limitMicros} as bigint)`,
   );
+  const { lease } = reservation;
+  if (lease !== undefined) conditions.push(sql<SqlBool>`exists ${leaseHeld(db, lease.instanceId, lease.generation, lease.nowMillis)}`);
   let values = db.selectNoFrom([
     sql<string>`cast(${reservation.id} as text)`.as('id'),
     sql<string>`cast(${reservation.keyId} as text)`.as('key_id'),
@@ -84,15 +90,27 @@ export async function insertReservationIfWithin(
     amount.as('amount_micros'),
     sql<'active'>`cast(${'active'} as text)`.as('status'),
     sql<number>`cast(${reservation.createdAtMillis} as bigint)`.as('created_at'),
-    ...(reservation.instanceId === undefined ? [] : [sql<string>`cast(${reservation.instanceId} as text)`.as('instance_id')]),
+    ...(lease === undefined
+      ? []
+      : [sql<string>`cast(${lease.instanceId} as text)`.as('instance_id'), sql<number>`cast(${lease.generation} as bigint)`.as('instance_generation')]),
   ]);
   for (const condition of conditions) values = values.where(condition);
   const result = await db
     .insertInto('budget_reservations')
-    .columns(['id', 'key_id', 'response_id', 'amount_micros', 'status', 'created_at', ...(reservation.instanceId === undefined ? [] : (['instance_id'] as const))])
+    .columns(['id', 'key_id', 'response_id', 'amount_micros', 'status', 'created_at', ...(lease === undefined ? [] : (['instance_id', 'instance_generation'] as const))])
     .expression(values)
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** The instance's lease row, when `generation` is still its generation and the lease runs past `nowMillis` (a subquery). */
+export function leaseHeld(db: Kysely<StorageDatabase>, instanceId: string, generation: number, nowMillis: number) {
+  return db
+    .selectFrom('instances')
+    .select('instances.id')
+    .where('instances.id', '=', instanceId)
+    .where('instances.generation', '=', generation)
+    .where('instances.lease_expires_at', '>', nowMillis);
 }
 
 /** What counts against each cap right now, read in one statement (one snapshot). */

@@ -33,6 +33,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('rate_events_key_kind_at').ifNotExists().on('rate_events').columns(['key_id', 'kind', 'at']).execute();
     },
   },
+  /**
+   * Fencing: an instance's lease generation, and on each reservation the generation it was
+   * taken under. A reconciler deletes a dead instance's row; the instance, if it was only
+   * stalled, comes back under a new generation, and what it reserved before is no longer its
+   * to settle (kysely-instance-store.ts). 0 for rows written before: they still match each other.
+   */
+  '0002_lease_generation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('instances').addColumn('generation', 'bigint', (column) => column.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('budget_reservations').addColumn('instance_generation', 'bigint', (column) => column.notNull().defaultTo(0)).execute();
+    },
+  },
 };
 
 export async function migrateInstanceStore(db: Kysely<unknown>, options: MigrateOptions = {}): Promise<void> {

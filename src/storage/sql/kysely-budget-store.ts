@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { BudgetHeadroom, BudgetReservation, BudgetStore, ReserveRequest, ReserveResult } from '../budget-store.ts';
+import type { InstanceLeaseHolder } from '../instance-store.ts';
 import { assertLedgerEntries } from '../ledger-entry-check.ts';
 import { assertWholeNumber } from '../whole-number.ts';
 import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
-import { budgetCaps, insertReservationIfWithin, lockKeyBudget, usedMicrosPerCap, type BudgetCap, type NewReservation } from './budget-queries.ts';
+import { budgetCaps, insertReservationIfWithin, leaseHeld, lockKeyBudget, usedMicrosPerCap, type BudgetCap, type NewReservation } from './budget-queries.ts';
 import { insertLedgerRows } from './ledger-rows.ts';
 import type { StorageDatabase } from './storage-database.ts';
 
@@ -25,6 +26,13 @@ import type { StorageDatabase } from './storage-database.ts';
  *
  * Settling and releasing need no lock: each is one transaction that only moves money from
  * "active" to "settled" (or drops it), so any snapshot sees a consistent total.
+ *
+ * Fencing (with `lease`): a reservation is inserted only while this instance's lease is current
+ * and unexpired, and settled only while the lease it was taken under is — both checked inside
+ * the statement that writes. When the check fails the store renews the lease (instance-store.ts)
+ * and tries again: a lease that had only lapsed is extended and the work goes on; one that was
+ * fenced comes back under a new generation, its old reservations released, so their settle
+ * answers `false` and the work they paid for is not delivered.
  */
 export type ReservationSerialization = 'single-statement' | 'lock-key-row';
 
@@ -36,8 +44,8 @@ export interface KyselyBudgetStoreOptions {
   /** Unix milliseconds, stamps settle and release. Default `Date.now`. */
   now?: () => number;
   generateId?: AccountingIdGenerator;
-  /** Stamped on every reservation, so only a dead instance's reservations are reconciled; needs `migrateInstanceStore`. */
-  instanceId?: string;
+  /** The instance lease every reservation is taken and settled under (see above); needs `migrateInstanceStore`. */
+  lease?: InstanceLeaseHolder;
 }
 
 /** When a refused reservation's sums no longer refuse it (money freed meanwhile), it is tried again this often. */
@@ -60,18 +68,24 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
             return insertReservationIfWithin(trx, reservation, caps);
           });
 
+  const holdsLease = async (lease: NonNullable<NewReservation['lease']>): Promise<boolean> =>
+    (await leaseHeld(db, lease.instanceId, lease.generation, lease.nowMillis).executeTakeFirst()) !== undefined;
+  const isActive = async (reservationId: string): Promise<boolean> =>
+    (await db.selectFrom('budget_reservations').select('id').where('id', '=', reservationId).where('status', '=', 'active').executeTakeFirst()) !== undefined;
+
   return {
     async reserve(request) {
       const caps = checkReserveRequest(request);
       let refusal: Extract<ReserveResult, { ok: false }> | undefined;
       for (let attempt = 1; attempt <= reserveAttempts; attempt += 1) {
+        const lease = options.lease?.current();
         const reservation: NewReservation = {
           id: generateId('rsv'),
           keyId: request.keyId,
           responseId: request.responseId,
           amountMicros: request.amountMicros,
           createdAtMillis: request.now,
-          instanceId: options.instanceId,
+          lease: lease && { ...lease, nowMillis: now() },
         };
         if (await tryInsert(reservation, caps)) return { ok: true, reservationId: reservation.id };
         // The insert was refused atomically; this second read only explains why.
@@ -80,11 +94,14 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
         const refusing = headroom.findIndex((micros) => micros < 0);
         const reported = refusing >= 0 ? refusing : headroom.indexOf(Math.min(...headroom));
         const cap = caps[reported];
-        if (cap === undefined) break;
-        refusal = { ok: false, scope: cap.scope, limitMicros: cap.limitMicros, usedMicros: used[reported] ?? 0 };
-        if (refusing >= 0) return refusal;
+        if (cap !== undefined) refusal = { ok: false, scope: cap.scope, limitMicros: cap.limitMicros, usedMicros: used[reported] ?? 0 };
+        if (refusing >= 0 && refusal !== undefined) return refusal;
+        // The money was there: either it was freed meanwhile (try again), or the lease refused.
+        // No new billable work under a lapsed or fenced lease: renew it (re-registering if fenced) first.
+        if (reservation.lease !== undefined && !(await holdsLease(reservation.lease))) await options.lease?.renew();
+        else if (cap === undefined) break;
       }
-      if (refusal === undefined) throw new Error('A reservation without caps was not inserted');
+      if (refusal === undefined) throw new Error('The reservation was not inserted: this instance could not hold its lease');
       return refusal;
     },
 
@@ -109,22 +126,42 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
       if (!Number.isSafeInteger(entriesMicros) || entriesMicros !== actualMicros) {
         throw new TypeError(`actualMicros (${actualMicros}) must equal the entries' costMicros sum (${entriesMicros})`);
       }
-      return db.transaction().execute(async (trx) => {
-        // The write comes first, so a SQLite transaction takes the write lock before it reads.
-        const settled = await trx
-          .updateTable('budget_reservations')
-          .set({ status: 'settled', settled_micros: actualMicros, closed_at: now() })
-          .where('id', '=', reservationId)
-          .where('status', '=', 'active')
-          .returning('key_id')
-          .executeTakeFirst();
-        if (settled === undefined) return false;
-        const foreign = entries.findIndex((entry) => entry.keyId !== settled.key_id);
-        // Throwing rolls the settlement back: the reservation stays active.
-        if (foreign >= 0) throw new TypeError(`entries[${foreign}].keyId is not the reservation's key`);
-        await insertLedgerRows(trx, entries, reservationId, generateId);
-        return true;
-      });
+      const settleOnce = (): Promise<boolean> =>
+        db.transaction().execute(async (trx) => {
+          // The write comes first, so a SQLite transaction takes the write lock before it reads.
+          let update = trx
+            .updateTable('budget_reservations')
+            .set({ status: 'settled', settled_micros: actualMicros, closed_at: now() })
+            .where('id', '=', reservationId)
+            .where('status', '=', 'active');
+          // Fencing: only under the lease it was taken under, still current and unexpired.
+          if (options.lease !== undefined) {
+            const at = now();
+            update = update.where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('instances')
+                  .select('instances.id')
+                  .whereRef('instances.id', '=', 'budget_reservations.instance_id')
+                  .whereRef('instances.generation', '=', 'budget_reservations.instance_generation')
+                  .where('instances.lease_expires_at', '>', at),
+              ),
+            );
+          }
+          const settled = await update.returning('key_id').executeTakeFirst();
+          if (settled === undefined) return false;
+          const foreign = entries.findIndex((entry) => entry.keyId !== settled.key_id);
+          // Throwing rolls the settlement back: the reservation stays active.
+          if (foreign >= 0) throw new TypeError(`entries[${foreign}].keyId is not the reservation's key`);
+          await insertLedgerRows(trx, entries, reservationId, generateId);
+          return true;
+        });
+      if (await settleOnce()) return true;
+      if (options.lease === undefined || !(await isActive(reservationId))) return false;
+      // Still active, so the lease check refused it: renew (a fenced lease re-registers and
+      // releases its old reservations, this one included), then settle only if it survived.
+      await options.lease.renew();
+      return settleOnce();
     },
 
     async release(reservationId) {

@@ -66,7 +66,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
   return {
     responses: { ...responses, close },
     keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),
-    budgets: createKyselyBudgetStore({ db, serialization, now, generateId, instanceId: instances.id }),
+    budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances }),
     usage: createKyselyUsageStore({ db, generateId }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),

@@ -82,6 +82,8 @@ export interface BudgetReservationsTable {
   settled_micros: number | null;
   /** The server instance that holds it (instance-migrations.ts). */
   instance_id?: string | null;
+  /** That instance's lease generation when it reserved (0002_lease_generation); settling needs it to still be current. */
+  instance_generation?: number;
 }
 
 /** One row per key, updated first in every reservation to serialize a key's reservations on PostgreSQL (see kysely-budget-store.ts). */
@@ -114,8 +116,10 @@ export interface InstancesTable {
   hostname: string;
   pid: number;
   started_at: number;
-  /** Unix milliseconds; past it, any live instance reconciles this one's work. */
+  /** Unix milliseconds; past it (and a grace period), any live instance fences this one and reconciles its work. */
   lease_expires_at: number;
+  /** Bumped each time the instance re-registers after being fenced (0002_lease_generation). */
+  generation?: number;
 }
 
 /** Per-key rate-limit events, shared by every instance (kysely-rate-limit-store.ts). */

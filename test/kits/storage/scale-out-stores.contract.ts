@@ -7,6 +7,7 @@ import { createKyselyInstanceStore, type KyselyInstanceStoreOptions } from '../.
 import { createKyselyRateLimitStore } from '../../../src/storage/sql/kysely-rate-limit-store.ts';
 import { createKyselyResponseStore } from '../../../src/storage/sql/kysely-response-store.ts';
 import type { StorageDatabase } from '../../../src/storage/sql/storage-database.ts';
+import { runLeaseFencingContract } from './lease-fencing.contract.ts';
 
 /** A migrated database (response, accounting and instance migrations) that several "instances" connect to. */
 export interface SharedDatabase {
@@ -48,7 +49,7 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
     const instance = async (id: string, options: Partial<KyselyInstanceStoreOptions> = {}) => {
       const db = await shared.connect();
       const instances = createKyselyInstanceStore({ db, leaseMillis, now, id, hostname: `host-${id}`, ...options });
-      const budgets = createKyselyBudgetStore({ db, serialization: shared.serialization, now, instanceId: id });
+      const budgets = createKyselyBudgetStore({ db, serialization: shared.serialization, now, lease: instances });
       const responses = createKyselyResponseStore({ db, blobStore: createMemoryBlobStore(), instanceId: id });
       await instances.renew();
       const reserve = async (responseId: string) => {
@@ -60,23 +61,23 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
       return { instances, budgets, reserve };
     };
 
-    it('reconciles only the work of an instance whose lease ran out, while the others run', async () => {
+    it('reconciles only the work of an instance whose lease ran out a grace period ago, while the others run', async () => {
       const a = await instance('inst_a');
       const b = await instance('inst_b');
       await a.reserve('resp_a');
       const held = await b.reserve('resp_b');
-      clock = t0 + leaseMillis - 1;
+      // The grace period (by default one lease) is part of the deal since fencing: reconciled at 2 leases, not 1.
+      clock = t0 + 2 * leaseMillis - 1;
       await b.instances.renew();
+      expect(await b.instances.fenceDead()).toBe(0);
       expect(await b.instances.orphanedResponses()).toEqual([]);
       expect(await b.instances.releaseOrphanedReservations()).toBe(0);
-      clock = t0 + leaseMillis;
-      // a stopped renewing; b renewed in time.
+      clock = t0 + 2 * leaseMillis;
+      // a stopped renewing; b renewed in time. Fencing a releases its reservation with its row.
+      expect(await b.instances.fenceDead()).toBe(1);
       expect(await b.instances.orphanedResponses()).toEqual([{ id: 'resp_a', ownerId: null }]);
-      expect(await b.instances.releaseOrphanedReservations()).toBe(1);
+      expect(await b.instances.releaseOrphanedReservations()).toBe(0);
       expect((await b.budgets.activeReservations()).map((reservation) => reservation.id)).toEqual([held]);
-      await b.instances.forgetDead();
-      // a's row is gone, its leftovers still count as orphaned.
-      expect(await b.instances.orphanedResponses()).toEqual([{ id: 'resp_a', ownerId: null }]);
     });
 
     it('counts an instance of this host whose process is gone as dead before its lease runs out', async () => {
@@ -84,8 +85,8 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
       const b = await instance('inst_b', { hostname: 'same-host', pid: 4343, isProcessAlive: (pid) => pid !== 4242 });
       await a.reserve('resp_a');
       await b.reserve('resp_b');
+      expect(await b.instances.fenceDead()).toBe(1);
       expect(await b.instances.orphanedResponses()).toEqual([{ id: 'resp_a', ownerId: null }]);
-      expect(await b.instances.releaseOrphanedReservations()).toBe(1);
     });
 
     it('counts a dead instance\'s queued (background) responses as orphaned too, never finished ones', async () => {
@@ -137,4 +138,5 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
       expect(await stores[1]!.take({ keyId: 'key_1', kind: 'image', amount: 3, limit: 7, now: t0 + 60_007 })).toBe(false);
     });
   });
+  runLeaseFencingContract({ name, create });
 }

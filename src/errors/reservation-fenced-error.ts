@@ -1,0 +1,17 @@
+/**
+ * The money reserved for a piece of work was released by another server instance before the
+ * work could be charged: this instance stalled past its lease (and the grace after it), was
+ * fenced, and no longer holds what it reserved. Its result is not delivered and not charged —
+ * delivering it would spend budget another request may already have taken. toClientError makes
+ * it 503 `server_error`; a response ends `failed`.
+ */
+export class ReservationFencedError extends Error {
+  override readonly name = 'ReservationFencedError';
+
+  constructor(
+    /** The `rsv_…` that could not be settled. */
+    readonly reservationId: string,
+  ) {
+    super('This server instance lost its lease while the work ran, and the money reserved for it was released; the result was not delivered or charged. Try again.');
+  }
+}
