@@ -57,7 +57,7 @@ describe('what a server with an OpenAI provider loads', () => {
 
   it('starts and answers a text response without the tokenizer, sharp or the OpenTelemetry SDK', async () => {
     const upstreamUrl = /listening on (http:\/\/\S+)/.exec(upstream.stdout())![1]!;
-    const options = await imagegateOptions(repoRoot, upstreamUrl, 8);
+    const options = await imagegateOptions(repoRoot, upstreamUrl, { running: 8, queued: 256, queueWaitMillis: 60_000 });
     const env = offlineEnv({ ...options.env, PROBE_DATA_DIR: dataDir });
     for (const key of Object.keys(env)) if (key.startsWith('OTEL_')) delete env[key];
     const probe = await runProbe(env);

@@ -32,11 +32,18 @@ export function npmStartCommand(repoRoot: string): string[] {
   return words.slice(1);
 }
 
+/** How many image responses run at once, how many wait for a slot, and for how long (`limits.*ImageJobs`). */
+export interface ImageJobSlots {
+  running: number;
+  queued: number;
+  queueWaitMillis: number;
+}
+
 /**
- * Config: one OpenAI provider at the fake upstream; the image slots raised so 1,000 streamed image
- * responses really run at once (the defaults, 8 running + 256 queued, would answer most with 503).
+ * Config: one OpenAI provider at the fake upstream; the image slots as `slots` says (the defaults,
+ * 8 running + 256 queued for 30 s, would answer most of a 1,000-request burst with 503).
  */
-export async function imagegateOptions(repoRoot: string, upstreamUrl: string, maxImageJobs: number): Promise<ServerProcessOptions> {
+export async function imagegateOptions(repoRoot: string, upstreamUrl: string, slots: ImageJobSlots): Promise<ServerProcessOptions> {
   const dir = await mkdtemp(join(tmpdir(), 'imagegate-peers-config-'));
   const configFile = join(dir, 'imagegate.json');
   const config = {
@@ -49,7 +56,7 @@ export async function imagegateOptions(repoRoot: string, upstreamUrl: string, ma
     imageModels: { [MODELS.image]: { provider: 'upstream' } },
     defaultImageModel: MODELS.image,
     unknownModels: 'reject',
-    limits: { maxConcurrentImageJobs: maxImageJobs, maxQueuedImageJobs: maxImageJobs },
+    limits: { maxConcurrentImageJobs: slots.running, maxQueuedImageJobs: slots.queued, imageQueueWaitMillis: slots.queueWaitMillis },
   };
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   return { command: npmStartCommand(repoRoot), env: { IMAGEGATE_CONFIG: configFile } };

@@ -26,7 +26,9 @@ function modelYielding(parts: LanguageModelStreamPart[]): LanguageModel {
 
 async function step(parts: LanguageModelStreamPart[]) {
   const events: ResponseEvent[] = [];
-  const emitter = new ResponseEmitter((event) => events.push(event));
+  const emitter = new ResponseEmitter((event) => {
+    events.push(event);
+  });
   emitter.emit({ type: 'response.created', response: { id: 'resp_test', object: 'response', output: [] } as unknown as ResponseObject });
   const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'draw a cat' }] }];
   const result = await streamModelStep(modelYielding(parts), contractCallOptions({ prompt }), emitter, sequentialIdGenerator());

@@ -2,7 +2,11 @@ import { foldResponseEvent } from './fold-response-event.ts';
 import type { ResponseObject } from './wire/response-object.ts';
 import type { ResponseEvent, ResponseEventBody } from './wire/stream-events.ts';
 
-export type ResponseEventSink = (event: ResponseEvent) => void;
+/**
+ * Takes each event. It may return a promise while its client is behind (a slow SSE reader):
+ * the emitter hands that to producers that can wait, through {@link ResponseEmitter.drained}.
+ */
+export type ResponseEventSink = (event: ResponseEvent) => void | Promise<void>;
 
 /**
  * The single way a response changes: every change is an event, numbered, folded into the
@@ -11,6 +15,7 @@ export type ResponseEventSink = (event: ResponseEvent) => void;
 export class ResponseEmitter {
   private sequenceNumber = 0;
   private current: ResponseObject | undefined;
+  private backlog: Promise<void> | undefined;
 
   constructor(private readonly sink: ResponseEventSink | undefined) {}
 
@@ -18,7 +23,15 @@ export class ResponseEmitter {
     this.current = foldResponseEvent(this.current, body);
     const sequenceNumber = this.sequenceNumber++;
     // A JSON answer has no sink: its events are folded, never sent, so no numbered copy is made.
-    this.sink?.({ ...body, sequence_number: sequenceNumber });
+    this.backlog = this.sink?.({ ...body, sequence_number: sequenceNumber }) ?? undefined;
+  }
+
+  /**
+   * Resolves once the client has taken what was emitted (at once when nothing is held up), so a
+   * producer that can pause (an upstream image stream) does, instead of piling events up.
+   */
+  drained(): Promise<void> {
+    return this.backlog ?? Promise.resolve();
   }
 
   /** The response as folded so far. */

@@ -14,7 +14,8 @@ import type { Principal, Services } from './services.ts';
  */
 export type AnyResponseEvent = PassthroughEvent;
 export type AnyResponse = ResponseObject | PassthroughResponse;
-export type AnyResponseSink = (event: AnyResponseEvent) => void;
+/** Takes each event; a promise back means the client is behind (see ResponseEventSink). */
+export type AnyResponseSink = (event: AnyResponseEvent) => void | Promise<void>;
 
 /** A request that passed every check and holds its first reservation, ready to run once. */
 export interface AdmittedResponse {

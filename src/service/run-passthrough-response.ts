@@ -20,7 +20,7 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response
 export async function runPassthroughResponse(
   prepared: PreparedResponse,
   services: Services,
-  sink: ((event: PassthroughEvent) => void) | undefined,
+  sink: ((event: PassthroughEvent) => void | Promise<void>) | undefined,
   abortSignal: AbortSignal,
 ): Promise<PassthroughResponse> {
   try {
@@ -30,7 +30,7 @@ export async function runPassthroughResponse(
   }
 }
 
-async function relay(prepared: PreparedResponse, services: Services, sink: ((event: PassthroughEvent) => void) | undefined, abortSignal: AbortSignal): Promise<PassthroughResponse> {
+async function relay(prepared: PreparedResponse, services: Services, sink: ((event: PassthroughEvent) => void | Promise<void>) | undefined, abortSignal: AbortSignal): Promise<PassthroughResponse> {
   const provider = prepared.languageModel.provider;
   const reservation = prepared.passthrough;
   if (!provider || !reservation) throw new Error('passthrough route without a provider or a reservation');
@@ -52,7 +52,7 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
         terminal = event;
         break;
       }
-      sink?.(event);
+      void sink?.(event);
     }
   } catch (cause) {
     if (abortSignal.aborted) throw cause;
@@ -93,7 +93,7 @@ async function relay(prepared: PreparedResponse, services: Services, sink: ((eve
   };
   const final: PassthroughResponse = { ...response, imagegate: info };
   const { imagegate: _cutInfo, ...terminalEvent } = terminal;
-  sink?.({ ...terminalEvent, response: final });
+  void sink?.({ ...terminalEvent, response: final });
   if (prepared.request.store !== false) {
     await services.store.save({
       id: final.id,

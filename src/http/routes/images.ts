@@ -12,6 +12,7 @@ import { toApiError } from '../error-handler.ts';
 import type { ReleaseImageJob } from '../../policy/image-job-gate.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
+import { imageJsonResponse } from '../image-json.ts';
 import { createSseChannel } from '../sse.ts';
 import { readEditForm } from './images-multipart.ts';
 
@@ -72,7 +73,7 @@ async function answerAdmitted(
     context.get('observation').imagesFinished(prepared.imageModel.model, generated);
     const body = imagesResponseWire(prepared, generated, createdSeconds());
     if (body.imagegate.cost.total_usd !== null) context.header('x-imagegate-cost-usd', body.imagegate.cost.total_usd.toFixed(6));
-    return context.json(body);
+    return imageJsonResponse(context, body);
   }
 
   const channel = createSseChannel();

@@ -9,6 +9,7 @@ import { prepareResponse } from '../../service/prepare-response.ts';
 import type { Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
 import { toApiError } from '../error-handler.ts';
+import { imageJsonResponse } from '../image-json.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel } from '../sse.ts';
@@ -27,7 +28,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
       context.get('observation').responseFinished(response);
       const cost = response.imagegate?.cost?.total_usd;
       if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
-      return context.json(response);
+      return imageJsonResponse(context, response);
     }
     const channel = createSseChannel();
     // Either signal means the client is gone: the stream was cancelled or the socket closed.
@@ -38,6 +39,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
       const sequence = event.sequence_number;
       if (typeof sequence === 'number') nextSequence = sequence + 1;
       (channel.send as (event: object) => void)(event);
+      return channel.backlog();
     };
     void admitted
       .run(send, abortSignal)

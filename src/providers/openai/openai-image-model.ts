@@ -2,17 +2,18 @@ import { type ProviderAnswer, fetchWithRetry } from '../shared/fetch-with-retry.
 import { invalidResponse } from '../shared/invalid-response.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import { readSse } from '../shared/read-sse.ts';
 import type { UpstreamAnswer } from '../shared/upstream-http.ts';
 import type { ImageModel, ImageModelCallOptions, ImageModelResult, ImageModelWarning } from '../spec/image-model.ts';
 import { buildOpenAIImageEditForm } from './openai-image-edit-form.ts';
 import { mapOpenAIImageError } from './openai-image-error.ts';
 import { buildOpenAIImageGenerationBody } from './openai-image-generation-body.ts';
+import { parseOpenAIImageJsonBytes } from './openai-image-json.ts';
 import { openAIImageModelCapabilities } from './openai-image-model-capabilities.ts';
 import { type OpenAIImageRequest, resolveOpenAIImageRequest } from './openai-image-request-settings.ts';
 import { type OpenAIImageAnswer, mapOpenAIImagesResponse } from './openai-image-response.ts';
 import { resolveOpenAIImageResult } from './openai-image-result.ts';
 import { foldOpenAIImageStream } from './openai-image-stream.ts';
+import { readSseBytes } from './read-sse-bytes.ts';
 
 export const openAIImagesProvider = 'openai.images';
 
@@ -78,7 +79,7 @@ async function readAnswer(
 ): Promise<OpenAIImageAnswer> {
   const isEventStream = (response.header('content-type') ?? '').includes('text/event-stream');
   if (request.stream && isEventStream) {
-    return foldOpenAIImageStream(readSse(response.body), { provider: openAIImagesProvider, abortSignal: options.abortSignal, onPartialImage: options.onPartialImage });
+    return foldOpenAIImageStream(readSseBytes(response.body), { provider: openAIImagesProvider, abortSignal: options.abortSignal, onPartialImage: options.onPartialImage });
   }
   if (request.stream) {
     // An OpenAI-compatible server that ignores `stream` still answers; it just shows no previews.
@@ -88,16 +89,18 @@ async function readAnswer(
 }
 
 async function readJson(response: UpstreamAnswer, abortSignal: AbortSignal): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await response.body.text();
+    // Bytes, not text: the image in it is taken out as ASCII, never decoded as UTF-8.
+    const read = await response.body.bytes();
+    bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
   } catch (cause) {
     if (abortSignal.aborted) throw abortSignal.reason;
     throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} answer broke off`, undefined, cause);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseOpenAIImageJsonBytes(bytes);
   } catch (cause) {
-    throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} sent malformed JSON`, text, cause);
+    throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} sent malformed JSON`, bytes.toString('utf8'), cause);
   }
 }

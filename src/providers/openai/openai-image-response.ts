@@ -1,10 +1,12 @@
+import { type Base64Image, base64Head, lazyBase64Image } from '../../media/base64-image.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
 import type { ImageModelUsage } from '../spec/image-model.ts';
 import { type OpenAIImagesUsage, openAIImagesResponseSchema } from './openai-images-wire.ts';
 
 /** What one call produced, read from a JSON answer or folded from a stream. */
 export interface OpenAIImageAnswer {
-  readonly images: ReadonlyArray<{ readonly data: Uint8Array; readonly revisedPrompt: string | undefined }>;
+  /** As the answer sent them: base64 (`data` decodes it), or bytes (a test's answer). */
+  readonly images: ReadonlyArray<{ readonly data: Uint8Array; readonly base64?: string | undefined; readonly revisedPrompt: string | undefined }>;
   /** The settings the answer says were used, verbatim; absent when it did not say. */
   readonly reported: OpenAIReportedSettings;
   readonly usage: ImageModelUsage | undefined;
@@ -28,7 +30,8 @@ export function mapOpenAIImagesResponse(provider: string, json: unknown): OpenAI
       // Only dall-e can answer with URLs, and we always ask it for b64_json.
       throw invalidResponse(provider, `${provider} answered with ${image.url ? 'an image URL' : 'an image'} but no b64_json`, json);
     }
-    return { data: decodeBase64Image(provider, image.b64_json), revisedPrompt: image.revised_prompt ?? undefined };
+    // Object.assign, not a spread: a spread would read (decode) `data`.
+    return Object.assign(receiveBase64Image(provider, image.b64_json), { revisedPrompt: image.revised_prompt ?? undefined });
   });
   return { images, reported: reportedSettings(response), usage: mapOpenAIImagesUsage(response.usage) };
 }
@@ -58,8 +61,11 @@ export function mapOpenAIImagesUsage(usage: OpenAIImagesUsage | null | undefined
   };
 }
 
-export function decodeBase64Image(provider: string, base64: string): Uint8Array {
-  const data = Buffer.from(base64, 'base64');
-  if (data.length === 0) throw invalidResponse(provider, `${provider} sent an empty image`, undefined);
-  return data;
+/**
+ * Keeps an answer's base64 image as the text it came as (relayed as is; see media/base64-image.ts).
+ * Only its first bytes are decoded, to refuse an empty image.
+ */
+export function receiveBase64Image(provider: string, base64: string): Base64Image {
+  if (base64Head(base64, 3).length === 0) throw invalidResponse(provider, `${provider} sent an empty image`, undefined);
+  return lazyBase64Image(base64);
 }

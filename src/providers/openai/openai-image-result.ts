@@ -1,9 +1,12 @@
+import { base64Head } from '../../media/base64-image.ts';
 import { loadSharp } from '../../media/load-sharp.ts';
+import { readImageDimensions } from '../../media/read-image-dimensions.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
 import type { ImageModelResult, ImageModelWarning, ImageOutputFormat, ImageQuality } from '../spec/image-model.ts';
 import type { OpenAIImageAnswer } from './openai-image-response.ts';
 import type { OpenAIImageRequest } from './openai-image-request-settings.ts';
 
+const HEADER_BYTES = 64 * 1024;
 const formats: ReadonlyArray<ImageOutputFormat> = ['png', 'jpeg', 'webp'];
 const qualityByWire: Readonly<Record<string, Exclude<ImageQuality, 'auto'>>> = { low: 'low', medium: 'medium', high: 'high', standard: 'medium', hd: 'high' };
 
@@ -21,7 +24,8 @@ export async function resolveOpenAIImageResult(
   const outputFormat = formats.find((format) => format === answer.reported.outputFormat) ?? request.outputFormat ?? 'png';
   const mediaType = `image/${outputFormat}`;
   return {
-    images: answer.images.map((image) => ({ data: image.data, mediaType, revisedPrompt: image.revisedPrompt })),
+    // Object.assign keeps a base64 image's lazy `data` (a spread would decode it).
+    images: answer.images.map((image) => Object.assign(image, { mediaType, revisedPrompt: image.revisedPrompt })),
     size: concreteSize(answer.reported.size) ?? concreteSize(request.size) ?? (await measure(provider, answer)),
     // OpenAI does not say what `auto` quality became when the answer omits it; medium is the middle guess.
     quality: qualityByWire[answer.reported.quality ?? ''] ?? qualityByWire[request.quality ?? ''] ?? 'medium',
@@ -37,8 +41,12 @@ function concreteSize(size: string | undefined): string | undefined {
 }
 
 async function measure(provider: string, answer: OpenAIImageAnswer): Promise<string> {
-  const sharp = await loadSharp();
   const first = answer.images[0];
+  // The header says it without decoding pixels; a JPEG's size may sit past a long EXIF block.
+  const header = first?.base64 === undefined ? first?.data : base64Head(first.base64, HEADER_BYTES);
+  const read = header && readImageDimensions(header);
+  if (read) return `${read.width}x${read.height}`;
+  const sharp = await loadSharp();
   try {
     const { width, height } = await sharp(first?.data).metadata();
     if (width !== undefined && height !== undefined) return `${width}x${height}`;

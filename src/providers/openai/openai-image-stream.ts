@@ -1,9 +1,11 @@
 import { invalidResponse } from '../shared/invalid-response.ts';
 import type { SseMessage } from '../shared/read-sse.ts';
+import type { SseBytesMessage } from './read-sse-bytes.ts';
 import { parseSseJson } from '../shared/sse-read-errors.ts';
 import type { ImageModelPartialImage, ImageModelUsage } from '../spec/image-model.ts';
 import { openAIStreamError } from './openai-image-error.ts';
-import { type OpenAIImageAnswer, decodeBase64Image, mapOpenAIImagesUsage, reportedSettings } from './openai-image-response.ts';
+import { type OpenAIImageAnswer, mapOpenAIImagesUsage, receiveBase64Image, reportedSettings } from './openai-image-response.ts';
+import { parseOpenAIImageJson, parseOpenAIImageJsonBytes } from './openai-image-json.ts';
 import { openAIImageCompletedEventSchema, openAIImagePartialEventSchema } from './openai-images-wire.ts';
 
 export interface FoldOpenAIImageStreamOptions {
@@ -18,7 +20,7 @@ export interface FoldOpenAIImageStreamOptions {
  * `.completed` event is one final image. A stream that breaks off or ends without a completed
  * image is an invalid_response; events of other types are skipped (newer API versions add some).
  */
-export async function foldOpenAIImageStream(messages: AsyncIterable<SseMessage>, options: FoldOpenAIImageStreamOptions): Promise<OpenAIImageAnswer> {
+export async function foldOpenAIImageStream(messages: AsyncIterable<SseMessage | SseBytesMessage>, options: FoldOpenAIImageStreamOptions): Promise<OpenAIImageAnswer> {
   const { provider, abortSignal } = options;
   const images: Array<OpenAIImageAnswer['images'][number]> = [];
   let reported: OpenAIImageAnswer['reported'] | undefined;
@@ -29,20 +31,21 @@ export async function foldOpenAIImageStream(messages: AsyncIterable<SseMessage>,
     for (;;) {
       const next = await readNext(iterator, options);
       if (next.done === true) break;
-      const { data } = next.value;
-      if (data === '[DONE]') continue;
-      const payload = parseSseJson(provider, data);
-      if (isObject(payload) && 'error' in payload) throw openAIStreamError(provider, data);
+      const payload = parseEventJson(provider, next.value.data);
+      if (payload === DONE) continue;
+      // Only an event that went wrong is turned into text (for the error's body).
+      const data = (): string => String(next.value.data);
+      if (isObject(payload) && 'error' in payload) throw openAIStreamError(provider, data());
       const type = isObject(payload) ? payload.type : undefined;
       if (type === 'image_generation.partial_image' || type === 'image_edit.partial_image') {
         const event = openAIImagePartialEventSchema.safeParse(payload);
-        if (!event.success) throw invalidResponse(provider, `${provider} sent a malformed ${type} event`, data);
-        await options.onPartialImage?.({ index: event.data.partial_image_index, data: decodeBase64Image(provider, event.data.b64_json) });
+        if (!event.success) throw invalidResponse(provider, `${provider} sent a malformed ${type} event`, data());
+        await options.onPartialImage?.(Object.assign(receiveBase64Image(provider, event.data.b64_json), { index: event.data.partial_image_index }));
         abortSignal.throwIfAborted();
       } else if (type === 'image_generation.completed' || type === 'image_edit.completed') {
         const event = openAIImageCompletedEventSchema.safeParse(payload);
-        if (!event.success) throw invalidResponse(provider, `${provider} sent a malformed ${type} event`, data);
-        images.push({ data: decodeBase64Image(provider, event.data.b64_json), revisedPrompt: undefined });
+        if (!event.success) throw invalidResponse(provider, `${provider} sent a malformed ${type} event`, data());
+        images.push(Object.assign(receiveBase64Image(provider, event.data.b64_json), { revisedPrompt: undefined }));
         reported = reportedSettings(event.data);
         usage = addUsage(usage, mapOpenAIImagesUsage(event.data.usage));
       }
@@ -61,7 +64,7 @@ export async function foldOpenAIImageStream(messages: AsyncIterable<SseMessage>,
  * Unlike `readNextSse` (the language models), a ProviderError the body fails with, such as
  * fetchWithRetry's idle timeout, is wrapped too rather than passed on.
  */
-async function readNext(iterator: AsyncIterator<SseMessage>, options: FoldOpenAIImageStreamOptions): Promise<IteratorResult<SseMessage>> {
+async function readNext<T>(iterator: AsyncIterator<T>, options: FoldOpenAIImageStreamOptions): Promise<IteratorResult<T>> {
   try {
     return await iterator.next();
   } catch (error) {
@@ -83,6 +86,18 @@ function addUsage(total: ImageModelUsage | undefined, next: ImageModelUsage | un
     outputTokens: total.outputTokens + next.outputTokens,
     ...(total.outputTextTokens === undefined && next.outputTextTokens === undefined ? {} : { outputTextTokens: (total.outputTextTokens ?? 0) + (next.outputTextTokens ?? 0) }),
   };
+}
+
+const DONE = Symbol('[DONE]');
+
+/** An event's data as JSON, its image lifted out rather than parsed (openai-image-json.ts). */
+function parseEventJson(provider: string, data: string | Buffer): unknown {
+  if (data.length === 6 && String(data) === '[DONE]') return DONE;
+  try {
+    return typeof data === 'string' ? parseOpenAIImageJson(data) : parseOpenAIImageJsonBytes(data);
+  } catch {
+    return parseSseJson(provider, String(data));
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

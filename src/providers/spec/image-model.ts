@@ -17,6 +17,8 @@ export interface ImageModelPartialImage {
   /** 0-based. */
   readonly index: number;
   readonly data: Uint8Array;
+  /** As for {@link GeneratedImage.base64}. */
+  readonly base64?: string | undefined;
 }
 
 export interface ImageModelCallOptions {
@@ -46,6 +48,12 @@ export interface ImageModelCallOptions {
 
 export interface GeneratedImage {
   readonly data: Uint8Array;
+  /**
+   * The same image as base64 text, when the backend sent it so (OpenAI's `b64_json`): relayed to
+   * the client as it came, never decoded and encoded again. `data` then decodes it on each read,
+   * so the string is the only copy held.
+   */
+  readonly base64?: string | undefined;
   readonly mediaType: string;
   readonly revisedPrompt: string | undefined;
 }

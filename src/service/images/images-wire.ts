@@ -1,3 +1,4 @@
+import { imageBase64 } from '../../media/base64-image.ts';
 import type { ImageModelPartialImage, ImageModelUsage } from '../../providers/spec/image-model.ts';
 import type { GeneratedImages } from './generate-images.ts';
 import type { ImagesEndpoint } from './images-request.ts';
@@ -78,7 +79,7 @@ export function imagesResponseWire(prepared: PreparedImages, generated: Generate
   return {
     created: createdSeconds,
     data: generated.images.map((image) => ({
-      b64_json: Buffer.from(image.data).toString('base64'),
+      b64_json: imageBase64(image),
       ...(image.revisedPrompt === undefined ? {} : { revised_prompt: image.revisedPrompt }),
     })),
     background: generated.result.background,
@@ -95,7 +96,7 @@ export function partialImageEventWire(prepared: PreparedImages, partial: ImageMo
   const { request } = prepared;
   return {
     type: `${eventPrefix(request.endpoint)}.partial_image`,
-    b64_json: Buffer.from(partial.data).toString('base64'),
+    b64_json: imageBase64(partial),
     background: request.background ?? 'auto',
     created_at: createdSeconds,
     output_format: request.outputFormat ?? 'png',
@@ -112,7 +113,7 @@ export function completedEventsWire(prepared: PreparedImages, generated: Generat
     const usage = usageWire(generated.usagePerImage[index]);
     return {
       type: `${eventPrefix(prepared.request.endpoint)}.completed`,
-      b64_json: Buffer.from(image.data).toString('base64'),
+      b64_json: imageBase64(image),
       background: generated.result.background,
       created_at: createdSeconds,
       output_format: generated.result.outputFormat,

@@ -1,7 +1,8 @@
 import { ImageGenerationError } from '../../providers/spec/image-generation-error.ts';
 import { toClientError } from '../../errors/to-client-error.ts';
 import { ProviderError } from '../../providers/spec/provider-error.ts';
-import type { ImageModel, ImageModelUsage, ImageModelWarning } from '../../providers/spec/image-model.ts';
+import type { GeneratedImage, ImageModel, ImageModelUsage, ImageModelWarning } from '../../providers/spec/image-model.ts';
+import { imageBase64 } from '../../media/base64-image.ts';
 import type { ResponseEmitter } from '../../responses/response-emitter.ts';
 import type { ImageGenerationCallItem } from '../../responses/wire/output-items.ts';
 import type { ImageToolArguments } from './image-tool-definition.ts';
@@ -54,18 +55,22 @@ export async function runImageCall(request: ImageCallRequest, emitter: ResponseE
       seed: request.seed,
       abortSignal: request.abortSignal,
       onPartialImage: request.streaming
-        ? (partial) =>
+        ? (partial) => {
+            // Relayed and dropped: the folded response keeps no partial image.
             emitter.emit({
               type: 'response.image_generation_call.partial_image',
               item_id: itemId,
               output_index: outputIndex,
               partial_image_index: partial.index,
-              partial_image_b64: Buffer.from(partial.data).toString('base64'),
+              partial_image_b64: imageBase64(partial),
               size: settings.size,
               quality: settings.quality,
               background: settings.background,
               output_format: settings.outputFormat,
-            })
+            });
+            // The upstream stream is read no further until the client took this one.
+            return emitter.drained();
+          }
         : undefined,
     });
     const image = result.images[0];
@@ -80,11 +85,13 @@ export async function runImageCall(request: ImageCallRequest, emitter: ResponseE
       quality: result.quality,
       size: result.size,
       revised_prompt: image.revisedPrompt ?? request.args.prompt,
-      result: Buffer.from(image.data).toString('base64'),
+      // The backend's own base64 when it sent base64: the client gets exactly its bytes.
+      result: imageBase64(image),
     };
     emitter.emit({ type: 'response.image_generation_call.completed', item_id: itemId, output_index: outputIndex });
     emitter.emit({ type: 'response.output_item.done', output_index: outputIndex, item: done });
-    return { ok: true, item: done, image: { id: itemId, data: image.data, mediaType: image.mediaType }, warnings: result.warnings, usage: result.usage };
+    await emitter.drained();
+    return { ok: true, item: done, image: contextImage(itemId, image), warnings: result.warnings, usage: result.usage };
   } catch (cause) {
     if (request.abortSignal.aborted) throw cause;
     const error = toImageGenerationError(cause);
@@ -92,6 +99,22 @@ export async function runImageCall(request: ImageCallRequest, emitter: ResponseE
     emitter.emit({ type: 'response.output_item.done', output_index: outputIndex, item: failed });
     return { ok: false, item: failed, error };
   }
+}
+
+/**
+ * The image for later edits in this response. An image kept as base64 stays so: its bytes are
+ * decoded only if an edit reads them, so the response holds the image once.
+ */
+function contextImage(id: string, image: GeneratedImage): ContextImage {
+  const { base64 } = image;
+  if (base64 === undefined) return { id, data: image.data, mediaType: image.mediaType };
+  return {
+    id,
+    mediaType: image.mediaType,
+    get data(): Uint8Array {
+      return Buffer.from(base64, 'base64');
+    },
+  };
 }
 
 /**

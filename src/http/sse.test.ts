@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { ResponseEvent } from '../responses/wire/stream-events.ts';
+import { SSE_HIGH_WATER_BYTES, createSseChannel } from './sse.ts';
+
+const partial = (index: number) =>
+  ({ type: 'response.image_generation_call.partial_image', item_id: 'ig_1', output_index: 0, partial_image_index: index, partial_image_b64: 'A'.repeat(SSE_HIGH_WATER_BYTES), sequence_number: index }) as unknown as ResponseEvent;
+
+describe('createSseChannel', () => {
+  it('asks the producer to wait once a client is a high-water mark behind, until it reads', async () => {
+    const channel = createSseChannel();
+    expect(channel.backlog()).toBeUndefined();
+    channel.send(partial(0));
+    const backlog = channel.backlog();
+    expect(backlog).toBeInstanceOf(Promise);
+    let resumed = false;
+    void backlog?.then(() => (resumed = true));
+    await Promise.resolve();
+    expect(resumed).toBe(false);
+
+    const reader = channel.stream.getReader();
+    const { value } = await reader.read();
+    expect(Buffer.from(value ?? new Uint8Array()).toString('latin1')).toBe(`event: response.image_generation_call.partial_image\ndata: ${JSON.stringify(partial(0))}\n\n`);
+    await backlog;
+    expect(resumed).toBe(true);
+    expect(channel.backlog()).toBeUndefined();
+  });
+
+  it('lets a waiting producer go when the client goes away', async () => {
+    const channel = createSseChannel();
+    channel.send(partial(0));
+    const backlog = channel.backlog();
+    await channel.stream.cancel();
+    await expect(backlog).resolves.toBeUndefined();
+    expect(channel.signal.aborted).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Images that arrive as base64 text (OpenAI's `b64_json`) and leave as base64 text (`result`,
+ * `partial_image_b64`, `b64_json`): kept as the text they came in, so a relay neither decodes
+ * nor encodes them. Whoever needs the bytes (an edit, a stored blob) decodes them on each read.
+ */
+
+/** An image held only as its base64 text; `data` decodes it on each read (nothing keeps both). */
+export interface Base64Image {
+  readonly base64: string;
+  readonly data: Uint8Array;
+}
+
+export function lazyBase64Image(base64: string): Base64Image {
+  return {
+    base64,
+    get data(): Uint8Array {
+      return Buffer.from(base64, 'base64');
+    },
+  };
+}
+
+/** An image's base64 text: the text it arrived as when it did, else its bytes encoded. */
+export function imageBase64(image: { readonly data: Uint8Array; readonly base64?: string | undefined }): string {
+  if (image.base64 !== undefined) return image.base64;
+  const { data } = image;
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+}
+
+/** The first `byteCount` bytes base64 text decodes to (enough to read a header), without decoding the rest. */
+export function base64Head(base64: string, byteCount = 64): Uint8Array {
+  return Buffer.from(base64.slice(0, Math.ceil(byteCount / 3) * 4), 'base64');
+}
+
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
+
+/**
+ * Whether the text holds only base64 characters: such a string is its own JSON string body (no
+ * character needs escaping), so it can be written between quotes as is.
+ */
+export function isPlainBase64(text: string): boolean {
+  return !NOT_BASE64.test(text);
+}
