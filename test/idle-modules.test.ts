@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imagegateOptions } from '../bench/peers/imagegate-process.ts';
 import { type Child, startChild } from '../bench/peers/child-process.ts';
+import { runProbe } from './support/run-probe.ts';
 import { offlineEnv } from './support/serve-process.ts';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -16,21 +16,6 @@ interface Probe {
   responseStatus: string;
 }
 
-function runProbe(env: NodeJS.ProcessEnv): Promise<Probe> {
-  return new Promise((resolveProbe, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/idle-modules-probe.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = output.split('\n').find((candidate) => candidate.startsWith('{"atIdle"'));
-      if (code !== 0 || line === undefined) reject(new Error(`probe exited ${code}: ${output}${errors}`));
-      else resolveProbe(JSON.parse(line) as Probe);
-    });
-  });
-}
 
 /**
  * Idle memory is mostly what was loaded: the o200k tokenizer tables (~58 MB resident), sharp
@@ -60,7 +45,7 @@ describe('what a server with an OpenAI provider loads', () => {
     const options = await imagegateOptions(repoRoot, upstreamUrl, { running: 8, queued: 256, queueWaitMillis: 60_000 });
     const env = offlineEnv({ ...options.env, PROBE_DATA_DIR: dataDir });
     for (const key of Object.keys(env)) if (key.startsWith('OTEL_')) delete env[key];
-    const probe = await runProbe(env);
+    const probe = await runProbe<Probe>('test/support/idle-modules-probe.ts', '{"atIdle"', env);
     expect(probe.status).toBe(200);
     expect(probe.responseStatus).toBe('completed');
     // The probe sees what it looks for: the server's own packages are in the set.

@@ -1,4 +1,5 @@
 import type { UpstreamAnswer, UpstreamBody, UpstreamHttp, UpstreamRequest } from './upstream-http.ts';
+import { readWholeBody } from './upstream-http.ts';
 
 /**
  * A fetch function as an UpstreamHttp: for tests that script answers as `Response`s, and for a
@@ -41,17 +42,11 @@ class WebUpstreamBody implements UpstreamBody {
   }
 
   bytes(): Promise<Uint8Array> {
-    return this.#whole();
+    return readWholeBody(this);
   }
 
   async text(): Promise<string> {
-    return (await this.#whole()).toString('utf8');
-  }
-
-  async #whole(): Promise<Buffer> {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of this) chunks.push(chunk);
-    return Buffer.concat(chunks);
+    return (await readWholeBody(this)).toString('utf8');
   }
 
   cancel(): void {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { UpstreamBody } from './upstream-http.ts';
+import { readWholeBody } from './upstream-http.ts';
 
 /**
  * An undici answer body (a Node Readable) as an UpstreamBody: no WHATWG stream and no per-chunk
@@ -24,17 +25,11 @@ export class NodeUpstreamBody implements UpstreamBody {
   }
 
   bytes(): Promise<Uint8Array> {
-    return this.#whole();
+    return readWholeBody(this);
   }
 
   async text(): Promise<string> {
-    return (await this.#whole()).toString('utf8');
-  }
-
-  async #whole(): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this) chunks.push(chunk as Buffer);
-    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    return (await readWholeBody(this)).toString('utf8');
   }
 
   cancel(): void {

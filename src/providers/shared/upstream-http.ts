@@ -48,3 +48,10 @@ export interface UpstreamBody extends AsyncIterable<Uint8Array> {
    */
   drain(limits: { readonly maxBytes: number; readonly maxMillis: number }): Promise<void>;
 }
+
+/** A body read whole (UpstreamBody's `bytes` and `text`): one chunk is answered as it came, more joined once. */
+export async function readWholeBody(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
