@@ -10,6 +10,7 @@ import { prepareResponseRow, responseBlobFolder, revisionBlobFolder } from './pr
 import { JOURNAL_REVISION, journalRow } from './journal-row.ts';
 import type { ResponsesTable, StorageDatabase } from './storage-database.ts';
 import { createCompiledShapes } from './compiled-shapes.ts';
+import { createDirectWrites, type GroupCommit } from './group-commit.ts';
 import { insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, rowColumns, rowInColumnOrder, type ResponseWriteMode } from './write-response-row.ts';
 
 export interface KyselyResponseStoreOptions {
@@ -22,6 +23,11 @@ export interface KyselyResponseStoreOptions {
   instanceId?: string;
   /** How a first save is written (write-response-row.ts). Default `transaction`. */
   writeMode?: ResponseWriteMode;
+  /**
+   * Runs the journal row and, in `transaction` mode, the save's transaction: a group commit
+   * (group-commit.ts) batches those of one tick into one transaction. Default: each on its own.
+   */
+  writes?: GroupCommit<StorageDatabase>;
 }
 
 /** A blob can vanish under a reader when a concurrent re-save commits; reading the row again sees the new one. */
@@ -38,6 +44,7 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
   const generateRevision = options.generateRevision ?? (() => randomBytes(8).toString('hex'));
   const writeMode = options.writeMode ?? 'transaction';
   const compiled = createCompiledShapes();
+  const writes = options.writes ?? createDirectWrites(db);
 
   const readBlob = async (key: string): Promise<Uint8Array> => {
     const bytes = await blobStore.get(key);
@@ -74,7 +81,7 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
           .values(row)
           .onConflict((conflict) => conflict.column('id').doNothing()),
       );
-      await db.executeQuery(query);
+      await writes.run((trx) => trx.executeQuery(query), { oneStatement: true });
     },
 
     async save(record) {
@@ -94,9 +101,7 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
             replacedRevision = await db.transaction().execute((trx) => replaceSavedRow(trx, compiled, row, itemRows));
           }
         } else {
-          replacedRevision = await db
-            .transaction()
-            .execute(async (trx) => ((await insertOverJournal(trx, compiled, row, itemRows)) ? undefined : replaceSavedRow(trx, compiled, row, itemRows)));
+          replacedRevision = await writes.run(async (trx) => ((await insertOverJournal(trx, compiled, row, itemRows)) ? undefined : replaceSavedRow(trx, compiled, row, itemRows)));
         }
       } catch (error) {
         if (blobs.length > 0) await discardUncommitted(row.id, revision);
@@ -193,6 +198,7 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
     },
 
     async close() {
+      await writes.drain();
       await db.destroy();
     },
   };

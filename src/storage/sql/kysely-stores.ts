@@ -10,6 +10,7 @@ import type { ResponseEventLog } from '../response-event-log.ts';
 import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
+import { createDirectWrites, createGroupCommit } from './group-commit.ts';
 import { createKyselyConversationStore } from './kysely-conversation-store.ts';
 import { createKyselyBudgetStore, type ReservationSerialization } from './kysely-budget-store.ts';
 import { createKyselyFileStore } from './kysely-file-store.ts';
@@ -59,16 +60,19 @@ export const defaultLeaseMillis = 30_000;
 /** The stores over an already migrated database (response, accounting, instance, conversation, response-event and file migrations). */
 export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions, writeMode: ResponseWriteMode = 'transaction'): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
+  // SQLite: the writes of one tick share one transaction (one WAL commit). PostgreSQL: each
+  // write is already one round trip without BEGIN/COMMIT; a shared transaction would add two.
+  const writes = writeMode === 'transaction' ? createGroupCommit(db) : createDirectWrites(db);
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= db.destroy());
+  const close = (): Promise<void> => (closing ??= writes.drain().then(() => db.destroy()));
   const { now, generateId } = options;
   const instances = createKyselyInstanceStore({ db, leaseMillis: options.leaseMillis ?? defaultLeaseMillis, now, id: options.instanceId });
-  const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id, writeMode });
+  const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id, writeMode, writes });
   return {
     responses: { ...responses, close },
     keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),
     budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances }),
-    usage: createKyselyUsageStore({ db, generateId }),
+    usage: createKyselyUsageStore({ db, generateId, writes }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
     conversations: createKyselyConversationStore({ db: db, blobStore: options.blobStore }),

@@ -4,6 +4,7 @@ import { assertLedgerEntries } from '../ledger-entry-check.ts';
 import type { UsageGroupBy, UsageRow, UsageStore, UsageTotals } from '../usage-store.ts';
 import { assertWholeNumber } from '../whole-number.ts';
 import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
+import { createDirectWrites, type GroupCommit } from './group-commit.ts';
 import { insertChunkRows, insertLedgerRows } from './ledger-rows.ts';
 import type { StorageDatabase } from './storage-database.ts';
 
@@ -11,12 +12,15 @@ export interface KyselyUsageStoreOptions {
   /** Already migrated (see `migrateAccountingStore`); owned by the caller. */
   db: Kysely<StorageDatabase>;
   generateId?: AccountingIdGenerator;
+  /** Runs the ledger inserts; a group commit (group-commit.ts) batches those of one tick. Default: each on its own. */
+  writes?: GroupCommit<StorageDatabase>;
 }
 
 /** Reports over the usage ledger, summed in SQL (exact integers on both dialects). */
 export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageStore {
   const { db } = options;
   const generateId = options.generateId ?? randomAccountingId;
+  const writes = options.writes ?? createDirectWrites(db);
 
   return {
     async record(entries) {
@@ -24,8 +28,7 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
       if (entries.length === 0) return;
       // One multi-row INSERT is atomic by itself: a transaction (three more round trips through
       // Kysely per response) only when the rows span several statements.
-      if (entries.length <= insertChunkRows) await insertLedgerRows(db, entries, null, generateId);
-      else await db.transaction().execute((trx) => insertLedgerRows(trx, entries, null, generateId));
+      await writes.run((trx) => insertLedgerRows(trx, entries, null, generateId), { oneStatement: entries.length <= insertChunkRows });
     },
 
     async usage(query) {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { createCompiledShapes } from './compiled-shapes.ts';
 import { JOURNAL_REVISION } from './journal-row.ts';
 import type { ResponseItemsTable, ResponsesTable, StorageDatabase } from './storage-database.ts';
@@ -42,7 +42,7 @@ export function rowInColumnOrder(row: ResponsesTable): ResponsesTable {
  * blobs and no items. `false`, having written nothing, when a saved row is there instead.
  * Must run inside a transaction (the caller's), written before anything is read.
  */
-export async function insertOverJournal(trx: Transaction<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
+export async function insertOverJournal(trx: Kysely<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<boolean> {
   const ordered = rowInColumnOrder(row);
   const columns = rowColumns(row);
   const query = compiled(`responses:upsert-over-journal:${columns.join(',')}`, [...columns.map((column) => ordered[column]), JOURNAL_REVISION], () =>
@@ -104,7 +104,7 @@ export async function insertOverJournalInOneStatement(db: Kysely<StorageDatabase
  * lock the row, so a concurrent save of the same response waits for this one to commit, and only
  * then deletes the items (its statements see the commit).
  */
-export async function replaceSavedRow(trx: Transaction<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<string | undefined> {
+export async function replaceSavedRow(trx: Kysely<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<string | undefined> {
   const { id, ...updates } = row;
   const existing = await trx
     .updateTable('responses')
@@ -122,7 +122,7 @@ export async function replaceSavedRow(trx: Transaction<StorageDatabase>, compile
   return existing?.revision;
 }
 
-async function insertItemRows(trx: Transaction<StorageDatabase>, compiled: CompiledShapes, itemRows: readonly ResponseItemsTable[]): Promise<void> {
+async function insertItemRows(trx: Kysely<StorageDatabase>, compiled: CompiledShapes, itemRows: readonly ResponseItemsTable[]): Promise<void> {
   for (let start = 0; start < itemRows.length; start += insertChunkRows) {
     const chunk = itemRows.slice(start, start + insertChunkRows).map((item) => ({
       response_id: item.response_id,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BlobStore } from '../blob-store.ts';
 import type { ResponseStore } from '../response-store.ts';
+import { createGroupCommit } from '../sql/group-commit.ts';
 import { createKyselyResponseStore } from '../sql/kysely-response-store.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
 import { openSqliteKysely, type SqliteConnectionOptions } from './open-sqlite-kysely.ts';
@@ -19,7 +20,7 @@ export interface SqliteResponseStoreOptions extends SqliteConnectionOptions {
 export async function createSqliteResponseStore(options: SqliteResponseStoreOptions): Promise<ResponseStore> {
   const db = openSqliteKysely(options);
   await migrateOrDestroy(db, migrateResponseStore);
-  return createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision });
+  return createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, writes: createGroupCommit(db) });
 }
 
 /** Runs `migrate`, closing the connection if it fails. */
