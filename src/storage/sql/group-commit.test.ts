@@ -18,7 +18,7 @@ async function open(): Promise<{ db: Kysely<Tables>; log: string[] }> {
   const log: string[] = [];
   db = new Kysely<Tables>({
     dialect: new SqliteDialect({ database: new Database(':memory:') }),
-    log: (event) => log.push(event.query.sql.split(' ')[0]?.toLowerCase() ?? ''),
+    log: (event) => void log.push(event.query.sql.split(' ')[0]?.toLowerCase() ?? ''),
   });
   await sql`create table notes (id text primary key, body text not null)`.execute(db);
   log.length = 0;
