@@ -4,6 +4,7 @@ import type { InstanceLeaseHolder } from '../instance-store.ts';
 import { assertLedgerEntries } from '../ledger-entry-check.ts';
 import { assertWholeNumber } from '../whole-number.ts';
 import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
+import { createDirectWrites, type GroupCommit } from './group-commit.ts';
 import { budgetCaps, insertReservationIfWithin, leaseHeld, lockKeyBudget, usedMicrosPerCap, type BudgetCap, type NewReservation } from './budget-queries.ts';
 import { insertLedgerRows } from './ledger-rows.ts';
 import type { StorageDatabase } from './storage-database.ts';
@@ -46,6 +47,8 @@ export interface KyselyBudgetStoreOptions {
   generateId?: AccountingIdGenerator;
   /** The instance lease every reservation is taken and settled under (see above); needs `migrateInstanceStore`. */
   lease?: InstanceLeaseHolder;
+  /** Runs each settlement's transaction; a group commit (group-commit.ts) batches those of one tick. Default: each on its own. */
+  writes?: GroupCommit<StorageDatabase>;
 }
 
 /** When a refused reservation's sums no longer refuse it (money freed meanwhile), it is tried again this often. */
@@ -56,6 +59,7 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
   const serialization = options.serialization ?? 'lock-key-row';
   const now = options.now ?? Date.now;
   const generateId = options.generateId ?? randomAccountingId;
+  const writes = options.writes ?? createDirectWrites(db);
 
   const tryInsert = (reservation: NewReservation, caps: readonly BudgetCap[]): Promise<boolean> =>
     serialization === 'single-statement'
@@ -127,7 +131,7 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
         throw new TypeError(`actualMicros (${actualMicros}) must equal the entries' costMicros sum (${entriesMicros})`);
       }
       const settleOnce = (): Promise<boolean> =>
-        db.transaction().execute(async (trx) => {
+        writes.run(async (trx) => {
           // The write comes first, so a SQLite transaction takes the write lock before it reads.
           let update = trx
             .updateTable('budget_reservations')

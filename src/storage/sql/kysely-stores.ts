@@ -71,7 +71,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
   return {
     responses: { ...responses, close },
     keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),
-    budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances }),
+    budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances, writes }),
     usage: createKyselyUsageStore({ db, generateId, writes }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
