@@ -11,7 +11,8 @@ import { JOURNAL_REVISION, journalRow } from './journal-row.ts';
 import type { ResponsesTable, StorageDatabase } from './storage-database.ts';
 import { createCompiledShapes } from './compiled-shapes.ts';
 import { createDirectWrites, type GroupCommit } from './group-commit.ts';
-import { insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, rowColumns, rowInColumnOrder, type ResponseWriteMode } from './write-response-row.ts';
+import { createRowBatch, isServerReportedError } from './row-batch.ts';
+import { insertJournalRows, insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, type ResponseWriteMode } from './write-response-row.ts';
 
 export interface KyselyResponseStoreOptions {
   /** Already migrated (see `migrateResponseStore`); destroyed by `close()`. */
@@ -30,6 +31,9 @@ export interface KyselyResponseStoreOptions {
   writes?: GroupCommit<StorageDatabase>;
 }
 
+/** Journal rows per statement: 10 parameters each, well under the bound-parameter limits. */
+const journalRowsPerStatement = 200;
+
 /** A blob can vanish under a reader when a concurrent re-save commits; reading the row again sees the new one. */
 const readAttempts = 3;
 
@@ -39,13 +43,21 @@ const readAttempts = 3;
  * crash leaves at worst orphan blobs, never a row pointing at missing ones. `begin` writes a
  * light journal row (journal-row.ts) that the first save replaces.
  */
-export function createKyselyResponseStore(options: KyselyResponseStoreOptions): ResponseStore {
+export function createKyselyResponseStore(options: KyselyResponseStoreOptions): ResponseStore & { drainWrites(): Promise<void> } {
   const { db, blobStore } = options;
   // From the pooled random bytes ids use: a randomBytes call per save was ~19 µs of its CPU.
   const generateRevision = options.generateRevision ?? (() => randomHex(8));
   const writeMode = options.writeMode ?? 'transaction';
   const compiled = createCompiledShapes();
   const writes = options.writes ?? createDirectWrites(db);
+  // PostgreSQL (`single-statement`): the journal rows of one tick in one multi-row INSERT, one round trip.
+  const journalRows =
+    writeMode === 'single-statement'
+      ? createRowBatch<ResponsesTable>({ write: (rows) => insertJournalRows(db, compiled, rows), maxRows: journalRowsPerStatement, failedForSure: isServerReportedError })
+      : undefined;
+  const drainWrites = async (): Promise<void> => {
+    await Promise.all([writes.drain(), journalRows?.drain()]);
+  };
 
   const readBlob = async (key: string): Promise<Uint8Array> => {
     const bytes = await blobStore.get(key);
@@ -74,15 +86,9 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
   return {
     async begin(entry) {
       const journal = journalRow(entry);
-      const row = rowInColumnOrder(options.instanceId === undefined ? journal : { ...journal, instance_id: options.instanceId });
-      const columns = rowColumns(row);
-      const query = compiled(`responses:begin:${columns.join(',')}`, columns.map((column) => row[column]), () =>
-        db
-          .insertInto('responses')
-          .values(row)
-          .onConflict((conflict) => conflict.column('id').doNothing()),
-      );
-      await writes.run((trx) => trx.executeQuery(query), { oneStatement: true });
+      const row = options.instanceId === undefined ? journal : { ...journal, instance_id: options.instanceId };
+      if (journalRows !== undefined) await journalRows.add([row]);
+      else await writes.run((trx) => insertJournalRows(trx, compiled, [row]), { oneStatement: true });
     },
 
     async save(record) {
@@ -198,8 +204,10 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
       });
     },
 
+    drainWrites,
+
     async close() {
-      await writes.drain();
+      await drainWrites();
       await db.destroy();
     },
   };

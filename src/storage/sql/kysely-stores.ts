@@ -11,6 +11,7 @@ import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
 import { createDirectWrites, createGroupCommit } from './group-commit.ts';
+import { createRowBatch, isServerReportedError } from './row-batch.ts';
 import { createKyselyConversationStore } from './kysely-conversation-store.ts';
 import { createKyselyBudgetStore, type ReservationSerialization } from './kysely-budget-store.ts';
 import { createKyselyFileStore } from './kysely-file-store.ts';
@@ -19,7 +20,7 @@ import { createKyselyKeyStore } from './kysely-key-store.ts';
 import { createKyselyRateLimitStore } from './kysely-rate-limit-store.ts';
 import { createKyselyResponseEventLog } from './kysely-response-event-log.ts';
 import { createKyselyResponseStore } from './kysely-response-store.ts';
-import { createKyselyUsageStore } from './kysely-usage-store.ts';
+import { createKyselyUsageStore, ledgerRowBatchOptions } from './kysely-usage-store.ts';
 import type { StorageDatabase } from './storage-database.ts';
 import type { ResponseWriteMode } from './write-response-row.ts';
 
@@ -60,19 +61,21 @@ export const defaultLeaseMillis = 30_000;
 /** The stores over an already migrated database (response, accounting, instance, conversation, response-event and file migrations). */
 export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions, writeMode: ResponseWriteMode = 'transaction'): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
-  // SQLite: the writes of one tick share one transaction (one WAL commit). PostgreSQL: each
-  // write is already one round trip without BEGIN/COMMIT; a shared transaction would add two.
-  const writes = writeMode === 'transaction' ? createGroupCommit(db) : createDirectWrites(db);
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= writes.drain().then(() => db.destroy()));
   const { now, generateId } = options;
+  // SQLite: the writes of one tick share one transaction (one WAL commit). PostgreSQL: a shared
+  // transaction would add two round trips; there the journal and ledger rows of one tick go in
+  // one multi-row statement each, and a save is one statement already.
+  const writes = writeMode === 'transaction' ? createGroupCommit(db) : createDirectWrites(db);
+  const ledgerRows = writeMode === 'transaction' ? undefined : createRowBatch({ ...ledgerRowBatchOptions(db, generateId), failedForSure: isServerReportedError });
   const instances = createKyselyInstanceStore({ db, leaseMillis: options.leaseMillis ?? defaultLeaseMillis, now, id: options.instanceId });
   const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id, writeMode, writes });
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= Promise.all([writes.drain(), responses.drainWrites(), ledgerRows?.drain()]).then(() => db.destroy()));
   return {
     responses: { ...responses, close },
     keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),
     budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances, writes }),
-    usage: createKyselyUsageStore({ db, generateId, writes }),
+    usage: createKyselyUsageStore({ db, generateId, writes, ledgerRows }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
     conversations: createKyselyConversationStore({ db: db, blobStore: options.blobStore }),

@@ -1,11 +1,12 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { millisPerDay, utcDayLabel } from '../budget-windows.ts';
 import { assertLedgerEntries } from '../ledger-entry-check.ts';
-import type { UsageGroupBy, UsageRow, UsageStore, UsageTotals } from '../usage-store.ts';
+import type { LedgerEntry, UsageGroupBy, UsageRow, UsageStore, UsageTotals } from '../usage-store.ts';
 import { assertWholeNumber } from '../whole-number.ts';
 import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
 import { createDirectWrites, type GroupCommit } from './group-commit.ts';
 import { insertChunkRows, insertLedgerRows } from './ledger-rows.ts';
+import type { RowBatch } from './row-batch.ts';
 import type { StorageDatabase } from './storage-database.ts';
 
 export interface KyselyUsageStoreOptions {
@@ -14,6 +15,17 @@ export interface KyselyUsageStoreOptions {
   generateId?: AccountingIdGenerator;
   /** Runs the ledger inserts; a group commit (group-commit.ts) batches those of one tick. Default: each on its own. */
   writes?: GroupCommit<StorageDatabase>;
+  /** Instead of `writes`: the entries of one tick in one multi-row INSERT (PostgreSQL: one round trip); see {@link ledgerRowBatchOptions}. */
+  ledgerRows?: RowBatch<LedgerEntry>;
+}
+
+/** Options for a {@link RowBatch} of ledger entries written as directly recorded (no reservation). */
+export function ledgerRowBatchOptions(db: Kysely<StorageDatabase>, generateId: AccountingIdGenerator = randomAccountingId) {
+  return {
+    write: (entries: readonly LedgerEntry[]) =>
+      entries.length <= insertChunkRows ? insertLedgerRows(db, entries, null, generateId) : db.transaction().execute((trx) => insertLedgerRows(trx, entries, null, generateId)),
+    maxRows: insertChunkRows,
+  };
 }
 
 /** Reports over the usage ledger, summed in SQL (exact integers on both dialects). */
@@ -28,7 +40,8 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
       if (entries.length === 0) return;
       // One multi-row INSERT is atomic by itself: a transaction (three more round trips through
       // Kysely per response) only when the rows span several statements.
-      await writes.run((trx) => insertLedgerRows(trx, entries, null, generateId), { oneStatement: entries.length <= insertChunkRows });
+      if (options.ledgerRows !== undefined) await options.ledgerRows.add(entries);
+      else await writes.run((trx) => insertLedgerRows(trx, entries, null, generateId), { oneStatement: entries.length <= insertChunkRows });
     },
 
     async usage(query) {

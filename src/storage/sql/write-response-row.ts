@@ -37,6 +37,25 @@ export function rowInColumnOrder(row: ResponsesTable): ResponsesTable {
 }
 
 /**
+ * Journal rows (journal-row.ts) in ONE statement, however many; an id already stored is left as
+ * it is (a journal never overwrites a save). Every row has the same columns.
+ */
+export async function insertJournalRows(db: Kysely<StorageDatabase>, compiled: CompiledShapes, rows: readonly ResponsesTable[]): Promise<void> {
+  const ordered = rows.map(rowInColumnOrder);
+  const [first] = ordered;
+  if (first === undefined) return;
+  const columns = rowColumns(first);
+  const parameters = ordered.flatMap((row) => columns.map((column) => row[column]));
+  const query = compiled(`responses:begin:${columns.join(',')}:${ordered.length}`, parameters, () =>
+    db
+      .insertInto('responses')
+      .values(ordered)
+      .onConflict((conflict) => conflict.column('id').doNothing()),
+  );
+  await db.executeQuery(query);
+}
+
+/**
  * The first save of a response (a new id, or one `begin` journaled): inserts the row, or
  * replaces a journal row, and adds the item index. Nothing to delete: a journal row has no
  * blobs and no items. `false`, having written nothing, when a saved row is there instead.
