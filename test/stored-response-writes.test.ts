@@ -73,4 +73,28 @@ describe('writes per stored response', () => {
     gate.open();
     await expect.poll(async () => (await test!.client.responses.retrieve(created.id)).status, { timeout: 10_000 }).toBe('completed');
   });
+
+  it('a streamed response reports response.completed only once its save committed: a failed save streams an error, never completed', async () => {
+    const writes: string[] = [];
+    const failingFinalSave = (store: ResponseStore): ResponseStore => ({
+      ...recordingWrites(writes)(store),
+      save: async (record) => {
+        writes.push(`save:${record.response.status}`);
+        // Only the response's final save fails; the shutdown's reconciliation may save it as failed.
+        if (record.response.status === 'completed') throw new Error('disk full');
+        await store.save(record);
+      },
+    });
+    test = await startTestServer({}, undefined, { wrapResponseStore: failingFinalSave });
+    const answer = await fetch(`${test.server.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer test-key' },
+      body: JSON.stringify({ model: 'simulator', input: 'hello', stream: true }),
+    });
+    const types = [...(await answer.text()).matchAll(/^event: (.+)$/gm)].map((match) => match[1]);
+    expect(writes.slice(0, 2)).toEqual(['begin', 'save:completed']);
+    expect(types).not.toContain('response.completed');
+    expect(types.at(-1)).toBe('error');
+    expect(types.slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
+  });
 });

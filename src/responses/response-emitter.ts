@@ -20,8 +20,24 @@ export class ResponseEmitter {
   constructor(private readonly sink: ResponseEventSink | undefined) {}
 
   emit(body: ResponseEventBody): void {
+    this.send(body, this.fold(body));
+  }
+
+  /**
+   * Folds the event into the snapshot now and returns what sends it to the sink: the caller
+   * stores the snapshot in between, so a client never sees a terminal event before it is durable.
+   */
+  foldThenSend(body: ResponseEventBody): () => void {
+    const sequenceNumber = this.fold(body);
+    return () => this.send(body, sequenceNumber);
+  }
+
+  private fold(body: ResponseEventBody): number {
     this.current = foldResponseEvent(this.current, body);
-    const sequenceNumber = this.sequenceNumber++;
+    return this.sequenceNumber++;
+  }
+
+  private send(body: ResponseEventBody, sequenceNumber: number): void {
     // A JSON answer has no sink: its events are folded, never sent, so no numbered copy is made.
     this.backlog = this.sink?.({ ...body, sequence_number: sequenceNumber }) ?? undefined;
   }

@@ -99,9 +99,12 @@ async function runOwnedResponse(
   // OpenAI's cancelled responses carry no error: the client asked for it.
   if (abortSignal.reason instanceof ResponseCancelled) final.error = null;
   const type = final.status === 'completed' ? 'response.completed' : final.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
-  emitter.emit({ type, response: final });
+  // The terminal event goes to the client only once the stored copy is durable (a failed save
+  // streams an error instead), and with the stream's end in the same socket write.
+  const sendFinal = emitter.foldThenSend({ type, response: final });
   const stored = emitter.snapshot;
   if (prepared.request.store !== false) await save(prepared, services, stored);
+  sendFinal();
   // A JSON answer that failed upstream before anything billable reached the client is that
   // error (429 + Retry-After, 503, 400 with param…), so SDKs retry; the stored copy stays `failed`.
   if (sink === undefined && clientFailure?.answerAsHttpError(stored) === true) throw clientFailure.apiError;
