@@ -33,4 +33,20 @@ describe('createSseChannel', () => {
     await expect(backlog).resolves.toBeUndefined();
     expect(channel.signal.aborted).toBe(true);
   });
+
+  it('aborts its signal, with the reason, when the request it answers is aborted (the socket closed)', () => {
+    const request = new AbortController();
+    const channel = createSseChannel(request.signal);
+    expect(channel.signal.aborted).toBe(false);
+    const reason = new Error('Client connection prematurely closed.');
+    request.abort(reason);
+    expect(channel.signal.aborted).toBe(true);
+    expect(channel.signal.reason).toBe(reason);
+  });
+
+  it('starts aborted for a request already aborted', () => {
+    const channel = createSseChannel(AbortSignal.abort('gone'));
+    expect(channel.signal.aborted).toBe(true);
+    expect(channel.signal.reason).toBe('gone');
+  });
 });

@@ -7,6 +7,7 @@ import type { ResponseObject } from '../responses/wire/response-object.ts';
 import type { BudgetStore } from '../storage/budget-store.ts';
 import type { KeyStore } from '../storage/key-store.ts';
 import { registerBudgetGauges } from './budget-gauges.ts';
+import { tracingIsOn } from './tracing-state.ts';
 import { LiveStats } from './live-stats.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { type ImagegateMetrics, createMetrics } from './metrics.ts';
@@ -58,6 +59,8 @@ export function createTelemetry(dependencies: {
     languageModel: (model) => observedLanguageModel(model, observers()),
     imageModel: (model) => observedImageModel(model, observers()),
     traceResponse(responseId, model, run) {
+      // Tracing off: the no-op span would cost a context switch and an attribute object per response.
+      if (!tracingIsOn()) return run();
       const attributes = { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'imagegate', 'gen_ai.request.model': model, 'gen_ai.response.id': responseId };
       return trace.getTracer('imagegate').startActiveSpan(`invoke_agent ${model}`, { attributes }, async (span) => {
         try {

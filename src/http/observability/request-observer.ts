@@ -1,6 +1,7 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, context as otelContext, propagation, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, type Span, type SpanContext, SpanKind, SpanStatusCode, TraceFlags, context as otelContext, propagation, trace } from '@opentelemetry/api';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../app-env.ts';
 import type { ResponseObject } from '../../responses/wire/response-object.ts';
@@ -10,6 +11,7 @@ import type { GeneratedImages } from '../../service/images/generate-images.ts';
 import { observeImages } from './observe-images.ts';
 import { type ResponseSummary, observeResponse } from '../../observability/observe-response.ts';
 import { withRequestIdValue } from '../../observability/request-context.ts';
+import { tracingIsOn } from '../../observability/tracing-state.ts';
 
 /** What one request learned along the way, for its access-log line and span. */
 export class RequestObservation {
@@ -41,21 +43,21 @@ export class RequestObservation {
  */
 export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
   const { metrics, live, clock } = services.telemetry;
+  const accessLog = accessLogger(services.logger);
   return async (context, next) => {
     const startedAt = clock();
     const requestId = context.get('requestId');
     const method = context.req.method;
-    const parent = propagation.extract(ROOT_CONTEXT, context.req.raw.headers, headersGetter);
-    const span = trace.getTracer('imagegate').startSpan(
-      `${method} ${context.req.path}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': context.req.path, 'imagegate.request_id': requestId } },
-      parent,
-    );
     const observation = new RequestObservation(services, context);
     context.set('observation', observation);
     live.request();
-    services.logger.debug({ requestId, method, path: context.req.path, userAgent: context.req.header('user-agent') }, 'request received');
-    await otelContext.with(withRequestIdValue(trace.setSpan(parent, span), requestId), next);
+    if (services.logger.isLevelEnabled('debug')) {
+      services.logger.debug({ requestId, method, path: context.req.path, userAgent: context.req.header('user-agent') }, 'request received');
+    }
+    // Tracing off (no SDK registered): no span, no context to carry, nothing to set on either.
+    let span: Span | undefined;
+    if (tracingIsOn()) span = await withServerSpan(context, requestId, method, next);
+    else await next();
 
     let finished = false;
     const finish = () => {
@@ -64,15 +66,13 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       const status = context.res.status;
       const route = routeOf(context);
       const durationSeconds = (clock() - startedAt) / 1000;
-      metrics.httpRequests.inc({ route, method, status: String(status) });
-      metrics.httpDuration.observe({ route, method, status: String(status) }, durationSeconds);
+      const labels = { route, method, status: String(status) };
+      metrics.httpRequests.inc(labels);
+      metrics.httpDuration.observe(labels, durationSeconds);
       const summary = observation.summary;
       const keyId = (context.get('principal') as Principal | undefined)?.keyId ?? null;
-      span.updateName(`${method} ${route}`);
-      span.setAttributes({ 'http.route': route, 'http.response.status_code': status, ...(keyId === null ? {} : { 'imagegate.key_id': keyId }) });
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      services.logger.info(
+      const spanContext = span === undefined ? undefined : endServerSpan(span, method, route, status, keyId);
+      accessLog.info(
         {
           requestId,
           keyId,
@@ -82,7 +82,7 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
           status,
           durationMs: Math.round(durationSeconds * 1000),
           // Sampled spans only: an unsampled id leads nowhere in the tracing backend.
-          ...((span.spanContext().traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId } : {}),
+          ...(spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {}),
           ...(summary ? { ...(summary.responseId === '' ? {} : { responseId: summary.responseId }), model: summary.model, images: summary.images, costUsd: summary.costUsd } : {}),
         },
         'request completed',
@@ -109,6 +109,41 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Runs the rest of the chain inside a server span continuing the client's `traceparent`. */
+async function withServerSpan(context: Context<AppEnv>, requestId: string, method: string, next: () => Promise<void>): Promise<Span> {
+  const parent = propagation.extract(ROOT_CONTEXT, context.req.raw.headers, headersGetter);
+  const span = trace.getTracer('imagegate').startSpan(
+    `${method} ${context.req.path}`,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': context.req.path, 'imagegate.request_id': requestId } },
+    parent,
+  );
+  await otelContext.with(withRequestIdValue(trace.setSpan(parent, span), requestId), next);
+  return span;
+}
+
+/** Names the span by its route, sets what the answer was and ends it; its context is for the log line. */
+function endServerSpan(span: Span, method: string, route: string, status: number, keyId: string | null): SpanContext {
+  span.updateName(`${method} ${route}`);
+  span.setAttributes({ 'http.route': route, 'http.response.status_code': status, ...(keyId === null ? {} : { 'imagegate.key_id': keyId }) });
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
+  return span.spanContext();
+}
+
+/**
+ * The access log: its fields are fixed names (ids, method, route, numbers) that never hold a
+ * secret, so the line skips the secret-path redaction every other line pays (~0.02 ms each).
+ */
+export function accessLogger(logger: Logger): Logger {
+  let child = accessLoggers.get(logger);
+  if (child === undefined) {
+    child = logger.child({}, { redact: { paths: [] } });
+    accessLoggers.set(logger, child);
+  }
+  return child;
+}
+
+const accessLoggers = new WeakMap<Logger, Logger>();
 /** The same bytes, calling `onClose` once when the stream ends, fails or the client cancels it. */
 function untilClosed(body: ReadableStream<Uint8Array>, onClose: () => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();
