@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { logDestination } from '../observability/log-destination.ts';
 import { loggerOptions } from '../observability/logger-options.ts';
 import { createTelemetry } from '../observability/telemetry.ts';
 import { tracedStore } from '../observability/traced-store.ts';
@@ -60,7 +61,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const pepper = keyPepper(config, dataDir);
   const storage = await openStorage(config, { pepper, now });
   const { stores } = storage;
-  const logger = pino(loggerOptions(config.logLevel));
+  const logger = pino(loggerOptions(config.logLevel), logDestination());
   const services: RunningServices = {
     config,
     registry,
