@@ -89,11 +89,15 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       );
     };
 
+    // Served by @hono/node-server, the Node response says when the answer is over (sent, failed
+    // or the client gone) at no cost per chunk. A JSON answer is then counted and logged after
+    // its bytes are handed to the socket, not before: the client does not wait for its log line.
+    const outgoing = (context.env as Partial<HttpBindings> | undefined)?.outgoing;
     // The content type first: reading `body` of a JSON answer would turn @hono/node-server's
     // lightweight response into a full web Response and its body into a stream (~0.2 ms each).
     const body = (context.res.headers.get('content-type') ?? '').startsWith('text/event-stream') ? context.res.body : null;
     if (body === null) {
-      finish();
+      whenClosed(outgoing, finish);
       return;
     }
     metrics.openStreams.inc({ kind: 'sse' });
@@ -101,10 +105,8 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       metrics.openStreams.dec({ kind: 'sse' });
       finish();
     };
-    // Served by @hono/node-server, the Node response says when the stream is over (sent, failed or
-    // the client gone) at no cost per chunk; anywhere else the body is watched by a wrapper stream.
-    const outgoing = (context.env as Partial<HttpBindings> | undefined)?.outgoing;
-    if (outgoing !== undefined) outgoing.once('close', closed);
+    // Anywhere else than @hono/node-server the stream is watched by a wrapper.
+    if (outgoing !== undefined) whenClosed(outgoing, closed);
     else context.res = new Response(untilClosed(body, closed), context.res);
   };
 }
@@ -144,6 +146,12 @@ export function accessLogger(logger: Logger): Logger {
 }
 
 const accessLoggers = new WeakMap<Logger, Logger>();
+/** Calls `onClose` once the Node response is closed (at once when it already is, or there is none). */
+function whenClosed(outgoing: HttpBindings['outgoing'] | undefined, onClose: () => void): void {
+  if (outgoing === undefined || outgoing.closed) onClose();
+  else outgoing.once('close', onClose);
+}
+
 /** The same bytes, calling `onClose` once when the stream ends, fails or the client cancels it. */
 function untilClosed(body: ReadableStream<Uint8Array>, onClose: () => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Socket, connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type TestServer, startTestServer } from './support/test-server.ts';
@@ -17,20 +18,25 @@ function writeText(writev: boolean, data: unknown): string {
   return (data as Array<{ chunk: unknown } | unknown>).map((entry) => chunkText(typeof entry === 'object' && entry !== null && 'chunk' in entry ? entry.chunk : entry)).join('');
 }
 
-/** Sends one raw HTTP/1.1 request; resolves with the whole answer once the chunked body ends. */
-function rawRequest(url: string, body: object, onLocalPort: (port: number) => void): Promise<string> {
+/** The `fs` module object pino's destination writes through (CommonJS, so a spy on it is seen). */
+const fs = createRequire(import.meta.url)('node:fs') as { writeSync: (fd: number, data: unknown, ...rest: unknown[]) => number };
+
+/** Sends one raw HTTP/1.1 request; resolves with the whole answer once it is complete. */
+function rawRequest(url: string, body: object, onLocalPort: (port: number) => void, requestId = 'raw'): Promise<string> {
   const { hostname, port } = new URL(url);
   const json = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
       onLocalPort(socket.localPort ?? 0);
-      socket.write(`POST /v1/responses HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
+      socket.write(`POST /v1/responses HTTP/1.1\r\nhost: ${hostname}\r\nx-request-id: ${requestId}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(json)}\r\n\r\n${json}`);
     });
     let answer = '';
     socket.setEncoding('latin1');
     socket.on('data', (text: string) => {
       answer += text;
-      if (answer.endsWith('\r\n0\r\n\r\n')) {
+      const length = /content-length: (\d+)/i.exec(answer)?.[1];
+      const bodyStart = answer.indexOf('\r\n\r\n') + 4;
+      if (answer.endsWith('\r\n0\r\n\r\n') || (length !== undefined && bodyStart >= 4 && Buffer.byteLength(answer.slice(bodyStart), 'latin1') >= Number(length))) {
         socket.end();
         resolve(answer);
       }
@@ -39,10 +45,10 @@ function rawRequest(url: string, body: object, onLocalPort: (port: number) => vo
   });
 }
 
-describe('a streamed response on the wire', () => {
+describe('answers on the wire', () => {
   let test: TestServer;
   beforeAll(async () => {
-    test = await startTestServer();
+    test = await startTestServer({ logLevel: 'info' });
   });
   afterAll(async () => test.dispose());
   afterEach(() => vi.restoreAllMocks());
@@ -66,5 +72,31 @@ describe('a streamed response on the wire', () => {
     expect(writes[0]).toContain('x-request-id: ');
     expect(writes[0]).toContain('event: response.created\ndata: ');
     expect(writes[0]).toContain('event: response.in_progress\ndata: ');
+  });
+
+  it('a JSON answer is written to the client before its access-log line, so the client never waits for the log', async () => {
+    let clientPort = -1;
+    const order: string[] = [];
+    const originalWrite = socketPrototype._writeGeneric;
+    vi.spyOn(socketPrototype, '_writeGeneric').mockImplementation(function (this: Socket, writev, data, encoding, callback) {
+      if (this.remotePort === clientPort && writeText(writev, data).startsWith('HTTP/1.1 200')) order.push('answer');
+      return originalWrite.call(this, writev, data, encoding, callback);
+    });
+    const originalWriteSync = fs.writeSync;
+    vi.spyOn(fs, 'writeSync').mockImplementation((fd, data, ...rest) => {
+      // Log lines are counted, not printed into the test's output.
+      if (typeof data === 'string' && data.includes('"msg":"request completed"')) {
+        if (data.includes('"requestId":"json-order"')) order.push('access log');
+        return Buffer.byteLength(data);
+      }
+      return originalWriteSync(fd, data, ...rest);
+    });
+
+    const answer = await rawRequest(test.server.url, { model: 'simulator-repeat', input: 'Say something about lighthouses.', store: false }, (port) => {
+      clientPort = port;
+    }, 'json-order');
+    expect(answer).toContain('"object":"response"');
+    await vi.waitFor(() => expect(order).toContain('access log'));
+    expect(order).toEqual(['answer', 'access log']);
   });
 });
