@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseEvent } from '../responses/wire/stream-events.ts';
-import { SSE_HIGH_WATER_BYTES, createSseChannel } from './sse.ts';
+import { SSE_HIGH_WATER_BYTES, createSseChannel, sendHeadersWithFirstEvents } from './sse.ts';
 
 const partial = (index: number) =>
   ({ type: 'response.image_generation_call.partial_image', item_id: 'ig_1', output_index: 0, partial_image_index: index, partial_image_b64: 'A'.repeat(SSE_HIGH_WATER_BYTES), sequence_number: index }) as unknown as ResponseEvent;
@@ -48,5 +48,20 @@ describe('createSseChannel', () => {
     const channel = createSseChannel(AbortSignal.abort('gone'));
     expect(channel.signal.aborted).toBe(true);
     expect(channel.signal.reason).toBe('gone');
+  });
+});
+
+describe('sendHeadersWithFirstEvents', () => {
+  it('holds the response writes until the turn after, so the headers leave with the events sent in this one', async () => {
+    const calls: string[] = [];
+    sendHeadersWithFirstEvents({ cork: () => calls.push('cork'), uncork: () => calls.push('uncork') });
+    expect(calls).toEqual(['cork']);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['cork', 'uncork']);
+  });
+
+  it('leaves a response it cannot hold (HTTP/2, none) alone', () => {
+    expect(() => sendHeadersWithFirstEvents({})).not.toThrow();
+    expect(() => sendHeadersWithFirstEvents(undefined)).not.toThrow();
   });
 });

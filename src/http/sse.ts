@@ -40,10 +40,12 @@ export interface CorkableResponse {
  * this turn are written (the channel writes them on the next turn) sends both as one. Released
  * one turn later whatever happens, so a stream with nothing to send yet still gets its headers.
  */
-export function sendHeadersWithFirstEvents(outgoing: CorkableResponse | undefined): void {
-  if (outgoing === undefined) return;
+export function sendHeadersWithFirstEvents(outgoing: Partial<CorkableResponse> | undefined): void {
+  // An HTTP/2 response has no cork(): its frames are not written one syscall each anyway.
+  if (outgoing?.cork === undefined || outgoing.uncork === undefined) return;
   outgoing.cork();
-  setImmediate(() => outgoing.uncork());
+  const uncork = outgoing.uncork.bind(outgoing);
+  setImmediate(uncork);
 }
 
 /**
