@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import { isPlainBase64 } from '../media/base64-image.ts';
+import { isPlainBase64 } from '../media/plain-base64.ts';
 
 /**
  * JSON for answers that carry images (`result`, `partial_image_b64`, `b64_json`: megabytes of
