@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isPlainBase64 } from './plain-base64.ts';
+import { isPlainBase64 as isPlain } from './plain-base64.ts';
 
 /** The definition the fast check must agree with: every character in the (url-safe too) base64 alphabet. */
 const plainByDefinition = (text: string): boolean => /^[A-Za-z0-9+/=_-]*$/.test(text);
@@ -8,8 +8,15 @@ const plainByDefinition = (text: string): boolean => /^[A-Za-z0-9+/=_-]*$/.test(
 /** Characters that must never pass: they need JSON escaping, are not ASCII, or alias an alphabet byte. */
 const intruders = ['"', '\\', '\n', '\r', ' ', '\u0000', '\u001f', '\u007f', 'é', '\u00ff', 'Ł' /* low byte 0x41 = 'A' */, '\u2f41', '😀', '.', '*', '\ud800'];
 
-describe('isPlainBase64', () => {
-  // Lengths around Node's slice (1 MiB characters) and group boundaries, short and long.
+/** Slices of 1 MiB characters from 1.5 MiB decoded on: the long cases below are checked a slice at a time. */
+const sliced = { maxScratchBytes: 1536 * 1024, sliceChars: 1024 * 1024 };
+
+describe.each([
+  ['whole', undefined],
+  ['in slices', sliced],
+])('isPlainBase64 (%s)', (_, limits) => {
+  const isPlainBase64 = (text: string) => isPlain(text, limits);
+  // Lengths around the slices and group boundaries, short and long.
   const lengths = [4, 1020, 1024, 1025, 4096, 65_537, 1024 * 1024 - 4, 1024 * 1024, 1024 * 1024 + 2, 2 * 1024 * 1024 + 3, 2_466_668];
   const base64Of = (length: number): string => randomBytes(Math.ceil((length * 3) / 4) + 3).toString('base64').replace(/=+$/, '').slice(0, length);
 
@@ -23,9 +30,9 @@ describe('isPlainBase64', () => {
   });
 
   it('refuses a single character that needs escaping or is not ASCII, wherever it is', () => {
-    for (const length of [1024, 4096, 1024 * 1024 + 8]) {
+    for (const length of [1024, 4096, 1024 * 1024 + 8, 2 * 1024 * 1024 + 16]) {
       const text = base64Of(length);
-      const places = [0, 1, 2, 3, length >> 1, 1024 * 1024 - 1, 1024 * 1024, length - 3, length - 2, length - 1, length].filter((at) => at <= length);
+      const places = [0, 1, 2, 3, length >> 1, 1024 * 1024 - 1, 1024 * 1024, 2 * 1024 * 1024 - 1, 2 * 1024 * 1024, length - 3, length - 2, length - 1, length].filter((at) => at <= length);
       for (const intruder of intruders) {
         for (const at of places) {
           for (const candidate of [`${text.slice(0, at)}${intruder}${text.slice(at)}`, `${text.slice(0, at)}${intruder}${text.slice(at + intruder.length)}`]) {
