@@ -9,6 +9,7 @@
 const NOT_PLAIN = /[^A-Za-z0-9+/=_-]/;
 /** Matches only characters past Latin-1: irregexp answers at once for a one-byte string, which has none. */
 const PAST_LATIN1 = /[^\x00-\xff]/;
+
 export interface PlainBase64Limits {
   /** Decoded bytes kept for the check at most; longer texts are decoded a slice at a time. */
   readonly maxScratchBytes: number;
