@@ -70,7 +70,10 @@ function fencingEdges(setup: Setup) {
     return { a, client, fence, query };
   };
 
-  it('Images API, n=2, fenced between the two settlements: the paid image is delivered, the other omitted and said so, the ledger holds what was delivered', async () => {
+  it.each([
+    ['a JSON answer', false],
+    ['a stream', true],
+  ])('Images API, n=2, fenced between the two settlements (%s): the paid image is delivered, the other omitted and said so, the ledger holds what was delivered', async (_, stream) => {
     let betweenSettlements: (() => Promise<void>) | undefined;
     // Runs the test's action right after A's first settlement commits, before the second starts.
     const pauseAfterFirstSettlement = (store: BudgetStore): BudgetStore => ({
@@ -88,7 +91,15 @@ function fencingEdges(setup: Setup) {
     const key = await createKey(a.server.url, 'two-images', { budgets: { total_usd: (2 * IMAGE_MICROS) / 1e6 } });
     const onA = client(a, key.secret);
     const request = { prompt: 'Two lighthouses', n: 2, size: '1024x1024', quality: 'medium' } as const;
-    const pending = onA.images.generate(request);
+    /** What A delivers: the images of the JSON answer, or of the stream's completed events, with the `imagegate` block they carry. */
+    const pending = stream
+      ? (async () => {
+          const events = await onA.images.generate({ ...request, stream: true });
+          const completed: Array<{ b64_json: string } & Cost> = [];
+          for await (const event of events) if (event.type === 'image_generation.completed') completed.push(event as unknown as { b64_json: string } & Cost);
+          return { data: completed, imagegate: completed[0]?.imagegate };
+        })()
+      : onA.images.generate(request).then((body) => body as unknown as OpenAI.Images.ImagesResponse & Cost);
     await gate.started;
 
     let takenByB: OpenAI.Images.ImagesResponse | undefined;
@@ -98,12 +109,12 @@ function fencingEdges(setup: Setup) {
       takenByB = await client(b, key.secret).images.generate({ ...request, n: 1 });
     };
     gate.open();
-    const answer = (await pending) as OpenAI.Images.ImagesResponse & Cost;
+    const answer = await pending;
     expect(takenByB?.data).toHaveLength(1);
 
     expect(answer.data).toHaveLength(1);
-    expect(answer.imagegate.cost.total_usd).toBe(IMAGE_MICROS / 1e6);
-    expect(answer.imagegate.warnings).toContainEqual(expect.stringContaining('1 of the 2 images made were not delivered or charged: this server instance lost its lease'));
+    expect(answer.imagegate?.cost.total_usd).toBe(IMAGE_MICROS / 1e6);
+    expect(answer.imagegate?.warnings).toContainEqual(expect.stringContaining('1 of the 2 images made were not delivered or charged: this server instance lost its lease'));
     // Two images delivered in all (one each) for a two-image budget, and the ledger holds exactly those.
     expect(await query(`select coalesce(sum(images), 0) as n from usage_ledger where key_id = '${key.id}'`)).toBe(2);
     expect(await query(`select coalesce(sum(cost_micros), 0) as n from usage_ledger where key_id = '${key.id}'`)).toBe(2 * IMAGE_MICROS);
