@@ -15,7 +15,10 @@ export interface SseMessage {
  * pieces and joined once, instead of searching the whole pending text again on every chunk.
  */
 export class SseDecoder {
-  readonly #text = new TextDecoder();
+  /** The bytes of a character the last chunk ended inside of, for the next chunk to complete. */
+  #carry: Buffer | undefined = undefined;
+  /** Nothing decoded yet: a byte-order mark at the very start is dropped, as the SSE spec says. */
+  #atStart = true;
   /** Pieces of the line not yet ended. */
   #pieces: string[] = [];
   /** The last chunk ended with `\r`: a `\n` starting the next one belongs to it. */
@@ -27,7 +30,7 @@ export class SseDecoder {
   /** The events `chunk` completes, in order (often none, often several). */
   push(chunk: Uint8Array): SseMessage[] {
     const messages: SseMessage[] = [];
-    const text = this.#text.decode(chunk, { stream: true });
+    const text = this.#decode(chunk);
     if (text === '') return messages;
     let start = this.#afterCarriageReturn && text.charCodeAt(0) === LINE_FEED ? 1 : 0;
     this.#afterCarriageReturn = false;
@@ -55,6 +58,27 @@ export class SseDecoder {
     return messages;
   }
 
+  /**
+   * The chunk as text, a character split across chunks kept for the next one. Buffer's UTF-8
+   * slice rather than a streaming TextDecoder: the decoder sets up its converter on every call,
+   * which costs more than the decoding itself for the small chunks of a text stream.
+   */
+  #decode(chunk: Uint8Array): string {
+    let bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.#carry !== undefined) {
+      bytes = Buffer.concat([this.#carry, bytes]);
+      this.#carry = undefined;
+    }
+    const end = completeUtf8Length(bytes);
+    if (end < bytes.length) this.#carry = Buffer.from(bytes.subarray(end));
+    let text = bytes.toString('utf8', 0, end);
+    if (this.#atStart && text !== '') {
+      this.#atStart = false;
+      if (text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
+    }
+    return text;
+  }
+
   #line(line: string, messages: SseMessage[]): void {
     if (line === '') {
       const data = this.#data;
@@ -80,6 +104,19 @@ export class SseDecoder {
   }
 }
 
+/** How many of `bytes` end on a character boundary: a character cut at the end is left out. */
+function completeUtf8Length(bytes: Buffer): number {
+  const length = bytes.length;
+  let start = length - 1;
+  // Back over at most three continuation bytes (10xxxxxx) to the last character's first byte.
+  while (start >= 0 && start > length - 4 && ((bytes[start] as number) & 0xc0) === 0x80) start--;
+  if (start < 0) return length;
+  const lead = bytes[start] as number;
+  const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return start + size > length ? start : length;
+}
+
+const BYTE_ORDER_MARK = 0xfeff;
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const SPACE = 0x20;
