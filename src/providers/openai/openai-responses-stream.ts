@@ -2,7 +2,8 @@ import { invalidResponse } from '../shared/invalid-response.ts';
 import type { LanguageModelStreamPart, LanguageModelToolCallPart } from '../spec/language-model.ts';
 import { openAIResponsesFailedError, openAIResponsesStreamError } from './openai-responses-error.ts';
 import { mapOpenAIResponsesFinishReason, mapOpenAIResponsesUsage, readFunctionCall } from './openai-responses-response.ts';
-import { type OpenAIResponsesOutputItem, openAIResponseLifecycleEventSchema } from './openai-responses-wire.ts';
+import { readOpenAIResponseOutcome } from './openai-responses-outcome.ts';
+import type { OpenAIResponsesOutputItem } from './openai-responses-wire.ts';
 
 /** Terminal events: the stream is over once one of them arrived. */
 export const OPENAI_RESPONSES_TERMINAL_EVENTS: ReadonlySet<string> = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);
@@ -30,9 +31,9 @@ const NO_PARTS: LanguageModelStreamPart[] = [];
  * - `response.failed` and `error` throw a ProviderError.
  * Everything else (lifecycle, reasoning, content parts, `.done` echoes) carries nothing new.
  *
- * The many small events (deltas, output items) are checked field by field with typeof, the
- * terminal one (usage, output, error) by its zod schema: each malformed event that is read is
- * an invalid_response all the same, without a schema parse per delta.
+ * Every event read is checked field by field with typeof (the terminal one as its zod schema
+ * would check it, see readOpenAIResponseOutcome): each malformed event that is read is an
+ * invalid_response all the same, without a schema parse per event.
  */
 export class OpenAIResponsesStreamMapper {
   /** Set once a terminal event was mapped: nothing after it counts. */
@@ -84,9 +85,9 @@ export class OpenAIResponsesStreamMapper {
       case 'response.completed':
       case 'response.incomplete':
       case 'response.failed': {
-        const parsed = openAIResponseLifecycleEventSchema.safeParse(payload);
-        if (!parsed.success) throw this.malformed(`a malformed ${type} event`, data, parsed.error);
-        const response = parsed.data.response;
+        const read = readOpenAIResponseOutcome(event['response']);
+        if ('issue' in read) throw this.malformed(`a malformed ${type} event`, data, new TypeError(read.issue));
+        const response = read.outcome;
         this.finished = true;
         if (type === 'response.failed') throw openAIResponsesFailedError(this.provider, response, data);
         const late = response.output.filter((item) => item.type === 'function_call').flatMap((item) => this.emit(readFunctionCall(this.provider, item)));
