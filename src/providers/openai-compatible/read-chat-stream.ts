@@ -3,9 +3,10 @@ import type { SseMessage } from '../shared/read-sse.ts';
 import type { SseEventReader } from '../shared/sse-part-stream.ts';
 import { parseSseJson, sseReadError } from '../shared/sse-read-errors.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
-import { chatCompletionChunkSchema } from './chat-completions-wire.ts';
+import { type ChatCompletionChunk, chatCompletionChunkSchema } from './chat-completions-wire.ts';
 import { readChatErrorPayload } from './chat-errors.ts';
 import { type ChatStreamFolder, createChatStreamFolder } from './fold-chat-stream.ts';
+import { isPlainTextChunk } from './plain-text-chunk.ts';
 
 export interface ReadChatStreamOptions {
   readonly provider: string;
@@ -46,9 +47,13 @@ export class ChatStreamReader implements SseEventReader<LanguageModelStreamPart>
     const payload = parseSseJson(provider, data, `${provider} streamed an event that is not JSON`);
     const reported = readChatErrorPayload(provider, payload, data);
     if (reported) throw reported;
+    for (const part of this.#folder.push(isPlainTextChunk(payload) ? payload : this.#parse(payload, data))) parts.push(part);
+  }
+
+  #parse(payload: unknown, data: string): ChatCompletionChunk {
     const chunk = chatCompletionChunkSchema.safeParse(payload);
-    if (!chunk.success) throw invalidResponse(provider, `${provider} streamed an event that is not a chat completion chunk`, data, chunk.error);
-    for (const part of this.#folder.push(chunk.data)) parts.push(part);
+    if (!chunk.success) throw invalidResponse(this.#provider, `${this.#provider} streamed an event that is not a chat completion chunk`, data, chunk.error);
+    return chunk.data;
   }
 
   end(parts: LanguageModelStreamPart[]): void {
