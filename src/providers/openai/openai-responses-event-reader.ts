@@ -44,9 +44,10 @@ const TYPE_PREFIX = '{"type":"';
 
 /**
  * The event's type when its data starts `{"type":"…"` and the name holds no escape; else
- * undefined (the event is then parsed whole). A JSON object cannot hold a second `type` key
- * that counts: JSON.parse keeps the last one, so the front is only trusted for names the mapper
- * skips, whose events carry nothing it reads.
+ * undefined (the event is then parsed whole). Only used to skip events: the data is not
+ * validated as JSON, so an ignored event that is broken past its type goes unnoticed (it carries
+ * nothing the mapper reads; OpenAI never sends one, and an event cut off mid-way cannot end
+ * with the blank line that completes it).
  */
 export function leadingType(data: string): string | undefined {
   if (!data.startsWith(TYPE_PREFIX)) return undefined;
