@@ -20,9 +20,9 @@ function recordingWrites(writes: string[]): (store: ResponseStore) => ResponseSt
       writes.push('begin');
       await store.begin(entry);
     },
-    save: async (record) => {
+    save: async (record, condition) => {
       writes.push(`save:${record.response.status}`);
-      await store.save(record);
+      return store.save(record, condition);
     },
   });
 }

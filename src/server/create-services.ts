@@ -20,6 +20,7 @@ import { BackgroundRuns } from '../service/background/background-runs.ts';
 import type { ScheduleAfter } from '../http/websocket/responses-session.ts';
 import { CompactionSeal } from '../service/compaction/compaction-seal.ts';
 import type { Services } from '../service/services.ts';
+import type { BudgetStore } from '../storage/budget-store.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
 import { isPostgresUrl } from '../storage/postgres/open-postgres-kysely.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
@@ -35,6 +36,8 @@ export interface ServiceOverrides {
   now?: () => number;
   /** Wraps the response store (tests inject storage faults). */
   wrapResponseStore?: (store: ResponseStore) => ResponseStore;
+  /** Wraps the budget store (tests act between two settlements). */
+  wrapBudgetStore?: (store: BudgetStore) => BudgetStore;
   /** Schedules the WebSocket connection limit (tests fire it by hand instead of waiting an hour). */
   scheduleAfter?: ScheduleAfter;
 }
@@ -68,7 +71,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     store: tracedStore('response_store', overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses),
     conversations: tracedStore('conversation_store', stores.conversations),
     keys: stores.keys,
-    budgets: tracedStore('budget_store', stores.budgets),
+    budgets: tracedStore('budget_store', overrides.wrapBudgetStore ? overrides.wrapBudgetStore(stores.budgets) : stores.budgets),
     usage: stores.usage,
     files: stores.files,
     catalog,
