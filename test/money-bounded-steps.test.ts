@@ -160,10 +160,10 @@ describe('one owner per response', () => {
       new Proxy(store, {
         get(target, property, receiver) {
           if (property !== 'save') return Reflect.get(target, property, receiver) as unknown;
-          return async (record: Parameters<ResponseStore['save']>[0]) => {
+          return async (...args: Parameters<ResponseStore['save']>) => {
             saves += 1;
             if (saves === 1) throw new Error('disk full');
-            return target.save(record);
+            return target.save(...args);
           };
         },
       });

@@ -20,9 +20,9 @@ function recordingWrites(writes: string[]): (store: ResponseStore) => ResponseSt
       writes.push('begin');
       await store.begin(entry);
     },
-    save: async (record) => {
+    save: async (record, condition) => {
       writes.push(`save:${record.response.status}`);
-      await store.save(record);
+      return store.save(record, condition);
     },
   });
 }
@@ -78,11 +78,11 @@ describe('writes per stored response', () => {
     const writes: string[] = [];
     const failingFinalSave = (store: ResponseStore): ResponseStore => ({
       ...recordingWrites(writes)(store),
-      save: async (record) => {
+      save: async (record, condition) => {
         writes.push(`save:${record.response.status}`);
         // Only the response's final save fails; the shutdown's reconciliation may save it as failed.
         if (record.response.status === 'completed') throw new Error('disk full');
-        await store.save(record);
+        return store.save(record, condition);
       },
     });
     test = await startTestServer({}, undefined, { wrapResponseStore: failingFinalSave });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
-import { isPlainBase64 } from '../media/base64-image.ts';
+import { BufferPool } from '../media/buffer-pool.ts';
+import { isPlainBase64 } from '../media/plain-base64.ts';
 
 /**
  * JSON for answers that carry images (`result`, `partial_image_b64`, `b64_json`: megabytes of
@@ -85,12 +87,14 @@ function replaceImages(value: unknown, images: string[], isPlain: (text: string)
   return copy ?? value;
 }
 
-/** The pieces as one buffer: each image string copied once, as the ASCII it is. */
-export function encodeJsonPieces(pieces: ReadonlyArray<JsonPiece>): Buffer<ArrayBuffer> {
+/**
+ * The pieces as one buffer: each image string copied once, as the ASCII it is. `allocate` gives a
+ * buffer of exactly the length asked; its bytes need not be zeroed, as every one is written.
+ */
+export function encodeJsonPieces(pieces: ReadonlyArray<JsonPiece>, allocate: (length: number) => Buffer<ArrayBuffer> = Buffer.allocUnsafe): Buffer<ArrayBuffer> {
   let length = 0;
   for (const piece of pieces) length += piece.image ? piece.text.length : Buffer.byteLength(piece.text);
-  // Not zero-filled first: every byte is written below.
-  const bytes = Buffer.allocUnsafe(length);
+  const bytes = allocate(length);
   let offset = 0;
   for (const piece of pieces) offset += bytes.write(piece.text, offset, piece.image ? 'latin1' : 'utf8');
   return bytes;
@@ -111,8 +115,33 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+/**
+ * JSON answers holding images are written into these (see BufferPool), each taken back once its
+ * socket closed or finished sending it: a few answers' worth is kept, far fewer than answers run.
+ */
+const answerBuffers = new BufferPool(16 * 1024 * 1024, 32 * 1024 * 1024);
+
 /** `context.json(value)`, with the image strings of an answer that holds images spliced in. */
 export function imageJsonResponse(context: Context, value: object): Response {
   if (!mayHoldImage(value)) return context.json(value);
-  return context.body(encodeJsonPieces(new ImageJsonWriter().pieces(value)), 200, { 'content-type': 'application/json' });
+  const pieces = new ImageJsonWriter().pieces(value);
+  const outgoing = nodeResponseOf(context);
+  // Only a Node response says when its bytes were sent; any other runtime gets a buffer of its own.
+  if (outgoing === undefined) return context.body(encodeJsonPieces(pieces), 200, { 'content-type': 'application/json' });
+  let release: (() => void) | undefined;
+  const bytes = encodeJsonPieces(pieces, (length) => {
+    const lease = answerBuffers.lease(length);
+    release = lease.release;
+    return lease.bytes;
+  });
+  // 'close' comes after the last write finished, or after the socket closed and dropped what it held.
+  if (release !== undefined) outgoing.once('close', release);
+  return context.body(bytes, 200, { 'content-type': 'application/json' });
+}
+
+/** The Node ServerResponse that @hono/node-server passes as `env.outgoing`, when this runs under it. */
+function nodeResponseOf(context: Context): ServerResponse | undefined {
+  const env: unknown = context.env;
+  const outgoing = isObject(env) ? env['outgoing'] : undefined;
+  return outgoing instanceof ServerResponse && !outgoing.writableFinished && !outgoing.destroyed ? outgoing : undefined;
 }

@@ -23,13 +23,40 @@ export interface SseChannel {
    */
   backlog(): Promise<void> | undefined;
   close(): void;
-  /** Aborted when the client goes away. */
+  /** Aborted when the client goes away: the stream is cancelled, or `requestSignal` (the socket closed). */
   signal: AbortSignal;
 }
 
-/** A push-based SSE body: events are enqueued as the loop emits them. */
-export function createSseChannel(): SseChannel {
+/** What of a Node response {@link sendHeadersWithFirstEvents} needs. */
+export interface CorkableResponse {
+  cork(): void;
+  uncork(): void;
+}
+
+/**
+ * Served by @hono/node-server, a stream's headers go out in a write of their own (it flushes
+ * them before it reads the body), then its first events in another: one syscall and one TCP
+ * segment more per stream than needed. Holding the response's writes until the events sent in
+ * this turn are written (the channel writes them on the next turn) sends both as one. Released
+ * one turn later whatever happens, so a stream with nothing to send yet still gets its headers.
+ */
+export function sendHeadersWithFirstEvents(outgoing: Partial<CorkableResponse> | undefined): void {
+  // An HTTP/2 response has no cork(): its frames are not written one syscall each anyway.
+  if (outgoing?.cork === undefined || outgoing.uncork === undefined) return;
+  outgoing.cork();
+  const uncork = outgoing.uncork.bind(outgoing);
+  setImmediate(uncork);
+}
+
+/**
+ * A push-based SSE body: events are enqueued as the loop emits them. `requestSignal` (the HTTP
+ * request's) aborts the channel's signal too: one signal for both ways a client leaves, without
+ * the cost of a third from AbortSignal.any per stream.
+ */
+export function createSseChannel(requestSignal?: AbortSignal): SseChannel {
   const abort = new AbortController();
+  if (requestSignal?.aborted === true) abort.abort(requestSignal.reason);
+  else requestSignal?.addEventListener('abort', () => abort.abort(requestSignal.reason), { once: true });
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   let closed = false;
   let waiters: Array<() => void> = [];

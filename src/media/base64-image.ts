@@ -30,13 +30,3 @@ export function imageBase64(image: { readonly data: Uint8Array; readonly base64?
 export function base64Head(base64: string, byteCount = 64): Uint8Array {
   return Buffer.from(base64.slice(0, Math.ceil(byteCount / 3) * 4), 'base64');
 }
-
-const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
-
-/**
- * Whether the text holds only base64 characters: such a string is its own JSON string body (no
- * character needs escaping), so it can be written between quotes as is.
- */
-export function isPlainBase64(text: string): boolean {
-  return !NOT_BASE64.test(text);
-}

@@ -72,27 +72,66 @@ export function observedLanguageModel(model: LanguageModel, observers: ModelObse
   };
 }
 
-async function* watchStream(
+type StepStart = { span: Span; startedAt: number };
+
+/**
+ * The stream, its finish part observed as it passes: the step is counted and its span ended then.
+ * An iterator around the model's own rather than a generator layer, so a part costs one `then`.
+ */
+function watchStream(
   stream: AsyncIterable<LanguageModelStreamPart>,
-  started: { span: Span; startedAt: number },
-  finish: (started: { span: Span; startedAt: number }, usage: LanguageModelUsage, finishReason: string) => void,
+  started: StepStart,
+  finish: (started: StepStart, usage: LanguageModelUsage, finishReason: string) => void,
   fail: (error: unknown) => unknown,
 ): AsyncIterable<LanguageModelStreamPart> {
-  let finished = false;
-  try {
-    for await (const part of stream) {
-      if (part.type === 'finish') {
-        finished = true;
-        finish(started, part.usage, part.finishReason);
-      }
-      yield part;
+  return {
+    [Symbol.asyncIterator]: () => new WatchedStream(stream[Symbol.asyncIterator](), started, finish, fail),
+  };
+}
+
+class WatchedStream implements AsyncIterator<LanguageModelStreamPart> {
+  #finished = false;
+  /** Set once the step's span was ended, by its finish part, a failure or a consumer that left. */
+  #closed = false;
+
+  constructor(
+    private readonly inner: AsyncIterator<LanguageModelStreamPart>,
+    private readonly started: StepStart,
+    private readonly finish: (started: StepStart, usage: LanguageModelUsage, finishReason: string) => void,
+    private readonly fail: (error: unknown) => unknown,
+  ) {}
+
+  next(): Promise<IteratorResult<LanguageModelStreamPart>> {
+    return this.inner.next().then(this.#onResult, this.#onError);
+  }
+
+  /** A consumer that stopped early (a cancelled response) still closes the span. */
+  async return(): Promise<IteratorResult<LanguageModelStreamPart>> {
+    this.#close();
+    const result = await this.inner.return?.();
+    return result ?? { done: true, value: undefined };
+  }
+
+  readonly #onResult = (result: IteratorResult<LanguageModelStreamPart>): IteratorResult<LanguageModelStreamPart> => {
+    if (result.done === true) this.#close();
+    else if (result.value.type === 'finish' && !this.#finished) {
+      this.#finished = true;
+      this.#closed = true;
+      this.finish(this.started, result.value.usage, result.value.finishReason);
     }
-  } catch (error) {
-    if (!finished) throw fail(error);
-    throw error;
-  } finally {
-    // A consumer that stopped early (a cancelled response) still closes the span.
-    if (!finished) started.span.end();
+    return result;
+  };
+
+  readonly #onError = (error: unknown): never => {
+    if (this.#finished || this.#closed) throw error;
+    this.#closed = true;
+    throw this.fail(error);
+  };
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.started.span.end();
   }
 }
 

@@ -7,6 +7,7 @@ import type { ResponseObject } from '../responses/wire/response-object.ts';
 import type { BudgetStore } from '../storage/budget-store.ts';
 import type { KeyStore } from '../storage/key-store.ts';
 import { registerBudgetGauges } from './budget-gauges.ts';
+import { tracingIsOn } from './tracing-state.ts';
 import { LiveStats } from './live-stats.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { type ImagegateMetrics, createMetrics } from './metrics.ts';
@@ -48,16 +49,23 @@ export function createTelemetry(dependencies: {
     metrics.providerRetries.inc({ provider: event.provider, code: event.code });
   };
   providerRetryChannel.subscribe(onRetry);
-  const observers = (): ModelObservers => ({ metrics, tracer: trace.getTracer('imagegate'), catalog: dependencies.catalog, live, clock });
+  // One observer set and one wrapper per model for the server's life: the registry keeps each
+  // adapter, so no response pays for wrapping it again. The tracer is the API's proxy, which
+  // follows an SDK registered later.
+  const observers: ModelObservers = { metrics, tracer: trace.getTracer('imagegate'), catalog: dependencies.catalog, live, clock };
+  const languageModels = new WeakMap<LanguageModel, LanguageModel>();
+  const imageModels = new WeakMap<ImageModel, ImageModel>();
   return {
     metrics,
     live,
     readiness: dependencies.readiness,
     clock,
     close: () => providerRetryChannel.unsubscribe(onRetry),
-    languageModel: (model) => observedLanguageModel(model, observers()),
-    imageModel: (model) => observedImageModel(model, observers()),
+    languageModel: (model) => cached(languageModels, model, () => observedLanguageModel(model, observers)),
+    imageModel: (model) => cached(imageModels, model, () => observedImageModel(model, observers)),
     traceResponse(responseId, model, run) {
+      // Tracing off: the no-op span would cost a context switch and an attribute object per response.
+      if (!tracingIsOn()) return run();
       const attributes = { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'imagegate', 'gen_ai.request.model': model, 'gen_ai.response.id': responseId };
       return trace.getTracer('imagegate').startActiveSpan(`invoke_agent ${model}`, { attributes }, async (span) => {
         try {
@@ -84,4 +92,13 @@ export function createTelemetry(dependencies: {
       });
     },
   };
+}
+
+function cached<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
 }

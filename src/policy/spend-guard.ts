@@ -50,8 +50,9 @@ export interface SpendGuardOptions {
  * reservation *before* the work: the key's budgets (atomically, in the store, across requests
  * and instances) and the response's own cap (here, in memory). Actual costs are settled into
  * the ledger; anything not settled is released. A settle the store refuses (this instance was
- * fenced and its reservation released elsewhere) throws ReservationFencedError before anything
- * is counted: the caller fails that work instead of delivering it.
+ * fenced and its reservation released elsewhere) throws ReservationFencedError: an image is then
+ * not charged and the caller fails it instead of delivering it; a model step's tokens, already
+ * produced, are charged without the reservation first (see `settle`).
  */
 export class SpendGuard {
   private readonly lineItems: CostLineWire[] = [];
@@ -269,11 +270,27 @@ export class SpendGuard {
     if (hold.reservationId) {
       const settled = await this.options.budgets.settle(hold.reservationId, { actualMicros: costMicros, entries: [entry] });
       // Fenced: another instance released this reservation (once; it is not released again here),
-      // and its money may already pay for other work. Nothing is charged, and the work must not be delivered.
-      if (!settled) throw new ReservationFencedError(hold.reservationId);
+      // and its money may already pay for other work.
+      if (!settled) {
+        // An image is held back until it is paid for: it is not delivered, so nothing is charged.
+        if (usage.kind !== 'text') throw new ReservationFencedError(hold.reservationId, 'image');
+        // A model step's tokens were already produced and streamed: they are charged all the same,
+        // as a ledger row without a reservation. The budget may end over by this one step, which
+        // its output bound kept within what it had reserved — the same overrun `settle` records
+        // for any step whose actual cost passes its reservation (budget-store.ts): later
+        // reservations see it. The response stops here, so nothing else runs on the lost lease.
+        await this.options.usage.record([entry]);
+        this.count(cost, costMicros, line);
+        throw new ReservationFencedError(hold.reservationId, 'text');
+      }
     } else {
       await this.options.usage.record([entry]);
     }
+    this.count(cost, costMicros, line);
+  }
+
+  /** Adds a charged piece of work to the response's total and cost lines. */
+  private count(cost: CostResult, costMicros: number, line: CostLineWire): void {
     if (!cost.known) this.unknownCosts += 1;
     this.settledMicros += costMicros;
     this.lineItems.push({ ...line, cost_usd: cost.known ? costMicros / 1_000_000 : null });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { logDestination } from '../observability/log-destination.ts';
 import { loggerOptions } from '../observability/logger-options.ts';
 import { createTelemetry } from '../observability/telemetry.ts';
 import { tracedStore } from '../observability/traced-store.ts';
@@ -19,6 +20,7 @@ import { BackgroundRuns } from '../service/background/background-runs.ts';
 import type { ScheduleAfter } from '../http/websocket/responses-session.ts';
 import { CompactionSeal } from '../service/compaction/compaction-seal.ts';
 import type { Services } from '../service/services.ts';
+import type { BudgetStore } from '../storage/budget-store.ts';
 import type { InstanceStore } from '../storage/instance-store.ts';
 import { isPostgresUrl } from '../storage/postgres/open-postgres-kysely.ts';
 import type { ResponseStore } from '../storage/response-store.ts';
@@ -34,6 +36,8 @@ export interface ServiceOverrides {
   now?: () => number;
   /** Wraps the response store (tests inject storage faults). */
   wrapResponseStore?: (store: ResponseStore) => ResponseStore;
+  /** Wraps the budget store (tests act between two settlements). */
+  wrapBudgetStore?: (store: BudgetStore) => BudgetStore;
   /** Schedules the WebSocket connection limit (tests fire it by hand instead of waiting an hour). */
   scheduleAfter?: ScheduleAfter;
 }
@@ -60,14 +64,14 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const pepper = keyPepper(config, dataDir);
   const storage = await openStorage(config, { pepper, now });
   const { stores } = storage;
-  const logger = pino(loggerOptions(config.logLevel));
+  const logger = pino(loggerOptions(config.logLevel), logDestination());
   const services: RunningServices = {
     config,
     registry,
     store: tracedStore('response_store', overrides.wrapResponseStore ? overrides.wrapResponseStore(stores.responses) : stores.responses),
     conversations: tracedStore('conversation_store', stores.conversations),
     keys: stores.keys,
-    budgets: tracedStore('budget_store', stores.budgets),
+    budgets: tracedStore('budget_store', overrides.wrapBudgetStore ? overrides.wrapBudgetStore(stores.budgets) : stores.budgets),
     usage: stores.usage,
     files: stores.files,
     catalog,

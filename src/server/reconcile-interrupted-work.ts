@@ -31,9 +31,10 @@ export async function reconcileInterruptedWork(services: Services, instances: In
       output,
       error: { code: 'server_error', message: 'The server stopped before this response finished.' },
     };
-    await services.store.save({ ...record, response });
+    // Only while it is still running: its instance, only stalled, may have ended it meanwhile.
+    const failed = await services.store.save({ ...record, response }, { onlyWhileRunning: true });
     // A background response's stream followers (and later resumes) end with it too.
-    if (record.response['background'] === true) {
+    if (failed && record.response['background'] === true) {
       const last = await services.responseEvents.lastSequenceNumber(id);
       await services.responseEvents.append(id, [{ type: 'response.failed', sequence_number: (last ?? -1) + 1, response }]);
       services.backgroundRuns.notify(id);

@@ -4,6 +4,7 @@ import type { ResponseLoopOutcome } from '../loop/response-loop-types.ts';
 import { ResponseEmitter, type ResponseEventSink } from '../responses/response-emitter.ts';
 import type { ResponseObject } from '../responses/wire/response-object.ts';
 import { ResponseCancelled, ServerStopping } from './background/abort-reasons.ts';
+import { endedElsewhere } from './ended-elsewhere.ts';
 import { initialResponse } from './initial-response.ts';
 import type { PreparedResponse } from './prepare-response.ts';
 import type { Services } from './services.ts';
@@ -99,11 +100,17 @@ async function runOwnedResponse(
   // OpenAI's cancelled responses carry no error: the client asked for it.
   if (abortSignal.reason instanceof ResponseCancelled) final.error = null;
   const type = final.status === 'completed' ? 'response.completed' : final.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
-  // The terminal event goes to the client only once the stored copy is durable (a failed save
-  // streams an error instead), and with the stream's end in the same socket write.
+  // The terminal event goes to the client only once the save returned (a failed save streams an
+  // error instead), and with the stream's end in the same socket write.
   const sendFinal = emitter.foldThenSend({ type, response: final });
-  const stored = emitter.snapshot;
-  if (prepared.request.store !== false) await save(prepared, services, stored);
+  let stored = emitter.snapshot;
+  if (prepared.request.store !== false && !(await save(prepared, services, stored))) {
+    // Another instance reconciled this response while this one was stalled past its lease and
+    // the grace after it: its `failed` stands (pollers, followers and the event log have seen
+    // it), so what this instance finished late is not stored over it.
+    services.logger.warn({ responseId: prepared.responseId, status: stored.status }, 'response already ended by another instance; its late end was not stored');
+    stored = endedElsewhere(stored);
+  }
   sendFinal();
   // A JSON answer that failed upstream before anything billable reached the client is that
   // error (429 + Retry-After, 503, 400 with param…), so SDKs retry; the stored copy stays `failed`.
@@ -165,13 +172,17 @@ function countImages(snapshot: ResponseObject): number {
   return snapshot.output.filter((item) => item.type === 'image_generation_call' && item.status === 'completed').length;
 }
 
-function save(prepared: PreparedResponse, services: Services, response: ResponseObject): Promise<void> {
-  return services.store.save({
-    id: response.id,
-    ownerId: prepared.ownerId,
-    previousResponseId: response.previous_response_id,
-    createdAt: response.created_at,
-    response,
-    inputItems: prepared.inputItems,
-  });
+/** Stores the response unless it already ended (see `SaveCondition`); whether it was stored. */
+function save(prepared: PreparedResponse, services: Services, response: ResponseObject): Promise<boolean> {
+  return services.store.save(
+    {
+      id: response.id,
+      ownerId: prepared.ownerId,
+      previousResponseId: response.previous_response_id,
+      createdAt: response.created_at,
+      response,
+      inputItems: prepared.inputItems,
+    },
+    { onlyWhileRunning: true },
+  );
 }

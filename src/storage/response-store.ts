@@ -56,6 +56,18 @@ export interface InputItemsPage {
   hasMore: boolean;
 }
 
+/** When a save may replace what is stored. */
+export interface SaveCondition {
+  /**
+   * Replace only a response that has not ended: none stored yet, a `begin` journal row, or a
+   * saved one still `in_progress` or `queued` — checked in the statement that writes. A response
+   * another instance already ended (reconciliation marked it `failed` while this one was
+   * stalled) stays as it is, and nothing is written. Every write of a running response and of
+   * reconciliation uses it, so whichever ends a response first decides how it ended.
+   */
+  onlyWhileRunning?: boolean;
+}
+
 /**
  * Stored responses, isolated by owner: every read takes the caller's owner id and sees only
  * that owner's responses (`null` matches only `null`). Images (base64 strings) live in a blob
@@ -73,8 +85,9 @@ export interface ResponseStore {
    * Inserts or replaces (a response is saved when it ends, and may be saved again, e.g. after
    * cancel). The first save after `begin` (or of a new id) is one write of the row and its
    * item index; replacing a saved response also drops the replaced save's item index and blobs.
+   * `true` when written; `false` only under `condition.onlyWhileRunning` (see {@link SaveCondition}).
    */
-  save(record: StoredResponse): Promise<void>;
+  save(record: StoredResponse, condition?: SaveCondition): Promise<boolean>;
   get(id: string, ownerId: string | null): Promise<StoredResponse | undefined>;
   /** Removes the response, its item index and its blobs; `false` when the owner has no such response. */
   delete(id: string, ownerId: string | null): Promise<boolean>;

@@ -33,9 +33,9 @@ export function resumeStream(record: StoredResponse, startingAfter: string | und
 }
 
 function followAsSse(services: Services, response: { id: string; ownerId: string | null }, after: number, requestSignal: AbortSignal): Response {
-  const channel = createSseChannel();
-  // Either signal means the client is gone: the stream was cancelled or the socket closed.
-  const abortSignal = AbortSignal.any([channel.signal, requestSignal]);
+  // Aborted when the client is gone: the stream was cancelled or the socket closed.
+  const channel = createSseChannel(requestSignal);
+  const abortSignal = channel.signal;
   let lastSequence = after;
   void (async () => {
     try {

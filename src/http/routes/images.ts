@@ -76,10 +76,10 @@ async function answerAdmitted(
     return imageJsonResponse(context, body);
   }
 
-  const channel = createSseChannel();
+  // The channel's signal aborts when the client is gone: the stream was cancelled or the socket closed.
+  const channel = createSseChannel(context.req.raw.signal);
   const send = channel.send as (event: { type: string }) => void;
-  // Either signal means the client is gone: the stream was cancelled or the socket closed.
-  const abortSignal = AbortSignal.any([channel.signal, context.req.raw.signal]);
+  const abortSignal = channel.signal;
   const onPartialImage = (partial: Parameters<typeof partialImageEventWire>[1]) => send(partialImageEventWire(prepared, partial, createdSeconds()));
   void generateImages(prepared, reservation, services, onPartialImage, abortSignal)
     .then(async (generated) => {

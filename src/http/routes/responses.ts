@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { invalidRequest, notFound } from '../../errors/api-error.ts';
 import { type AnyResponseEvent, admitResponse } from '../../service/admit-response.ts';
@@ -12,7 +13,7 @@ import { toApiError } from '../error-handler.ts';
 import { imageJsonResponse } from '../image-json.ts';
 import { readJsonBody } from '../read-json-body.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
-import { createSseChannel } from '../sse.ts';
+import { createSseChannel, sendHeadersWithFirstEvents } from '../sse.ts';
 import { answerBackground, resumeStream } from './background-responses.ts';
 
 export function responsesRoutes(services: Services): Hono<AppEnv> {
@@ -30,9 +31,9 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
       if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
       return imageJsonResponse(context, response);
     }
-    const channel = createSseChannel();
-    // Either signal means the client is gone: the stream was cancelled or the socket closed.
-    const abortSignal = AbortSignal.any([channel.signal, signal]);
+    // Aborted when the client is gone: the stream was cancelled or the socket closed.
+    const channel = createSseChannel(signal);
+    const abortSignal = channel.signal;
     // The error event, if one is needed, follows the last event sent in sequence.
     let nextSequence = 0;
     const send = (event: AnyResponseEvent) => {
@@ -49,6 +50,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
         channel.send(sseErrorEvent(toApiError(error), nextSequence));
       })
       .finally(() => channel.close());
+    sendHeadersWithFirstEvents((context.env as Partial<HttpBindings> | undefined)?.outgoing);
     return new Response(channel.stream, {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' },
     });

@@ -2,6 +2,7 @@ import { type ResponseSummary, observeResponse } from '../../observability/obser
 import type { ResponseObject } from '../../responses/wire/response-object.ts';
 import type { AnyResponse } from '../../service/admit-response.ts';
 import type { Principal, Services } from '../../service/services.ts';
+import { accessLogger } from '../observability/request-observer.ts';
 
 /** The route label WebSocket turns are counted under, beside the HTTP methods on the same path. */
 const ROUTE = '/v1/responses';
@@ -24,7 +25,7 @@ export function observeWebSocketTurn(
   metrics.httpDuration.observe(labels, durationSeconds);
   const summary: ResponseSummary | undefined =
     turn.response?.object === 'response' ? observeResponse(turn.response as ResponseObject, keyId, metrics, live) : undefined;
-  services.logger.info(
+  accessLogger(services.logger).info(
     {
       requestId: turn.requestId,
       keyId,

@@ -1,6 +1,7 @@
 import { invalidResponse } from '../shared/invalid-response.ts';
 import { postJson } from '../shared/post-json.ts';
-import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
+import { type SseAnswer, postSse } from '../shared/post-sse.ts';
+import { streamSseParts } from '../shared/sse-part-stream.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import type { UpstreamAnswer } from '../shared/upstream-http.ts';
@@ -8,7 +9,7 @@ import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResu
 import { buildChatRequestBody } from './build-chat-request-body.ts';
 import { mapChatResponse } from './map-chat-response.ts';
 import type { OpenAICompatibleOptions } from './openai-compatible-options.ts';
-import { readChatStream } from './read-chat-stream.ts';
+import { ChatStreamReader, chatStreamBrokeOff } from './read-chat-stream.ts';
 
 const PATH = '/chat/completions';
 
@@ -55,7 +56,7 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
       }
     }
 
-    const stream = streamSseAnswer(provider, answer, (messages) => readChatStream(messages, { provider, abortSignal: call.abortSignal, generateToolCallId }));
+    const stream = streamSseParts(answer, { provider, abortSignal: call.abortSignal, brokeOff: chatStreamBrokeOff(provider) }, new ChatStreamReader({ provider, generateToolCallId }));
     return { stream, warnings };
   }
 

@@ -1,4 +1,5 @@
 import { type ProviderAnswer, fetchWithRetry } from '../shared/fetch-with-retry.ts';
+import { ReusedBytes } from '../../media/reused-bytes.ts';
 import { invalidResponse } from '../shared/invalid-response.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
@@ -88,16 +89,20 @@ async function readAnswer(
   return mapOpenAIImagesResponse(openAIImagesProvider, await readJson(response, options.abortSignal));
 }
 
+/** Answers are joined into this one buffer (see ReusedBytes): the parse below copies out what it keeps. */
+const answerBytes = new ReusedBytes(16 * 1024 * 1024);
+
 async function readJson(response: UpstreamAnswer, abortSignal: AbortSignal): Promise<unknown> {
-  let bytes: Buffer;
+  const chunks: Uint8Array[] = [];
   try {
     // Bytes, not text: the image in it is taken out as ASCII, never decoded as UTF-8.
-    const read = await response.body.bytes();
-    bytes = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
+    for await (const chunk of response.body) chunks.push(chunk);
   } catch (cause) {
     if (abortSignal.aborted) throw abortSignal.reason;
     throw invalidResponse(openAIImagesProvider, `${openAIImagesProvider} answer broke off`, undefined, cause);
   }
+  // From here to the parse's end nothing awaits, so no other answer is joined into the buffer meanwhile.
+  const bytes = answerBytes.join(chunks);
   try {
     return parseOpenAIImageJsonBytes(bytes);
   } catch (cause) {

@@ -49,7 +49,7 @@ export function openAIResponsesStreamError(provider: string, payload: unknown, d
 }
 
 /** A response that ended `failed`: its `error: {code, message}` says why. */
-export function openAIResponsesFailedError(provider: string, response: OpenAIResponse, body: string): ProviderError {
+export function openAIResponsesFailedError(provider: string, response: Pick<OpenAIResponse, 'error'>, body: string): ProviderError {
   const code = response.error?.code ?? undefined;
   return new ProviderError({
     provider,

@@ -25,7 +25,7 @@ export async function* readOpenAIResponsesEvents(
     for await (const message of messages) {
       abortSignal.throwIfAborted();
       if (message.data === '[DONE]') continue;
-      yield { payload: parseEvent(provider, message.data), data: message.data };
+      yield { payload: parseOpenAIResponsesEvent(provider, message.data), data: message.data };
       abortSignal.throwIfAborted();
     }
   } catch (error) {
@@ -33,7 +33,8 @@ export async function* readOpenAIResponsesEvents(
   }
 }
 
-function parseEvent(provider: string, data: string): Record<string, unknown> {
+/** An event's data as a JSON object; anything else is an invalid_response. */
+export function parseOpenAIResponsesEvent(provider: string, data: string): Record<string, unknown> {
   const payload = parseSseJson(provider, data);
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw invalidResponse(provider, `${provider} sent a stream event that is not a JSON object`, data);

@@ -1,14 +1,12 @@
-import { invalidResponse } from '../shared/invalid-response.ts';
 import { postJson } from '../shared/post-json.ts';
-import { type SseAnswer, postSse, streamSseAnswer } from '../shared/post-sse.ts';
+import { type SseAnswer, postSse } from '../shared/post-sse.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import type { SseMessage } from '../shared/read-sse.ts';
-import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamPart, LanguageModelStreamResult } from '../spec/language-model.ts';
+import { streamSseParts } from '../shared/sse-part-stream.ts';
+import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { mapOpenAIResponsesError } from './openai-responses-error.ts';
-import { readOpenAIResponsesEvents } from './openai-responses-events.ts';
+import { OpenAIResponsesEventReader } from './openai-responses-event-reader.ts';
 import { buildOpenAIResponsesRequest } from './openai-responses-request.ts';
 import { mapOpenAIResponse } from './openai-responses-response.ts';
-import { OpenAIResponsesStreamMapper } from './openai-responses-stream.ts';
 
 export const openAIResponsesProvider = 'openai.responses';
 
@@ -43,27 +41,11 @@ export function createOpenAIResponsesLanguageModel(modelId: string, settings: Pr
       } catch (error) {
         throw mapOpenAIResponsesError(error);
       }
-      return { stream: streamSseAnswer(openAIResponsesProvider, answer, (messages) => streamParts(messages, options.abortSignal)), warnings };
+      // The stream ends right after the terminal event; a body that ends before it was cut off (an
+      // invalid_response, never a silent end). fetchWithRetry's idle timeout cuts an upstream that
+      // goes silent mid-stream, so a stalled stream cannot hang the loop either.
+      const context = { provider: openAIResponsesProvider, abortSignal: options.abortSignal, brokeOff: `${openAIResponsesProvider} stream broke off` };
+      return { stream: streamSseParts(answer, context, new OpenAIResponsesEventReader(openAIResponsesProvider)), warnings };
     },
   };
-}
-
-/**
- * The upstream events as stream parts, ending right after the terminal event. A body that ends
- * before `response.completed` / `incomplete` / `failed` was cut off: an invalid_response, never
- * a silent end. fetchWithRetry's idle timeout cuts an upstream that goes silent mid-stream, so a
- * stalled stream cannot hang the loop either.
- */
-async function* streamParts(messages: AsyncIterable<SseMessage>, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
-  const provider = openAIResponsesProvider;
-  const mapper = new OpenAIResponsesStreamMapper(provider);
-  for await (const { payload, data } of readOpenAIResponsesEvents(messages, provider, abortSignal)) {
-    for (const part of mapper.map(payload, data)) {
-      yield part;
-      // The consumer may have aborted while it held the part.
-      abortSignal.throwIfAborted();
-    }
-    if (mapper.finished) return;
-  }
-  throw invalidResponse(provider, `${provider} stream ended before response.completed`, undefined);
 }

@@ -69,17 +69,23 @@ export const openAIResponsesFunctionCallItemSchema = z.object({
   arguments: z.string(),
 });
 
-export const openAIResponseSchema = z.looseObject({
-  id: z.string().optional(),
+/** What the adapter reads of a Response: how it ended, its output items and its usage. */
+const openAIResponseOutcomeShape = {
   status: z.string().nullish(),
   error: z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
   incomplete_details: z.object({ reason: z.string().nullish() }).nullish(),
   output: z.array(openAIResponsesOutputItemSchema),
   usage: openAIResponsesUsageSchema.nullish(),
-});
+};
 
-/** `response.created | in_progress | completed | incomplete | failed | queued`. */
-export const openAIResponseLifecycleEventSchema = z.object({ type: z.string(), response: openAIResponseSchema });
+export const openAIResponseSchema = z.looseObject({ id: z.string().optional(), ...openAIResponseOutcomeShape });
+
+/**
+ * `response.created | in_progress | completed | incomplete | failed | queued`. Only the outcome is
+ * read (the other fields of the response, a few dozen, are neither checked nor copied: this is
+ * parsed once per streamed step, on the hot path).
+ */
+export const openAIResponseLifecycleEventSchema = z.object({ type: z.string(), response: z.object(openAIResponseOutcomeShape) });
 
 /** `response.output_text.delta` and `response.refusal.delta`. */
 export const openAIResponsesTextDeltaEventSchema = z.object({ type: z.string(), delta: z.string() });
@@ -112,5 +118,7 @@ export const openAIResponsesErrorEventSchema = z.object({
 });
 
 export type OpenAIResponse = z.infer<typeof openAIResponseSchema>;
+/** The part of a Response the adapter reads. */
+export type OpenAIResponseOutcome = z.infer<typeof openAIResponseLifecycleEventSchema>['response'];
 export type OpenAIResponsesUsage = z.infer<typeof openAIResponsesUsageSchema>;
 export type OpenAIResponsesOutputItem = z.infer<typeof openAIResponsesOutputItemSchema>;

@@ -24,7 +24,7 @@ export function postSse(
 }
 
 /** After the terminal event, how long and how much of the body's rest is read to keep its connection. */
-const DRAIN_LIMITS = { maxMillis: 2_000, maxBytes: 256 * 1024 };
+export const DRAIN_LIMITS = { maxMillis: 2_000, maxBytes: 256 * 1024 };
 
 /**
  * The answer's events as `map` turns them into parts. The idle watch is released however the

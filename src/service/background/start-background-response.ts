@@ -23,8 +23,13 @@ export async function startBackgroundResponse(admitted: AdmittedResponse, servic
     await admitted.discard();
     throw invalidRequest("Unsupported parameter: 'background'.", 'background', 'unsupported_parameter');
   }
-  const save = (response: ResponseObject) =>
-    services.store.save({ id: response.id, ownerId: prepared.ownerId, previousResponseId: response.previous_response_id, createdAt: response.created_at, response, inputItems: prepared.inputItems });
+  // Never over an end already stored: the run's own, or reconciliation's if this instance was fenced.
+  const save = async (response: ResponseObject): Promise<void> => {
+    await services.store.save(
+      { id: response.id, ownerId: prepared.ownerId, previousResponseId: response.previous_response_id, createdAt: response.created_at, response, inputItems: prepared.inputItems },
+      { onlyWhileRunning: true },
+    );
+  };
   const queued: ResponseObject = { ...initialResponse(prepared, Math.floor(services.now() / 1000), services.config.limits.maxModelSteps), status: 'queued' };
   try {
     // Stored before the answer: a poll right after it finds the response.
@@ -46,9 +51,9 @@ export async function startBackgroundResponse(admitted: AdmittedResponse, servic
   );
   backgroundRuns.start(queued.id, async (abortSignal) => {
     try {
+      // The run stores its own end; a progress save landing after it is refused (it only
+      // replaces a running response), so the end stays the last word.
       const final = await admitted.run(writer.sink, abortSignal).finally(() => writer.drained());
-      // A progress save may have landed after the run's own final save: the end is stored last.
-      await save(final as ResponseObject);
       // Counted when it ends, as the HTTP answer of a foreground response is (images, cost, status).
       observeResponse(final as ResponseObject, prepared.ownerId, services.telemetry.metrics, services.telemetry.live);
     } finally {

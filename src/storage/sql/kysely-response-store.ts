@@ -12,7 +12,7 @@ import type { ResponsesTable, StorageDatabase } from './storage-database.ts';
 import { createCompiledShapes } from './compiled-shapes.ts';
 import { createDirectWrites, type GroupCommit } from './group-commit.ts';
 import { createRowBatch, isServerReportedError } from './row-batch.ts';
-import { insertJournalRows, insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, type ResponseWriteMode } from './write-response-row.ts';
+import { insertJournalRows, insertOverJournal, insertOverJournalInOneStatement, replaceSavedRow, type ReplaceResult, type ResponseWriteMode } from './write-response-row.ts';
 
 export interface KyselyResponseStoreOptions {
   /** Already migrated (see `migrateResponseStore`); destroyed by `close()`. */
@@ -91,12 +91,15 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
       else await writes.run((trx) => insertJournalRows(trx, compiled, [row]), { oneStatement: true });
     },
 
-    async save(record) {
+    async save(record, condition = {}) {
+      const onlyWhileRunning = condition.onlyWhileRunning === true;
       const revision = generateRevision();
       const prepared = prepareResponseRow(record, revision);
       const { itemRows, blobs } = prepared;
       const row = options.instanceId === undefined ? prepared.row : { ...prepared.row, instance_id: options.instanceId };
-      let replacedRevision: string | undefined;
+      // A first save (no row, or a journal row, which is always running) needs no condition.
+      const firstSave: ReplaceResult = { written: true, replacedRevision: undefined };
+      let result: ReplaceResult;
       try {
         if (blobs.length > 0) {
           const writes = await Promise.allSettled(blobs.map((blob) => blobStore.put(blob.key, blob.bytes, blob.contentType)));
@@ -104,20 +107,27 @@ export function createKyselyResponseStore(options: KyselyResponseStoreOptions): 
           if (failed !== undefined) throw failed.reason;
         }
         if (writeMode === 'single-statement') {
-          if (!(await insertOverJournalInOneStatement(db, compiled, row, itemRows))) {
-            replacedRevision = await db.transaction().execute((trx) => replaceSavedRow(trx, compiled, row, itemRows));
-          }
+          result = (await insertOverJournalInOneStatement(db, compiled, row, itemRows))
+            ? firstSave
+            : await db.transaction().execute((trx) => replaceSavedRow(trx, compiled, row, itemRows, onlyWhileRunning));
         } else {
-          replacedRevision = await writes.run(async (trx) => ((await insertOverJournal(trx, compiled, row, itemRows)) ? undefined : replaceSavedRow(trx, compiled, row, itemRows)));
+          result = await writes.run(async (trx) => ((await insertOverJournal(trx, compiled, row, itemRows)) ? firstSave : replaceSavedRow(trx, compiled, row, itemRows, onlyWhileRunning)));
         }
       } catch (error) {
         if (blobs.length > 0) await discardUncommitted(row.id, revision);
         throw error;
       }
+      if (!result.written) {
+        // Refused: this save's blobs belong to no row.
+        if (blobs.length > 0) await discardUncommitted(row.id, revision);
+        return false;
+      }
+      const { replacedRevision } = result;
       // A journal row (empty revision) had no blobs.
       if (replacedRevision !== undefined && replacedRevision !== JOURNAL_REVISION && replacedRevision !== revision) {
         await blobStore.deletePrefix(revisionBlobFolder(row.id, replacedRevision));
       }
+      return true;
     },
 
     async listRecent(limit) {

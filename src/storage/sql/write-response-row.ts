@@ -114,6 +114,12 @@ export async function insertOverJournalInOneStatement(db: Kysely<StorageDatabase
   return Number(result.rows[0]?.saved ?? 0) > 0;
 }
 
+/** Statuses of a response that has not ended: only these may be replaced by a save `onlyWhileRunning`. */
+export const RUNNING_STATUSES: readonly string[] = ['in_progress', 'queued'];
+
+/** What {@link replaceSavedRow} did: wrote the row (and the revision it replaced), or nothing (the stored response had ended). */
+export type ReplaceResult = { written: true; replacedRevision: string | undefined } | { written: false };
+
 /**
  * Replaces a saved row and its item index; the replaced revision (its blobs are the caller's to
  * drop). Every step writes, and the row is written before its items. SQLite: a transaction that
@@ -122,8 +128,18 @@ export async function insertOverJournalInOneStatement(db: Kysely<StorageDatabase
  * reads the newest. PostgreSQL: the no-op update (reading the replaced revision) and the upsert
  * lock the row, so a concurrent save of the same response waits for this one to commit, and only
  * then deletes the items (its statements see the commit).
+ *
+ * `onlyWhileRunning`: the upsert's update applies only while the stored status is running (the
+ * condition is in the statement, so a reconciliation committing first wins); otherwise nothing
+ * is written and the items stay.
  */
-export async function replaceSavedRow(trx: Kysely<StorageDatabase>, compiled: CompiledShapes, row: ResponsesTable, itemRows: readonly ResponseItemsTable[]): Promise<string | undefined> {
+export async function replaceSavedRow(
+  trx: Kysely<StorageDatabase>,
+  compiled: CompiledShapes,
+  row: ResponsesTable,
+  itemRows: readonly ResponseItemsTable[],
+  onlyWhileRunning = false,
+): Promise<ReplaceResult> {
   const { id, ...updates } = row;
   const existing = await trx
     .updateTable('responses')
@@ -131,14 +147,19 @@ export async function replaceSavedRow(trx: Kysely<StorageDatabase>, compiled: Co
     .where('id', '=', id)
     .returning('revision')
     .executeTakeFirst();
-  await trx
+  const upserted = await trx
     .insertInto('responses')
     .values(row)
-    .onConflict((conflict) => conflict.column('id').doUpdateSet(updates))
-    .execute();
+    .onConflict((conflict) => {
+      const update = conflict.column('id').doUpdateSet(updates);
+      return onlyWhileRunning ? update.where('responses.status', 'in', RUNNING_STATUSES) : update;
+    })
+    .executeTakeFirst();
+  // Both engines count an upsert whose update WHERE failed as no row.
+  if (onlyWhileRunning && Number(upserted.numInsertedOrUpdatedRows ?? 0n) === 0) return { written: false };
   await trx.deleteFrom('response_items').where('response_id', '=', id).execute();
   await insertItemRows(trx, compiled, itemRows);
-  return existing?.revision;
+  return { written: true, replacedRevision: existing?.revision };
 }
 
 async function insertItemRows(trx: Kysely<StorageDatabase>, compiled: CompiledShapes, itemRows: readonly ResponseItemsTable[]): Promise<void> {

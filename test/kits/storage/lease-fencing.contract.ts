@@ -14,8 +14,10 @@ const t0 = Date.parse('2025-05-01T12:00:00Z');
 const leaseMillis = 10_000;
 /** One unit of work costs this much; budgets below are counted in units. */
 const UNIT_MICROS = 1000;
+/** A text model at 1 micro-dollar per input token and 10 per output token. */
+const TEXT_PRICES = { inputUsdPerMillionTokens: 1, cachedInputUsdPerMillionTokens: 1, outputUsdPerMillionTokens: 10, source: 'test', confirmed: false };
 const catalog = createPriceCatalog({
-  textModels: {},
+  textModels: { 'test-text': TEXT_PRICES },
   imageModels: { 'test-image': { perImage: { usd: { medium: { '1024x1024': UNIT_MICROS / 1e6 } }, source: 'test', confirmed: false }, tokenPrices: null } },
 });
 const image = { model: 'test-image', quality: 'medium', size: '1024x1024', partialImages: 0 };
@@ -57,7 +59,7 @@ export function runLeaseFencingContract({ name, create }: ScaleOutContractOption
           usage: createKyselyUsageStore({ db }),
           keyId: 'key_1',
           responseId,
-          budgetLimits: { totalMicros: units * UNIT_MICROS },
+          budgetLimits: { totalMicros: Math.round(units * UNIT_MICROS) },
           maxCostMicros: undefined,
           assumedMaxOutputTokens: 100,
           minStepOutputTokens: 1,
@@ -159,6 +161,43 @@ export function runLeaseFencingContract({ name, create }: ScaleOutContractOption
       if (taken.ok) await other.settleImage(taken.hold, { itemId: 'ig_b', ...image, usage: undefined });
       expect(await ledgerMicros(a.db)).toBe(UNIT_MICROS);
       expect(other.summary().total_usd).toBe(UNIT_MICROS / 1e6);
+    });
+
+    it('a fenced model step’s tokens are charged without the reservation: the budget ends over by that step only, and nothing more is reserved', async () => {
+      const a = await instance('inst_a');
+      const b = await instance('inst_b');
+      // 100 input + at most 100 output tokens: 100 + 1000 micro-dollars, the whole budget.
+      const budgetMicros = 1100;
+      const spend = a.spendGuard('resp_a', budgetMicros / UNIT_MICROS);
+      const decision = await spend.reserveModelStep({ model: 'test-text', inputTokens: 100, maxOutputTokens: 100 });
+      if (!decision.ok) throw new Error(decision.message);
+      expect(decision.hold.amountMicros).toBe(budgetMicros);
+      const reservationId = decision.hold.reservationId!;
+      // a stalls mid-step; b fences it and spends the money a's reservation held.
+      clock = t0 + 2 * leaseMillis;
+      await b.instances.renew();
+      expect((await b.reconcile()).fenced).toBe(1);
+      const other = b.spendGuard('resp_b', budgetMicros / UNIT_MICROS);
+      const taken = await other.reserveImage(image);
+      if (!taken.ok) throw new Error(taken.message);
+      await other.settleImage(taken.hold, { itemId: 'ig_b', ...image, usage: undefined });
+      // a's step ends: 100 input and 50 output tokens were produced (and streamed) = 600 micro-dollars.
+      clock += 1;
+      const settling = spend.settleModelStep(decision.hold, { step: 0, model: 'test-text', inputTokens: 100, cachedInputTokens: 0, outputTokens: 50 });
+      await expect(settling).rejects.toBeInstanceOf(ReservationFencedError);
+      await spend.releaseAll();
+      expect(spend.summary()).toMatchObject({ total_usd: 0.0006, lines: [{ kind: 'model_step', model: 'test-text', output_tokens: 50, cost_usd: 0.0006 }] });
+      // The ledger holds b's image and a's step: over the budget by exactly that step.
+      expect(await ledgerMicros(a.db)).toBe(UNIT_MICROS + 600);
+      const rows = await a.db.selectFrom('usage_ledger').select(['response_id', 'kind', 'output_tokens', 'cost_micros']).where('response_id', '=', 'resp_a').execute();
+      expect(rows.map((row) => [row.kind, Number(row.output_tokens), Number(row.cost_micros)])).toEqual([['text', 50, 600]]);
+      // The reservation stays released once, by the fencing; its money is not settled twice.
+      expect(await reservation(a.db, reservationId)).toMatchObject({ status: 'released' });
+      expect(Number((await reservation(a.db, reservationId)).closed_at)).toBe(t0 + 2 * leaseMillis);
+      // Later reservations see the overrun: nothing more fits, on either instance.
+      for (const next of [a.spendGuard('resp_a2', budgetMicros / UNIT_MICROS), b.spendGuard('resp_b2', budgetMicros / UNIT_MICROS)]) {
+        expect(await next.reserveModelStep({ model: 'test-text', inputTokens: 1, maxOutputTokens: 1 })).toMatchObject({ ok: false, reason: 'budget' });
+      }
     });
   });
 }

@@ -9,6 +9,7 @@ import { createKyselyResponseStore } from '../../../src/storage/sql/kysely-respo
 import type { StorageDatabase } from '../../../src/storage/sql/storage-database.ts';
 import type { ResponseWriteMode } from '../../../src/storage/sql/write-response-row.ts';
 import { runLeaseFencingContract } from './lease-fencing.contract.ts';
+import { runResponseEndFencingContract } from './response-end-fencing.contract.ts';
 
 /** A migrated database (response, accounting and instance migrations) that several "instances" connect to. */
 export interface SharedDatabase {
@@ -169,4 +170,5 @@ export function runScaleOutContract({ name, create }: ScaleOutContractOptions): 
     });
   });
   runLeaseFencingContract({ name, create });
+  runResponseEndFencingContract({ name, create });
 }

@@ -38,7 +38,7 @@ if (refused !== '-') {
 const say = (line: object): void => void writeSync(1, `${JSON.stringify(line)}\n`);
 queries.length = 0;
 
-const settled = async (what: string, id: string, write: () => Promise<void>): Promise<void> => {
+const settled = async (what: string, id: string, write: () => Promise<unknown>): Promise<void> => {
   try {
     await write();
     say({ done: what, id });
