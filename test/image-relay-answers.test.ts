@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type IncomingMessage, request } from 'node:http';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeHttpServer, type RecordedRequest, startFakeHttpServer } from './support/fake-http-server.ts';
 import { respondToResponses } from './support/openai-upstream-fake.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
+import { postWithoutReading } from './support/unread-request.ts';
 
 /** Base64 of a PNG signature and random bytes: long enough to be cut out of the answer, not parsed. */
 const pngBase64 = (bytes: number): string => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), randomBytes(bytes)]).toString('base64');
@@ -71,20 +71,7 @@ describe('JSON image answers, one after another and at once', () => {
   it('keeps an answer whole while its client has not read it, though other answers are written meanwhile', async () => {
     // Larger than what the sockets' kernel buffers take: most of it waits in the server.
     const body = JSON.stringify({ model: 'gpt-4.1', input: 'Draw image 6', store: false, tools: [{ type: 'image_generation', size: '1024x1024', output_format: 'png', quality: 'medium' }] });
-    const { response, finished } = await new Promise<{ response: IncomingMessage; finished: Promise<string> }>((resolve, reject) => {
-      const outgoing = request(`${test.server.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer test-key' } }, (incoming) => {
-        incoming.pause();
-        const chunks: Buffer[] = [];
-        const finishedReading = new Promise<string>((done, failed) => {
-          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-          incoming.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
-          incoming.on('error', failed);
-        });
-        resolve({ response: incoming, finished: finishedReading });
-      });
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+    const { response, finished } = await postWithoutReading(`${test.server.url}/v1/responses`, body);
     for (const name of ['image 5', 'image 7', 'image 2']) expect((await draw(name)).result, name).toBe(images.get(name));
     response.resume();
     const answer = JSON.parse(await finished) as OpenAI.Responses.Response;

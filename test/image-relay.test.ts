@@ -1,4 +1,3 @@
-import { type IncomingMessage, request } from 'node:http';
 import type OpenAI from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -6,6 +5,7 @@ import type { ImageModel } from '../src/providers/spec/image-model.ts';
 import { type FakeHttpServer, type RecordedRequest, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
 import { respondToResponses } from './support/openai-upstream-fake.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
+import { postWithoutReading } from './support/unread-request.ts';
 
 /**
  * base64 that is valid but not canonical: the last character's unused low bits are set, so a
@@ -162,21 +162,7 @@ describe('a streamed image response to a client that does not read', () => {
 
   it('holds the image backend back until the client reads, then delivers every partial image', async () => {
     const body = JSON.stringify({ model: 'simulator', input: 'Draw a robot.', stream: true, store: false, tools: [{ type: 'image_generation', size: '1024x1024', quality: 'low', partial_images: 3 }] });
-    const { response, finished } = await new Promise<{ response: IncomingMessage; finished: Promise<string> }>((resolve, reject) => {
-      const outgoing = request(`${test.server.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer test-key' } }, (incoming) => {
-        // Not read yet: the socket fills and stays full.
-        incoming.pause();
-        const chunks: Buffer[] = [];
-        const finishedReading = new Promise<string>((done, failed) => {
-          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-          incoming.on('end', () => done(Buffer.concat(chunks).toString('latin1')));
-          incoming.on('error', failed);
-        });
-        resolve({ response: incoming, finished: finishedReading });
-      });
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
+    const { response, finished } = await postWithoutReading(`${test.server.url}/v1/responses`, body, 'latin1');
 
     // The backend waits at a partial whose delivery waits for the client (past the first few,
     // which the sockets' kernel buffers take). Without backpressure it never waits: all 32 MB

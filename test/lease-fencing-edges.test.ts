@@ -1,17 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/config-schema.ts';
 import type { ServiceOverrides } from '../src/server/create-services.ts';
 import type { BudgetStore } from '../src/storage/budget-store.ts';
-import { ADMIN_KEY, CATALOG, FREE_SIMULATOR_TEXT, createKey, querySqlite } from './support/accounting.ts';
+import { ADMIN_KEY, CATALOG, FREE_SIMULATOR_TEXT, createKey } from './support/accounting.ts';
 import { type FakeHttpServer, startFakeHttpServer } from './support/fake-http-server.ts';
 import { gatedImageModel } from './support/gated-image-model.ts';
 import { respondToResponses } from './support/openai-upstream-fake.ts';
-import { createTestDatabase, describePostgres } from './support/postgres-test-database.ts';
-import { KEY_PEPPER, queryPostgres } from './support/scale-out-cluster.ts';
+import { describePostgres } from './support/postgres-test-database.ts';
+import { KEY_PEPPER } from './support/scale-out-cluster.ts';
+import { type Query, type TwoInstancesSetup, onOnePostgres, onOneSqliteFile } from './support/two-instances.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
 const IMAGE_MICROS = Math.round(CATALOG.imageModels['procedural']!.perImage.usd['medium']!['1024x1024']! * 1_000_000);
@@ -25,9 +23,7 @@ const t0 = Date.parse('2026-03-02T09:00:00Z');
 /** Past A's lease and its grace period: B's startup reconciliation fences A. */
 const FENCED_AT = t0 + 2 * LEASE_MILLIS + 1;
 
-type Query = (sql: string) => Promise<number>;
 type Cost = { imagegate: { cost: { total_usd: number | null }; warnings: string[] } };
-type Setup = () => Promise<{ shared: Partial<ConfigInput>; dataDirs: [string, string]; query: Query; cleanup: () => void }>;
 
 /**
  * Instance A stalls (its renewals held back: no lease timer runs, and the injected clock moves
@@ -35,7 +31,7 @@ type Setup = () => Promise<{ shared: Partial<ConfigInput>; dataDirs: [string, st
  * starts on the same database at that time and fences A. What A finishes afterwards must be
  * charged exactly as delivered, and must not undo B's reconciliation.
  */
-function fencingEdges(setup: Setup) {
+function fencingEdges(setup: TwoInstancesSetup) {
   let servers: TestServer[] = [];
   let upstream: FakeHttpServer | undefined;
   let cleanup = () => undefined as void;
@@ -184,27 +180,9 @@ const config = (extra: Partial<ConfigInput>): Partial<ConfigInput> => ({
 });
 
 describe('lease fencing edge cases: two instances on one SQLite file', () => {
-  fencingEdges(async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'imagegate-fencing-edges-'));
-    return {
-      // Both on one data folder: the same SQLite file and blob folder.
-      shared: config({ storage: { leaseMillis: LEASE_MILLIS } }),
-      dataDirs: [folder, folder],
-      query: async (sql) => Number(querySqlite<{ n: number }>(folder, sql).n),
-      cleanup: () => rmSync(folder, { recursive: true, force: true }),
-    };
-  });
+  fencingEdges(onOneSqliteFile('imagegate-fencing-edges-', config({ storage: { leaseMillis: LEASE_MILLIS } })));
 });
 
 describePostgres('lease fencing edge cases: two instances on one PostgreSQL', () => {
-  fencingEdges(async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'imagegate-fencing-edges-'));
-    const databaseUrl = await createTestDatabase();
-    return {
-      shared: config({ storage: { leaseMillis: LEASE_MILLIS, database: databaseUrl, blobs: join(folder, 'blobs') } }),
-      dataDirs: [join(folder, 'a'), join(folder, 'b')],
-      query: async (sql) => Number((await queryPostgres<{ n: number | string }>(databaseUrl, sql)).n),
-      cleanup: () => rmSync(folder, { recursive: true, force: true }),
-    };
-  });
+  fencingEdges(onOnePostgres('imagegate-fencing-edges-', config({ storage: { leaseMillis: LEASE_MILLIS } })));
 });

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/config-schema.ts';
-import { ADMIN_KEY, CATALOG, FREE_SIMULATOR_TEXT, createKey, querySqlite } from './support/accounting.ts';
+import { ADMIN_KEY, CATALOG, FREE_SIMULATOR_TEXT, createKey } from './support/accounting.ts';
 import { gatedImageModel } from './support/gated-image-model.ts';
-import { createTestDatabase, describePostgres } from './support/postgres-test-database.ts';
-import { KEY_PEPPER, queryPostgres } from './support/scale-out-cluster.ts';
+import { describePostgres } from './support/postgres-test-database.ts';
+import { KEY_PEPPER } from './support/scale-out-cluster.ts';
+import { type Query, type TwoInstancesSetup, onOnePostgres, onOneSqliteFile } from './support/two-instances.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
 const IMAGE_MICROS = Math.round(CATALOG.imageModels['procedural']!.perImage.usd['medium']!['1024x1024']! * 1_000_000);
@@ -16,7 +14,6 @@ const TOOL = { type: 'image_generation', size: '1024x1024', quality: 'medium', o
 const LEASE_MILLIS = 3_600_000;
 const t0 = Date.parse('2026-03-02T09:00:00Z');
 
-type Query = (sql: string) => Promise<number>;
 type Cost = { imagegate: { cost: { total_usd: number | null } } };
 
 /**
@@ -24,7 +21,7 @@ type Cost = { imagegate: { cost: { total_usd: number | null } } };
  * past lease + grace, as a blocked event loop would). Instance B starts, fences A and takes the
  * budget A had reserved. When A's image finally arrives it must not be delivered or charged.
  */
-function fencingScenario(setup: () => Promise<{ shared: Partial<ConfigInput>; dataDirs: [string, string]; query: Query; cleanup: () => void }>) {
+function fencingScenario(setup: TwoInstancesSetup) {
   let servers: TestServer[] = [];
   let cleanup = () => undefined as void;
   afterEach(async () => {
@@ -105,27 +102,9 @@ const config = (extra: Partial<ConfigInput>): Partial<ConfigInput> => ({
 });
 
 describe('lease fencing: two instances on one SQLite file', () => {
-  fencingScenario(async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'imagegate-fencing-'));
-    return {
-      // Both on one data folder: the same SQLite file and blob folder.
-      shared: config({ storage: { leaseMillis: LEASE_MILLIS } }),
-      dataDirs: [folder, folder],
-      query: async (sql) => Number(querySqlite<{ n: number }>(folder, sql).n),
-      cleanup: () => rmSync(folder, { recursive: true, force: true }),
-    };
-  });
+  fencingScenario(onOneSqliteFile('imagegate-fencing-', config({ storage: { leaseMillis: LEASE_MILLIS } })));
 });
 
 describePostgres('lease fencing: two instances on one PostgreSQL', () => {
-  fencingScenario(async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'imagegate-fencing-'));
-    const databaseUrl = await createTestDatabase();
-    return {
-      shared: config({ storage: { leaseMillis: LEASE_MILLIS, database: databaseUrl, blobs: join(folder, 'blobs') } }),
-      dataDirs: [join(folder, 'a'), join(folder, 'b')],
-      query: async (sql) => Number((await queryPostgres<{ n: number | string }>(databaseUrl, sql)).n),
-      cleanup: () => rmSync(folder, { recursive: true, force: true }),
-    };
-  });
+  fencingScenario(onOnePostgres('imagegate-fencing-', config({ storage: { leaseMillis: LEASE_MILLIS } })));
 });
