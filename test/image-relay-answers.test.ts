@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeHttpServer, type RecordedRequest, startFakeHttpServer } from './support/fake-http-server.ts';
-import { respondToResponses } from './support/openai-upstream-fake.ts';
+import { openAIUpstreamConfig, respondToResponses } from './support/openai-upstream-fake.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 import { postWithoutReading } from './support/unread-request.ts';
 
@@ -34,12 +34,7 @@ describe('JSON image answers, one after another and at once', () => {
       if (b64 === undefined) return { status: 400, json: { error: { message: `no image for ${prompt}`, type: 'invalid_request_error', param: null, code: null } } };
       return { json: { created: 1, size: '1024x1024', quality: 'medium', background: 'opaque', output_format: 'png', data: [{ b64_json: b64 }] } };
     });
-    test = await startTestServer({
-      providers: { openai: { type: 'openai', apiKey: 'sk-upstream', baseURL: `${upstream.url}/v1`, maxRetries: 0 } },
-      imageModels: { 'gpt-image-1.5': { provider: 'openai' } },
-      defaultImageModel: 'gpt-image-1.5',
-      unknownModels: 'reject',
-    });
+    test = await startTestServer(openAIUpstreamConfig(upstream.url));
   });
   afterAll(async () => {
     await test.dispose();

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ImageModel } from '../src/providers/spec/image-model.ts';
 import { type FakeHttpServer, type RecordedRequest, splitIntoChunks, startFakeHttpServer } from './support/fake-http-server.ts';
-import { respondToResponses } from './support/openai-upstream-fake.ts';
+import { openAIUpstreamConfig, respondToResponses } from './support/openai-upstream-fake.ts';
 import { type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 import { postWithoutReading } from './support/unread-request.ts';
 
@@ -65,12 +65,7 @@ describe('image relay through the OpenAI adapters', () => {
       // Split at odd places (chunks of 9,973 bytes, a prime): a relay must find its image across chunk borders.
       return { chunks: splitIntoChunks(events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join(''), 9973) };
     });
-    test = await startTestServer({
-      providers: { openai: { type: 'openai', apiKey: 'sk-upstream', baseURL: `${upstream.url}/v1`, maxRetries: 0 } },
-      imageModels: { 'gpt-image-1.5': { provider: 'openai' } },
-      defaultImageModel: 'gpt-image-1.5',
-      unknownModels: 'reject',
-    });
+    test = await startTestServer(openAIUpstreamConfig(upstream.url));
   });
   afterAll(async () => {
     await test.dispose();

@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeHttpServer } from './support/fake-http-server.ts';
-import { startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
+import { openAIUpstreamConfig, startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
 import { SEED_IMAGE_TOOL, type TestServer, imagegateOf, imagesOf, startTestServer } from './support/test-server.ts';
 
 /** The seed scenario through the real OpenAI adapters, against fakes of OpenAI's API. */
@@ -12,12 +12,7 @@ describe('seed scenario through the OpenAI adapters', () => {
   beforeAll(async () => {
     // The upstream model asks for three images at once, then answers in text.
     upstream = await startOpenAIUpstreamFake([{ imageCalls: ['a lighthouse', 'a lighthouse at night', 'a lighthouse in fog'] }, { text: 'Here you go!' }]);
-    test = await startTestServer({
-      providers: { openai: { type: 'openai', apiKey: 'sk-upstream', baseURL: `${upstream.url}/v1`, maxRetries: 0 } },
-      imageModels: { 'gpt-image-1.5': { provider: 'openai' } },
-      defaultImageModel: 'gpt-image-1.5',
-      unknownModels: 'reject',
-    });
+    test = await startTestServer(openAIUpstreamConfig(upstream.url));
   });
   afterAll(async () => {
     await test.dispose();

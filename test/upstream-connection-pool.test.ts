@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeHttpServer } from './support/fake-http-server.ts';
-import { respondToImages, startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
+import { openAIUpstreamConfig, respondToImages, startOpenAIUpstreamFake } from './support/openai-upstream-fake.ts';
 import { SEED_IMAGE_TOOL, type TestServer, imagesOf, startTestServer } from './support/test-server.ts';
 
 /** Every upstream call rides a kept-alive connection: a new TCP (and, in production, TLS) handshake per call costs more than the call's own work. */
@@ -11,12 +11,7 @@ describe('upstream connections are kept alive and reused', () => {
   beforeAll(async () => {
     // Turn 1: the model calls the image tool; turn 2 (after the tool result): text.
     upstream = await startOpenAIUpstreamFake([{ imageCalls: ['a lighthouse'] }, { text: 'Here it is.' }]);
-    test = await startTestServer({
-      providers: { openai: { type: 'openai', apiKey: 'sk-upstream', baseURL: `${upstream.url}/v1`, maxRetries: 0 } },
-      imageModels: { 'gpt-image-1.5': { provider: 'openai' } },
-      defaultImageModel: 'gpt-image-1.5',
-      unknownModels: 'reject',
-    });
+    test = await startTestServer(openAIUpstreamConfig(upstream.url));
   });
   afterAll(async () => {
     await test.dispose();

@@ -1,5 +1,16 @@
+import type { ConfigInput } from '../../src/config/config-schema.ts';
 import sharp from 'sharp';
 import { type FakeHttpServer, type FakeReply, type RecordedRequest, splitIntoChunks, startFakeHttpServer } from './fake-http-server.ts';
+
+/** imagegate routed to an OpenAI(-compatible) upstream at `url`: its models and gpt-image-1.5 for images. */
+export function openAIUpstreamConfig(url: string): Partial<ConfigInput> {
+  return {
+    providers: { openai: { type: 'openai', apiKey: 'sk-upstream', baseURL: `${url}/v1`, maxRetries: 0 } },
+    imageModels: { 'gpt-image-1.5': { provider: 'openai' } },
+    defaultImageModel: 'gpt-image-1.5',
+    unknownModels: 'reject',
+  };
+}
 
 /** What the scripted upstream model does on one turn. */
 export type UpstreamTurn = { text: string } | { imageCalls: string[] };
