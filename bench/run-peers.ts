@@ -14,6 +14,7 @@ import { stopAllChildren } from './peers/child-process.ts';
 import { type ImageRow, type ImageRunOptions, imagegateImageRequest, imagesApiRequest, measureImageRow } from './peers/image-rows.ts';
 import { MODELS, imagegateOptions } from './peers/imagegate-process.ts';
 import { portkeyHeaders, startFakeUpstream, startPortkey } from './peers/peer-processes.ts';
+import { measurePairedRounds } from './peers/paired-rounds.ts';
 import { type PeersResults, TARGET_NAMES, markdown, verdicts } from './peers/peers-report.ts';
 import { type RowTiming, type Target, type TextRow, type TextRowSpec, measureTextRow } from './peers/text-rows.ts';
 
@@ -34,7 +35,9 @@ const burstTimeoutSeconds = 60;
 const imageSlots = { running: 32, queued: Math.max(burst, 256), queueWaitMillis: burstTimeoutSeconds * 1000 };
 /** Past this the server is stopped: the machine is shared, and a gateway that needs more has failed the 1 GiB target anyway. */
 const rssCapKb = Math.min(8 * 1024 * 1024, Math.floor((totalmem() / 1024) * 0.4));
-const hardLimitMillis = (quick ? 240 : 540) * 1000;
+const hardLimitMillis = (quick ? 240 : 720) * 1000;
+/** Side-by-side rounds of the rows the targets compare (bench/peers/paired-rounds.ts). */
+const pairedRoundCount = quick ? 1 : 3;
 
 const log = (message: string): void => {
   process.stderr.write(`bench:peers: ${message}\n`);
@@ -83,6 +86,7 @@ async function main(): Promise<PeersResults> {
     imagegateIdleRssKb: undefined,
     processes: [],
     text: [],
+    paired: [],
     images: [],
     verdicts: [],
     notes: [],
@@ -127,6 +131,8 @@ async function main(): Promise<PeersResults> {
     await textRows(imagegateTarget(TARGET_NAMES.passthrough, sqlite), textSpecs(MODELS.passthrough, false, [50], [false]), results.text);
     // The tool loop over the upstream's /v1/chat/completions (`api: chat`), answered as a Responses API response.
     await textRows(imagegateTarget(TARGET_NAMES.chat, sqlite), textSpecs(MODELS.chat, false, [50], [false]), results.text);
+    const paired = { upstream: upstreamTarget, portkey: portkeyTarget, storeFalse: imagegateTarget(TARGET_NAMES.storeFalse, sqlite), storeTrue: imagegateTarget(TARGET_NAMES.storeTrue, sqlite) };
+    results.paired = await measurePairedRounds(paired, MODELS.toolLoop, pairedRoundCount, timing, log, () => outOfTime);
   }
 
   // The bursts come last (each server's last row): requests they cut off keep the upstream and the
@@ -165,7 +171,7 @@ async function main(): Promise<PeersResults> {
   if (outOfTime) results.notes.push('The run hit its hard time limit: the rows after that point are missing.');
 
   results.machine.loadAverageAtEnd = loadavg()[0];
-  results.verdicts = verdicts(results.text, results.images, results.imagegateIdleRssKb, burst);
+  results.verdicts = verdicts(results.text, results.paired, results.images, results.imagegateIdleRssKb, burst);
   if (results.text.some((row) => row.target === TARGET_NAMES.portkey && row.failure !== undefined)) {
     results.notes.push(
       "Portkey's streamed rows fail as shipped: @portkey-ai/gateway 1.15.2 on Node answers every `stream: true` request `{\"status\":\"failure\",\"message\":\"Something went wrong\"}` " +

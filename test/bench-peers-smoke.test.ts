@@ -66,6 +66,19 @@ describe('npm run bench:peers --quick', () => {
     expect(portkeyImages[0]?.failure).toBeUndefined();
     expect(portkeyImages.some((row) => row.kind === 'burst' && row.failure === undefined && row.ok + row.failed === 20)).toBe(true);
 
+    // One paired round in quick mode: the compared rows again, back to back, each with numbers.
+    expect(results.paired).toHaveLength(1);
+    expect(results.paired[0]?.rows.map((row) => `${row.target} | ${row.connections}`)).toEqual([
+      `${TARGET_NAMES.portkey} | 50`,
+      `${TARGET_NAMES.storeFalse} | 50`,
+      `${TARGET_NAMES.storeTrue} | 50`,
+      `${TARGET_NAMES.upstream} | 1`,
+      `${TARGET_NAMES.storeFalse} | 1`,
+    ]);
+    for (const row of results.paired[0]?.rows ?? []) expect(row.failure, row.target).toBeUndefined();
+    expect(results.paired[0]?.storeFalseRatio).toBeGreaterThan(0);
+    expect(results.verdicts.find((verdict) => verdict.target.startsWith('c=1 added'))?.value).toContain('median of 1 paired rounds');
+    expect(run.stdout).toContain('**Paired rounds**');
     expect(results.verdicts).toHaveLength(8);
     expect(results.settings).toMatchObject({ quick: true, seconds: 1, burst: 20 });
     expect(results.settings.pngBytes).toBeGreaterThan(1_000_000);

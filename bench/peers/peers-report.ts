@@ -1,5 +1,6 @@
 // Markdown tables, ratios against Portkey and the issue's targets, for the terminal and the README.
 import type { ImageRow } from './image-rows.ts';
+import { type PairedRound, pairedMedians, pairedTable } from './paired-rounds.ts';
 import type { TextRow } from './text-rows.ts';
 
 export const TARGET_NAMES = {
@@ -26,6 +27,8 @@ export interface PeersResults {
   /** Every process the run started (all stopped by its end). */
   processes: Array<{ name: string; pid: number }>;
   text: TextRow[];
+  /** The targets' rows again, side by side in rounds (their medians are the verdicts). */
+  paired: PairedRound[];
   images: ImageRow[];
   verdicts: Verdict[];
   notes: string[];
@@ -85,21 +88,27 @@ export function imageTable(rows: ImageRow[]): string {
   return lines.join('\n');
 }
 
-/** The issue's targets, each with its number and met / not met (undefined: not measured). */
-export function verdicts(text: TextRow[], images: ImageRow[], idleRssKb: number | undefined, burst: number): Verdict[] {
+/**
+ * The issue's targets, each with its number and met / not met (undefined: not measured). The c=50
+ * JSON ratios and the c=1 added time come from the paired rounds' medians when there are any.
+ */
+export function verdicts(text: TextRow[], paired: PairedRound[], images: ImageRow[], idleRssKb: number | undefined, burst: number): Verdict[] {
   const out: Verdict[] = [];
-  const ratioVerdict = (target: string, name: string, mode: TextRow['mode'], min: number): void => {
+  const medians = paired.length > 0 ? pairedMedians(paired) : undefined;
+  const pairedNote = medians ? ` (median of ${paired.length} paired rounds)` : '';
+  const ratioVerdict = (target: string, name: string, mode: TextRow['mode'], min: number, pairedRatio: number | undefined): void => {
     const row = find(text, name, mode, 50);
-    const ratio = row ? ratioToPortkey(text, row) : Number.NaN;
-    out.push({ target: `${target} (${mode})`, value: Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a', met: Number.isFinite(ratio) ? ratio >= min : undefined });
+    const ratio = pairedRatio ?? (row ? ratioToPortkey(text, row) : Number.NaN);
+    const note = pairedRatio === undefined ? '' : pairedNote;
+    out.push({ target: `${target} (${mode})`, value: Number.isFinite(ratio) ? `${ratio.toFixed(2)}x${note}` : 'n/a', met: Number.isFinite(ratio) ? ratio >= min : undefined });
   };
   for (const mode of ['JSON', 'SSE'] as const) {
-    ratioVerdict('c=50 throughput, store: false ≥ 5x Portkey', TARGET_NAMES.storeFalse, mode, 5);
-    ratioVerdict('c=50 throughput, store: true ≥ 3x Portkey', TARGET_NAMES.storeTrue, mode, 3);
+    ratioVerdict('c=50 throughput, store: false ≥ 5x Portkey', TARGET_NAMES.storeFalse, mode, 5, mode === 'JSON' ? medians?.storeFalseRatio : undefined);
+    ratioVerdict('c=50 throughput, store: true ≥ 3x Portkey', TARGET_NAMES.storeTrue, mode, 3, mode === 'JSON' ? medians?.storeTrueRatio : undefined);
   }
   const sequential = find(text, TARGET_NAMES.storeFalse, 'JSON', 1);
-  const added = sequential ? addedMillis(text, sequential) : Number.NaN;
-  out.push({ target: 'c=1 added time, store: false ≤ 0.5 ms', value: `${fixed(added, 2)} ms`, met: Number.isFinite(added) ? added <= 0.5 : undefined });
+  const added = medians?.addedMillis ?? (sequential ? addedMillis(text, sequential) : Number.NaN);
+  out.push({ target: 'c=1 added time, store: false ≤ 0.5 ms', value: `${fixed(added, 2)} ms${medians ? pairedNote : ''}`, met: Number.isFinite(added) ? added <= 0.5 : undefined });
   out.push({ target: 'RSS idle after start ≤ 150 MB', value: `${mb(idleRssKb)} MB`, met: idleRssKb === undefined ? undefined : idleRssKb <= 150 * 1024 });
   const burstRow = images.find((row) => row.target.startsWith('imagegate') && row.kind === 'burst' && row.failure === undefined);
   const burstPeak = burstRow ? Math.max(burstRow.peakRssKb ?? 0, burstRow.hwmKb ?? 0) : undefined;
@@ -139,6 +148,9 @@ export function markdown(results: PeersResults): string {
     '**Image relay**: imagegate\'s tool loop (the upstream model calls the image tool once; the upstream Images API answers the PNG), beside Portkey relaying the same Images API call.',
     '',
     imageTable(results.images),
+    ...(results.paired.length > 0
+      ? ['', '**Paired rounds**: the rows the targets compare, run again back to back in each round (Portkey and imagegate at c=50, then the upstream alone and imagegate at c=1), each ratio taken within its round.', '', pairedTable(results.paired)]
+      : []),
     '',
     '**Targets**',
     '',
