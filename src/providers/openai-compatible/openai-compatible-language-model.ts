@@ -5,7 +5,6 @@ import { streamSseParts } from '../shared/sse-part-stream.ts';
 import { answerIsEventStream, partsAtOnce, readWholeJsonAnswer } from '../shared/whole-answer.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import type { UpstreamAnswer } from '../shared/upstream-http.ts';
 import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamPart, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { buildChatRequestBody } from './build-chat-request-body.ts';
 import { mapChatResponse } from './map-chat-response.ts';
