@@ -29,6 +29,12 @@ export interface ResponseLoopInput {
   /** Hard cap on model steps; the last step is offered no tools. */
   maxModelSteps: number;
   streaming: boolean;
+  /**
+   * Whether someone reads the response's events while it runs (a streaming client, a WebSocket,
+   * a background response's event log that followers read and whose text a cancel keeps). False
+   * only for a JSON answer: nothing then acts on a model step's parts before the step is over.
+   */
+  eventsWatched: boolean;
   emitter: ResponseEmitter;
   /** Prices and reserves every step and image; absent = no accounting (unit tests). */
   spend?: SpendGuard | undefined;

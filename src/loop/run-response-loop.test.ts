@@ -48,6 +48,7 @@ async function run(steps: ScriptedStep[], overrides: Partial<ResponseLoopInput> 
     limits: combineLimits([]),
     maxModelSteps: 8,
     streaming: false,
+    eventsWatched: false,
     emitter,
     generateId: sequentialIdGenerator(),
     abortSignal: new AbortController().signal,

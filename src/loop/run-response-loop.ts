@@ -50,6 +50,11 @@ export async function runResponseLoop(input: ResponseLoopInput): Promise<Respons
         maxOutputTokens: stepOutputTokens,
         temperature: input.temperature,
         topP: input.topP,
+        // Nothing in a step acts on a part before the step ends unless someone watches the events:
+        // tool calls (the image tool's too) are handled once the step is over, limits are checked
+        // per part whenever the parts come (admitImage below), and neither the step's metrics nor
+        // a cancel (an abort, which ends a whole answer's wait as it ends a stream) need them sooner.
+        partsAsTheyCome: input.eventsWatched,
         abortSignal: input.abortSignal,
       },
       input.emitter,

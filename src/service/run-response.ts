@@ -76,6 +76,9 @@ async function runOwnedResponse(
       maxModelSteps,
       // A background response always logs its events, but makes partial images only when streamed.
       streaming: sink !== undefined && (!background || prepared.request.stream === true),
+      // A background response's events are logged as they come (followers resume from the log,
+      // and a cancel keeps the text streamed so far), so only a plain JSON answer has no watcher.
+      eventsWatched: sink !== undefined,
       emitter,
       spend: prepared.spend,
       firstStepHold: prepared.firstStepHold,

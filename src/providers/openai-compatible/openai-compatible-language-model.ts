@@ -2,9 +2,9 @@ import { invalidResponse } from '../shared/invalid-response.ts';
 import { postJson } from '../shared/post-json.ts';
 import { type SseAnswer, postSse } from '../shared/post-sse.ts';
 import { streamSseParts } from '../shared/sse-part-stream.ts';
+import { answerIsEventStream, partsAtOnce, readWholeJsonAnswer } from '../shared/whole-answer.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
-import type { UpstreamAnswer } from '../shared/upstream-http.ts';
 import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamPart, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { buildChatRequestBody } from './build-chat-request-body.ts';
 import { mapChatResponse } from './map-chat-response.ts';
@@ -37,43 +37,27 @@ export function createOpenAICompatibleLanguageModel(modelId: string, settings: P
 
   async function doStream(call: LanguageModelCallOptions): Promise<LanguageModelStreamResult> {
     call.abortSignal.throwIfAborted();
-    const { body, warnings } = buildChatRequestBody(modelId, call, options, { stream: true });
+    // Chunks only for a caller that acts on the parts as they come (a client reads the stream).
+    // Otherwise one whole answer: one body and one JSON.parse, replayed as the same parts.
+    const askForEvents = call.partsAsTheyCome !== false;
+    const { body, warnings } = buildChatRequestBody(modelId, call, options, { stream: askForEvents });
     let answer: SseAnswer;
     try {
-      answer = await postSse(settings, { provider, path: PATH, body, abortSignal: call.abortSignal });
+      answer = await postSse(settings, { provider, path: PATH, body, abortSignal: call.abortSignal, wholeAnswer: !askForEvents });
     } catch (error) {
       throw settle(error, call.abortSignal, provider);
     }
-    const { response, release } = answer;
 
-    if (!(response.header('content-type') ?? '').includes('text/event-stream')) {
+    if (!answerIsEventStream(answer.response, askForEvents)) {
+      const { payload, text } = await readWholeJsonAnswer(answer, { provider, abortSignal: call.abortSignal, brokeOff: `${provider} answer broke off` });
+      const result = mapChatResponse(provider, payload, { body: text, generateToolCallId });
       // A server that ignores `stream: true` still answers; the whole answer becomes one burst.
-      try {
-        const result = await readWholeAnswer(response, call.abortSignal);
-        return { stream: replay(result, call.abortSignal), warnings: [...warnings, { type: 'other', message: `${provider} answered without streaming.` }] };
-      } finally {
-        release();
-      }
+      const said = askForEvents ? [...warnings, { type: 'other' as const, message: `${provider} answered without streaming.` }] : warnings;
+      return { stream: partsAtOnce(resultParts(result), call.abortSignal), warnings: said };
     }
 
     const stream = streamSseParts(answer, { provider, abortSignal: call.abortSignal, brokeOff: chatStreamBrokeOff(provider) }, new ChatStreamReader({ provider, generateToolCallId }));
     return { stream, warnings };
-  }
-
-  async function readWholeAnswer(response: UpstreamAnswer, abortSignal: AbortSignal): Promise<Omit<LanguageModelGenerateResult, 'warnings'>> {
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw settle(error, abortSignal, provider);
-    }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(text);
-    } catch (cause) {
-      throw invalidResponse(provider, `${provider} sent malformed JSON`, text, cause);
-    }
-    return mapChatResponse(provider, payload, { body: text, generateToolCallId });
   }
 
   return { provider, modelId, doGenerate, doStream };
@@ -86,13 +70,10 @@ function settle(error: unknown, abortSignal: AbortSignal, provider: string): unk
   return invalidResponse(provider, `${provider} answer broke off`, undefined, error);
 }
 
-async function* replay(result: Omit<LanguageModelGenerateResult, 'warnings'>, abortSignal: AbortSignal): AsyncGenerator<LanguageModelStreamPart, void, undefined> {
-  const parts: LanguageModelStreamPart[] = [
+/** A whole answer as the stream parts its chunks would have given: texts as deltas, then the finish. */
+function resultParts(result: Omit<LanguageModelGenerateResult, 'warnings'>): LanguageModelStreamPart[] {
+  return [
     ...result.content.map((part): LanguageModelStreamPart => (part.type === 'text' ? { type: 'text-delta', delta: part.text } : part)),
     { type: 'finish', finishReason: result.finishReason, usage: result.usage },
   ];
-  for (const part of parts) {
-    abortSignal.throwIfAborted();
-    yield part;
-  }
 }

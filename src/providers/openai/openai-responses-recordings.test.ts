@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { contractCallOptions } from '../../../test/kits/providers/contract/language-model.contract.ts';
 import { ProviderError } from '../spec/provider-error.ts';
 import { fakeProviderPerTest } from '../../../test/kits/providers/shared/testing/fake-provider.ts';
-import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, splitAtTrickyBytes, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
+import { ODD_SPLITS, chunkLines, frameAsSse, readRecording, responsesOf, splitAtTrickyBytes, type SplitPlan } from '../../../test/kits/providers/shared/testing/recordings.ts';
 import { collect } from '../../../test/kits/providers/shared/testing/streams.ts';
 import type { LanguageModelStreamPart } from '../spec/language-model.ts';
 import { createOpenAIResponsesLanguageModel } from './openai-responses-language-model.ts';
@@ -17,16 +17,6 @@ const startFake = fakeProviderPerTest();
 
 function recording(name: string): string[] {
   return chunkLines(readRecording(new URL(`../../../test/fixtures/providers/openai/vercel-ai/responses/${name}`, import.meta.url)));
-}
-
-/** A recording that holds several responses back to back (one per step), cut at each `response.created`. */
-function responsesOf(events: string[]): string[][] {
-  const responses: string[][] = [];
-  for (const event of events) {
-    if (event.includes('"type":"response.created"') || responses.length === 0) responses.push([]);
-    responses.at(-1)?.push(event);
-  }
-  return responses;
 }
 
 /** Streams each response in turn (request i gets response i), framed with `lineEnd`, cut by `split`. */

@@ -6,18 +6,19 @@ import { readSse, type SseMessage } from './read-sse.ts';
 export type SseAnswer = ProviderAnswer;
 
 /**
- * POSTs JSON asking for an event stream, retried by the shared fetch until the answer's headers
- * arrive (like postJson). `headers` add to the settings' own.
+ * POSTs JSON asking for an event stream (or, with `wholeAnswer`, for one JSON answer), retried by
+ * the shared fetch until the answer's headers arrive (like postJson). `headers` add to the
+ * settings' own. What came back is told by its content-type (see answerIsEventStream).
  */
 export function postSse(
   settings: ProviderSettings,
-  options: { provider: string; path: string; body: unknown; abortSignal: AbortSignal; headers?: Record<string, string> },
+  options: { provider: string; path: string; body: unknown; abortSignal: AbortSignal; headers?: Record<string, string>; wholeAnswer?: boolean },
 ): Promise<SseAnswer> {
   return fetchWithRetry(settings, {
     provider: options.provider,
     url: `${settings.baseURL}${options.path}`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...settings.headers, ...options.headers },
+    headers: { 'content-type': 'application/json', accept: options.wholeAnswer === true ? 'application/json' : 'text/event-stream', ...settings.headers, ...options.headers },
     body: JSON.stringify(options.body),
     abortSignal: options.abortSignal,
   });

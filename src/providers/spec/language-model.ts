@@ -65,6 +65,12 @@ export interface LanguageModelCallOptions {
   readonly maxOutputTokens: number | undefined;
   readonly temperature: number | undefined;
   readonly topP: number | undefined;
+  /**
+   * Whether the caller acts on the step's parts as they come (streams them to someone, or checks
+   * them mid-step). `false`: only the whole step counts, so an adapter may ask its upstream for one
+   * whole answer and hand out the same parts at once. `true` or undefined: parts as they come.
+   */
+  readonly partsAsTheyCome: boolean | undefined;
   readonly abortSignal: AbortSignal;
 }
 

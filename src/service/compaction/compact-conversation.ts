@@ -93,7 +93,7 @@ async function summarize(
   maxOutputTokens: number | undefined,
   abortSignal: AbortSignal,
 ): Promise<{ text: string; usage: LanguageModelUsage }> {
-  const result = await model.doStream({ prompt, tools: undefined, toolChoice: undefined, parallelToolCalls: undefined, maxOutputTokens, temperature: undefined, topP: undefined, abortSignal });
+  const result = await model.doStream({ prompt, tools: undefined, toolChoice: undefined, parallelToolCalls: undefined, maxOutputTokens, temperature: undefined, topP: undefined, partsAsTheyCome: false, abortSignal });
   let text = '';
   let usage: LanguageModelUsage | undefined;
   for await (const part of result.stream) {

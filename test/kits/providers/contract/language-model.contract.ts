@@ -55,6 +55,7 @@ export function contractCallOptions(overrides: Partial<LanguageModelCallOptions>
     maxOutputTokens: undefined,
     temperature: undefined,
     topP: undefined,
+    partsAsTheyCome: undefined,
     abortSignal: new AbortController().signal,
     ...overrides,
   };

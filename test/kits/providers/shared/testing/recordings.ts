@@ -103,3 +103,13 @@ export function splitsInsideCharacter(chunks: readonly Buffer[]): boolean {
 export function splitsInsideCrlf(chunks: readonly Buffer[]): boolean {
   return chunks.some((chunk, index) => chunk[chunk.length - 1] === 0x0d && chunks[index + 1]?.[0] === 0x0a);
 }
+
+/** A recording that holds several responses back to back (one per step, as OpenAI Responses recordings are), cut at each `response.created`. */
+export function responsesOf(events: string[]): string[][] {
+  const responses: string[][] = [];
+  for (const event of events) {
+    if (event.includes('"type":"response.created"') || responses.length === 0) responses.push([]);
+    responses.at(-1)?.push(event);
+  }
+  return responses;
+}

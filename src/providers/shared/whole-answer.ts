@@ -1,0 +1,52 @@
+import { invalidResponse } from './invalid-response.ts';
+import type { SseAnswer } from './post-sse.ts';
+import { type SseReadContext, sseReadError } from './sse-read-errors.ts';
+import type { UpstreamAnswer } from './upstream-http.ts';
+
+/**
+ * Whether to read the answer as an event stream: by its content-type, not by what was asked (an
+ * OpenAI-compatible server may stream whatever `stream` said, or answer JSON to a stream request);
+ * an answer whose content-type names neither is read as what was asked.
+ */
+export function answerIsEventStream(response: UpstreamAnswer, askedForEvents: boolean): boolean {
+  const type = response.header('content-type')?.toLowerCase() ?? '';
+  if (type.includes('text/event-stream')) return true;
+  if (type.includes('json')) return false;
+  return askedForEvents;
+}
+
+/**
+ * A whole JSON answer, read with fetchWithRetry's idle watch still on (an upstream that goes
+ * silent is cut by the same `timeoutMillis` as a silent stream) and released however it ends.
+ * A body that fails while read is said by {@link sseReadError} (`context.brokeOff`), as a stream's
+ * is; a body that is not JSON is an invalid_response.
+ */
+export async function readWholeJsonAnswer(answer: SseAnswer, context: SseReadContext): Promise<{ payload: unknown; text: string }> {
+  const { response, release } = answer;
+  let text: string;
+  try {
+    text = await response.body.text();
+  } catch (error) {
+    response.body.cancel();
+    throw sseReadError(error, context);
+  } finally {
+    release();
+  }
+  context.abortSignal.throwIfAborted();
+  try {
+    return { payload: JSON.parse(text) as unknown, text };
+  } catch (cause) {
+    throw invalidResponse(context.provider, `${context.provider} sent malformed JSON`, text, cause);
+  }
+}
+
+/**
+ * Parts already read in full, handed out as a stream hands them out: once the caller aborted,
+ * the next part is its reason.
+ */
+export async function* partsAtOnce<Part>(parts: ReadonlyArray<Part>, abortSignal: AbortSignal): AsyncGenerator<Part, void, undefined> {
+  for (const part of parts) {
+    abortSignal.throwIfAborted();
+    yield part;
+  }
+}
