@@ -12,7 +12,20 @@ export interface ProviderRequest {
   /** Sent again as it is on a retry. */
   body?: string | FormData | undefined;
   abortSignal: AbortSignal;
+  /**
+   * One JSON answer that arrives only once the model is done (not a stream): its headers are
+   * waited for up to {@link WHOLE_ANSWER_WAIT_MILLIS} (at least `timeoutMillis`), and a timeout
+   * while waiting is not retried, since the upstream may still be generating (and billing) it.
+   */
+  wholeAnswer?: boolean | undefined;
 }
+
+/**
+ * How long a whole answer's headers are waited for: the official OpenAI SDK's default timeout for
+ * a request (10 minutes). A stream's `timeoutMillis` is an idle timeout, which a long generation
+ * answered at once would otherwise hit.
+ */
+export const WHOLE_ANSWER_WAIT_MILLIS = 600_000;
 
 /** A 2xx answer whose body the caller reads; `release` ends the idle watch once it is done. */
 export interface ProviderAnswer {
@@ -54,9 +67,12 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
   const controller = new AbortController();
   const callerSignal = request.abortSignal;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
-  const timer = setTimeout(() => {
-    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: true }));
-  }, settings.timeoutMillis);
+  const whole = request.wholeAnswer === true;
+  const headersWait = whole ? Math.max(settings.timeoutMillis, WHOLE_ANSWER_WAIT_MILLIS) : settings.timeoutMillis;
+  const timeout = (millis: number, retryable: boolean) => () => {
+    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${millis} ms`, isRetryable: retryable }));
+  };
+  let timer = setTimeout(timeout(headersWait, !whole), headersWait);
   let released = false;
   const release = () => {
     if (released) return;
@@ -79,6 +95,11 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
         if (!released) timer.refresh();
       },
     });
+    if (whole && !released) {
+      // The answer has begun: from here on a silence is cut as a stream's is (timeoutMillis).
+      clearTimeout(timer);
+      timer = setTimeout(timeout(settings.timeoutMillis, true), settings.timeoutMillis);
+    }
     if (response.status < 200 || response.status > 299) throw await answerError(settings, request.provider, response);
     return { response, release };
   } catch (error) {

@@ -21,6 +21,7 @@ export function postSse(
     headers: { 'content-type': 'application/json', accept: options.wholeAnswer === true ? 'application/json' : 'text/event-stream', ...settings.headers, ...options.headers },
     body: JSON.stringify(options.body),
     abortSignal: options.abortSignal,
+    wholeAnswer: options.wholeAnswer,
   });
 }
 
