@@ -99,4 +99,29 @@ describe('answers on the wire', () => {
     await vi.waitFor(() => expect(order).toContain('access log'));
     expect(order).toEqual(['answer', 'access log']);
   });
+
+  it('a JSON answer carries its headers in the order and spelling it always had, the request id and cost included', async () => {
+    const answer = await rawRequest(test.server.url, { model: 'simulator-repeat', input: 'Say something about lighthouses.', store: false }, () => undefined, 'json-head');
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    const cost = (JSON.parse(body) as { imagegate: { cost: { total_usd: number } } }).imagegate.cost.total_usd;
+    const lines = head.split('\r\n').filter((line) => !line.startsWith('Date: '));
+    expect(lines).toEqual([
+      'HTTP/1.1 200 OK',
+      'content-type: application/json',
+      `x-imagegate-cost-usd: ${cost.toFixed(6)}`,
+      'x-request-id: json-head',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: keep-alive',
+      'Keep-Alive: timeout=5',
+    ]);
+  });
+
+  it('a JSON answer is written from its plain header record: no WHATWG Headers is filled for it', async () => {
+    // Every route to a WHATWG Headers on the answer's side (Hono's context.header, a middleware's
+    // headers.set, reading the answer's headers) fills one with `set`.
+    const filled = vi.spyOn(Headers.prototype, 'set');
+    const answer = await rawRequest(test.server.url, { model: 'simulator-repeat', input: 'Say something about lighthouses.', store: false }, () => undefined, 'json-headers');
+    expect(answer).toContain('x-request-id: json-headers');
+    expect(filled).not.toHaveBeenCalled();
+  });
 });

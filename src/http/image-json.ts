@@ -3,6 +3,8 @@ import { ServerResponse } from 'node:http';
 import type { Context } from 'hono';
 import { BufferPool } from '../media/buffer-pool.ts';
 import { isPlainBase64 } from '../media/plain-base64.ts';
+import type { AppEnv } from './app-env.ts';
+import { jsonAnswer } from './json-answer.ts';
 
 /**
  * JSON for answers that carry images (`result`, `partial_image_b64`, `b64_json`: megabytes of
@@ -121,13 +123,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 const answerBuffers = new BufferPool(16 * 1024 * 1024, 32 * 1024 * 1024);
 
-/** `context.json(value)`, with the image strings of an answer that holds images spliced in. */
-export function imageJsonResponse(context: Context, value: object): Response {
-  if (!mayHoldImage(value)) return context.json(value);
+/**
+ * `value` as a JSON answer (see `jsonAnswer`) with `headers`, the image strings of an answer that
+ * holds images spliced in.
+ */
+export function imageJsonResponse(context: Context<AppEnv>, value: object, headers: Readonly<Record<string, string>> = {}): Response {
+  if (!mayHoldImage(value)) return jsonAnswer(context, JSON.stringify(value), headers);
   const pieces = new ImageJsonWriter().pieces(value);
   const outgoing = nodeResponseOf(context);
   // Only a Node response says when its bytes were sent; any other runtime gets a buffer of its own.
-  if (outgoing === undefined) return context.body(encodeJsonPieces(pieces), 200, { 'content-type': 'application/json' });
+  if (outgoing === undefined) return jsonAnswer(context, encodeJsonPieces(pieces), headers);
   let release: (() => void) | undefined;
   const bytes = encodeJsonPieces(pieces, (length) => {
     const lease = answerBuffers.lease(length);
@@ -136,7 +141,7 @@ export function imageJsonResponse(context: Context, value: object): Response {
   });
   // 'close' comes after the last write finished, or after the socket closed and dropped what it held.
   if (release !== undefined) outgoing.once('close', release);
-  return context.body(bytes, 200, { 'content-type': 'application/json' });
+  return jsonAnswer(context, bytes, headers);
 }
 
 /** The Node ServerResponse that @hono/node-server passes as `env.outgoing`, when this runs under it. */

@@ -1,10 +1,11 @@
-import { type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from '@opentelemetry/api';
 import { toClientError } from '../errors/to-client-error.ts';
 import { type PriceCatalog, imageCost, textCost } from '../pricing/index.ts';
 import type { ImageModel, ImageModelCallOptions } from '../providers/spec/image-model.ts';
 import type { LanguageModel, LanguageModelStreamPart, LanguageModelUsage } from '../providers/spec/language-model.ts';
 import type { LiveStats } from './live-stats.ts';
 import type { ImagegateMetrics } from './metrics.ts';
+import { tracingIsOn } from './tracing-state.ts';
 
 export interface ModelObservers {
   metrics: ImagegateMetrics;
@@ -21,7 +22,10 @@ export interface ModelObservers {
  * finish part arrives, not when the stream opens.
  */
 export function observedLanguageModel(model: LanguageModel, observers: ModelObservers): LanguageModel {
-  const step = (operation: string) => {
+  const step = (operation: string): StepStart => {
+    // Tracing off: the tracer would hand out a no-op span anyway; not building its name,
+    // attributes and context saves them per model step.
+    if (!tracingIsOn()) return { span: NO_SPAN, startedAt: observers.clock() };
     const span = observers.tracer.startSpan(`chat ${model.modelId}`, {
       kind: SpanKind.CLIENT,
       attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': model.provider, 'gen_ai.system': model.provider, 'gen_ai.request.model': model.modelId, 'imagegate.call': operation },
@@ -145,22 +149,29 @@ export function observedImageModel(model: ImageModel, observers: ModelObservers)
     provider: model.provider,
     modelId: model.modelId,
     async doGenerate(options: ImageModelCallOptions) {
-      const span = observers.tracer.startSpan(`image_generation ${model.modelId}`, {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'gen_ai.operation.name': 'image_generation',
-          'gen_ai.provider.name': model.provider,
-          'gen_ai.request.model': model.modelId,
-          'imagegate.image.backend': model.provider,
-          'imagegate.image.action': options.images.length > 0 ? 'edit' : 'generate',
-        },
-      });
+      const span = tracingIsOn()
+        ? observers.tracer.startSpan(`image_generation ${model.modelId}`, {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'gen_ai.operation.name': 'image_generation',
+              'gen_ai.provider.name': model.provider,
+              'gen_ai.request.model': model.modelId,
+              'imagegate.image.backend': model.provider,
+              'imagegate.image.action': options.images.length > 0 ? 'edit' : 'generate',
+            },
+          })
+        : NO_SPAN;
       const startedAt = observers.clock();
       try {
         const result = await within(span, () => model.doGenerate(options));
         observers.metrics.imageCallDuration.observe({ backend: model.provider, model: model.modelId }, (observers.clock() - startedAt) / 1000);
         const usage = result.usage;
         if (usage) countImageTokens(observers.metrics, model.modelId, usage);
+        // As for a model step: the attributes (and pricing the call again) only matter to a recording span.
+        if (!span.isRecording()) {
+          span.end();
+          return result;
+        }
         const cost = imageCost(observers.catalog, { model: model.modelId, quality: result.quality, size: result.size, count: result.images.length, partialImages: options.partialImages, usage });
         span.setAttributes({
           'imagegate.image.size': result.size,
@@ -189,8 +200,12 @@ function countImageTokens(metrics: ImagegateMetrics, model: string, usage: NonNu
   count('output', 'image', usage.outputTokens - outputText);
 }
 
+/** What every span is while tracing is off: recording nothing, its methods do nothing. */
+const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** Runs `work` with `span` active: the provider HTTP calls it makes become its children. */
 function within<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  if (span === NO_SPAN) return work();
   return context.with(trace.setSpan(context.active(), span), work);
 }
 

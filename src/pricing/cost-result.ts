@@ -80,11 +80,26 @@ export function unknownCost(model: string, reason: UnknownCostReason, message: s
 }
 
 export function tokenLine(item: CostLineItem, tokens: number, usdPerMillionTokens: number): CostLine {
-  const picoUsdPerToken = scaleDecimal(usdPerMillionTokens, 6);
-  // The catalog schema admits only rates with at most 6 decimals, so this cannot happen for catalog data.
-  if (picoUsdPerToken === undefined) throw new RangeError(`Rate finer than 1e-6 USD per 1M tokens: ${usdPerMillionTokens}`);
-  const cost = Money.fromPicoUsd(picoUsdPerToken * BigInt(tokens));
+  const cost = Money.fromPicoUsd(picoUsdPerToken(usdPerMillionTokens) * BigInt(tokens));
   return { item, quantity: tokens, unit: 'token', usdPerMillionTokens, cost, costUsd: toUsdNumber(cost) };
+}
+
+/**
+ * Each rate seen, in pico-dollars per token: read from its decimal form once, not for every cost
+ * line (a regular expression and two bigints a line, a few lines a model step). Rates come from
+ * the catalog and the config (a few dozen); past `MAX_CACHED_RATES` they are just not kept.
+ */
+const picoUsdPerTokenByRate = new Map<number, bigint>();
+const MAX_CACHED_RATES = 4096;
+
+function picoUsdPerToken(usdPerMillionTokens: number): bigint {
+  const cached = picoUsdPerTokenByRate.get(usdPerMillionTokens);
+  if (cached !== undefined) return cached;
+  const scaled = scaleDecimal(usdPerMillionTokens, 6);
+  // The catalog schema admits only rates with at most 6 decimals, so this cannot happen for catalog data.
+  if (scaled === undefined) throw new RangeError(`Rate finer than 1e-6 USD per 1M tokens: ${usdPerMillionTokens}`);
+  if (picoUsdPerTokenByRate.size < MAX_CACHED_RATES) picoUsdPerTokenByRate.set(usdPerMillionTokens, scaled);
+  return scaled;
 }
 
 export function imageLine(images: number, picoUsdPerImage: bigint): CostLine {

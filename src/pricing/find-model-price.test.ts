@@ -43,4 +43,21 @@ describe('model matching', () => {
     expect(findImageModelPrice(catalog, 'chatgpt-image-latest')?.price).toMatchObject({ perImage: null, tokenPrices: null });
     expect(findImageModelPrice(catalog, 'chatgpt-image-latest-2')).toBeUndefined();
   });
+
+  it('answers a name asked again with the same entry, looked up once per catalog', () => {
+    for (const model of ['gpt-4.1', 'gpt-4.1-2025-04-14', 'simulator-repeat']) {
+      const first = findTextModelPrice(catalog, model);
+      expect(first).toBeDefined();
+      expect(findTextModelPrice(catalog, model)).toBe(first);
+    }
+    for (const model of ['gpt-4.1-turbo', 'constructor']) {
+      expect(findTextModelPrice(catalog, model)).toBeUndefined();
+      expect(findTextModelPrice(catalog, model)).toBeUndefined();
+    }
+    // Another catalog, other prices: its own answers.
+    const other = createPriceCatalog({ textModels: { 'gpt-4.1-turbo': { inputUsdPerMillionTokens: 1, cachedInputUsdPerMillionTokens: null, outputUsdPerMillionTokens: 2, source: 'test', confirmed: false } } });
+    expect(findTextModelPrice(other, 'gpt-4.1-turbo')?.id).toBe('gpt-4.1-turbo');
+    expect(findTextModelPrice(catalog, 'gpt-4.1-turbo')).toBeUndefined();
+  });
 });
+

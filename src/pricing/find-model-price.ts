@@ -26,7 +26,32 @@ export function findImageModelPrice(catalog: PriceCatalog, model: string): Found
   return findModelPrice(catalog.imageModels, catalog.imageModelAliases, model);
 }
 
+/**
+ * What each name found, per catalog table (built once at start and never changed): the same few
+ * names are looked up several times per request (retirement check, reservation, settlement).
+ * Names come from requests, so only the first `MAX_CACHED_NAMES` of a table are kept.
+ */
+const foundByName = new WeakMap<object, { aliases: object; found: Map<string, FoundModelPrice<unknown> | null> }>();
+const MAX_CACHED_NAMES = 1024;
+
 function findModelPrice<Price>(
+  entries: Readonly<Record<string, Price>>,
+  aliases: Readonly<Record<string, string>>,
+  model: string,
+): FoundModelPrice<Price> | undefined {
+  let table = foundByName.get(entries);
+  if (table?.aliases !== aliases) {
+    table = { aliases, found: new Map() };
+    foundByName.set(entries, table);
+  }
+  const cached = table.found.get(model);
+  if (cached !== undefined) return (cached ?? undefined) as FoundModelPrice<Price> | undefined;
+  const found = searchModelPrice(entries, aliases, model);
+  if (table.found.size < MAX_CACHED_NAMES) table.found.set(model, found ?? null);
+  return found;
+}
+
+function searchModelPrice<Price>(
   entries: Readonly<Record<string, Price>>,
   aliases: Readonly<Record<string, string>>,
   model: string,

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { randomHex } from '../../ids/id-generator.ts';
 import type { AppEnv } from '../app-env.ts';
+import { isJsonAnswer } from '../json-answer.ts';
 
 // What we echo back: short and free of anything a log line or header could be abused with.
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -16,6 +17,8 @@ export function requestId(): MiddlewareHandler<AppEnv> {
     const id = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : `req_${randomHex(16)}`;
     context.set('requestId', id);
     await next();
+    // A JSON answer carries it already, in a record that reading `headers` would turn into Headers.
+    if (isJsonAnswer(context.res)) return;
     try {
       context.res.headers.set('x-request-id', id);
     } catch {

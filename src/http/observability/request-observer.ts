@@ -9,6 +9,7 @@ import type { Principal, Services } from '../../service/services.ts';
 import type { ImageModel } from '../../providers/spec/image-model.ts';
 import type { GeneratedImages } from '../../service/images/generate-images.ts';
 import { observeImages } from './observe-images.ts';
+import { isJsonAnswer } from '../json-answer.ts';
 import { type ResponseSummary, observeResponse } from '../../observability/observe-response.ts';
 import { withRequestIdValue } from '../../observability/request-context.ts';
 import { tracingIsOn } from '../../observability/tracing-state.ts';
@@ -95,7 +96,7 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
     const outgoing = (context.env as Partial<HttpBindings> | undefined)?.outgoing;
     // The content type first: reading `body` of a JSON answer would turn @hono/node-server's
     // lightweight response into a full web Response and its body into a stream (~0.2 ms each).
-    const body = (context.res.headers.get('content-type') ?? '').startsWith('text/event-stream') ? context.res.body : null;
+    const body = !isJsonAnswer(context.res) && (context.res.headers.get('content-type') ?? '').startsWith('text/event-stream') ? context.res.body : null;
     if (body === null) {
       whenClosed(outgoing, finish);
       return;

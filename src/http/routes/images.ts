@@ -72,8 +72,8 @@ async function answerAdmitted(
     await countImages(generated.images.length);
     context.get('observation').imagesFinished(prepared.imageModel.model, generated);
     const body = imagesResponseWire(prepared, generated, createdSeconds());
-    if (body.imagegate.cost.total_usd !== null) context.header('x-imagegate-cost-usd', body.imagegate.cost.total_usd.toFixed(6));
-    return imageJsonResponse(context, body);
+    const cost = body.imagegate.cost.total_usd;
+    return imageJsonResponse(context, body, cost !== null ? { 'x-imagegate-cost-usd': cost.toFixed(6) } : {});
   }
 
   // The channel's signal aborts when the client is gone: the stream was cancelled or the socket closed.

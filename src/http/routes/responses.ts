@@ -28,8 +28,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
       const response = await admitted.run(undefined, signal);
       context.get('observation').responseFinished(response);
       const cost = response.imagegate?.cost?.total_usd;
-      if (cost !== undefined && cost !== null) context.header('x-imagegate-cost-usd', cost.toFixed(6));
-      return imageJsonResponse(context, response);
+      return imageJsonResponse(context, response, cost !== undefined && cost !== null ? { 'x-imagegate-cost-usd': cost.toFixed(6) } : {});
     }
     // Aborted when the client is gone: the stream was cancelled or the socket closed.
     const channel = createSseChannel(signal);
