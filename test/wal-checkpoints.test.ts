@@ -54,7 +54,7 @@ describe('WAL checkpoints in a worker thread (SQLite)', () => {
 
   it('empties the WAL file once writes pause', async () => {
     const file = join(folder, 'idle.sqlite');
-    const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal', walCheckpoints: { pollMillis: 5 } });
+    const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal', walCheckpoints: { pollMillis: 5, idleMillis: 50 } });
     try {
       await Promise.all(Array.from({ length: 20 }, (_, index) => stores.usage.record([ledgerEntry({ responseId: `resp_${index}` })])));
       expect(walBytes(file)).toBeGreaterThan(0);

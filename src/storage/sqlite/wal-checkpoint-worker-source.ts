@@ -1,15 +1,15 @@
 /**
  * The checkpoint thread's program (see wal-checkpointer.ts), run with `new Worker(source, { eval: true })`:
  * plain CommonJS, so it runs the same from src/ (through tsx) and from dist/, with no file to
- * resolve. Its data: `{ driver, file, pollMillis, chasePasses, serverCheckpointPages, pauseLooks }` (driver: better-sqlite3's path).
+ * resolve. Its data: `{ driver, file, pollMillis, idleLooks, chasePasses, serverCheckpointPages, pauseLooks }` (driver: better-sqlite3's path).
  *
  * Every `pollMillis` it looks at the WAL file (one stat). Written since the last look: PASSIVE
  * checkpoints, which copy committed pages into the database file without taking any lock a
  * writer needs. The server's next write starts the WAL over from its beginning only if, at that
  * moment, every frame was copied; a checkpoint runs while the server keeps committing, so up to
  * `chasePasses` more follow at once, each copying only what was committed during the last.
- * Unchanged for a whole interval (idle): TRUNCATE empties the file; without a busy timeout it
- * falls back to PASSIVE rather than wait for a writer. When the WAL got past `serverCheckpointPages` all the same (the
+ * Unchanged for `idleLooks` looks in a row (idle): TRUNCATE empties the file; without a busy
+ * timeout it falls back to PASSIVE rather than wait for a writer. When the WAL got past `serverCheckpointPages` all the same (the
 server never paused), it stays out of the way for `pauseLooks` looks: the server's connection
 then checkpoints after a commit, as SQLite does by default. Any message from the server: a last
  * TRUNCATE, then the connection closes and the thread ends.
@@ -25,6 +25,7 @@ const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const truncate = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
 const walFile = workerData.file + '-wal';
 let lastChange;
+let quietLooks = 0;
 let pausedLooks = 0;
 function look() {
   if (pausedLooks > 0) {
@@ -39,10 +40,12 @@ function look() {
   }
   const change = stat.mtimeNs + ':' + stat.size;
   if (change === lastChange) {
-    if (stat.size > 0n) truncate.get();
+    quietLooks += 1;
+    if (quietLooks === workerData.idleLooks && stat.size > 0n) truncate.get();
     return;
   }
   lastChange = change;
+  quietLooks = 0;
   let copied = passive.get();
   for (let pass = 0; pass < workerData.chasePasses; pass += 1) {
     const next = passive.get();
@@ -56,9 +59,9 @@ function look() {
 const timer = setInterval(() => {
   try {
     look();
-  } catch (error) {
-    // Busy (the server's connection checkpointing as it closes, another process): the next look tries again.
-    if (!String(error && error.code).startsWith('SQLITE_BUSY')) throw error;
+  } catch {
+    // Busy (the server's connection checkpointing as it closes, another process), the file gone:
+    // the next look tries again; meanwhile the server's connection checkpoints past serverCheckpointPages.
   }
 }, workerData.pollMillis);
 parentPort.once('message', () => {

@@ -6,6 +6,8 @@ import { walCheckpointWorkerSource } from './wal-checkpoint-worker-source.ts';
 export interface WalCheckpointOptions {
   /** How often the checkpoint thread looks at the WAL file. Default 250 ms. */
   pollMillis?: number;
+  /** How long the WAL must stay unchanged before the thread empties the file (TRUNCATE). Default 2000 ms. */
+  idleMillis?: number;
   /**
    * WAL pages past which the server's connection checkpoints after its commits after all, as
    * SQLite does by default past 1000: only when the thread cannot keep up (writes without a pause
@@ -33,7 +35,8 @@ const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
  * backstop; a worker thread with its own connection to `file` checkpoints instead
  * (wal-checkpoint-worker-source.ts). Durability does not
  * change: a commit is in the WAL before it is answered, and SQLite replays a WAL a killed process
- * left. Should the thread fail, the connection checkpoints after its commits again.
+ * left. Should the thread end on its own, the connection checkpoints after its commits every 1000
+ * pages again.
  */
 export function startWalCheckpointer(database: Database, file: string, options: WalCheckpointOptions = {}): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -45,6 +48,7 @@ export function startWalCheckpointer(database: Database, file: string, options: 
       driver,
       file,
       pollMillis,
+      idleLooks: Math.max(1, Math.ceil((options.idleMillis ?? 2000) / pollMillis)),
       chasePasses: options.chasePasses ?? 3,
       serverCheckpointPages,
       // Long enough for the server to commit at least once meanwhile.
@@ -58,12 +62,13 @@ export function startWalCheckpointer(database: Database, file: string, options: 
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve())).then(() => {
     if (closing === undefined && database.open) database.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
   });
-  worker.on('error', (error) => {
-    process.emitWarning(`The SQLite checkpoint thread failed; checkpoints run after commits again: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  // Without a listener a failed thread would throw in the server; the exit above restores SQLite's default.
+  worker.on('error', () => undefined);
   return {
     close() {
       closing ??= (async () => {
+        // Unreferenced, the thread would let a process with nothing else to do exit before it ends.
+        worker.ref();
         worker.postMessage('close');
         await exited;
       })();
