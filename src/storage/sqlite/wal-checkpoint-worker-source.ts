@@ -1,7 +1,8 @@
 /**
  * The checkpoint thread's program (see wal-checkpointer.ts), run with `new Worker(source, { eval: true })`:
  * plain CommonJS, so it runs the same from src/ (through tsx) and from dist/, with no file to
- * resolve. Its data: `{ driver, file, pollMillis, idleLooks, chasePasses, serverCheckpointPages, pauseLooks }` (driver: better-sqlite3's path).
+ * resolve. Its data: `{ driver, file, pollMillis, idleLooks, chasePasses, serverCheckpointPages,
+ * pauseLooks }` (driver: better-sqlite3's path).
  *
  * Every `pollMillis` it looks at the WAL file (one stat). Written since the last look: PASSIVE
  * checkpoints, which copy committed pages into the database file without taking any lock a
@@ -9,10 +10,11 @@
  * moment, every frame was copied; a checkpoint runs while the server keeps committing, so up to
  * `chasePasses` more follow at once, each copying only what was committed during the last.
  * Unchanged for `idleLooks` looks in a row (idle): TRUNCATE empties the file; without a busy
- * timeout it falls back to PASSIVE rather than wait for a writer. When the WAL got past `serverCheckpointPages` all the same (the
-server never paused), it stays out of the way for `pauseLooks` looks: the server's connection
-then checkpoints after a commit, as SQLite does by default. Any message from the server: a last
- * TRUNCATE, then the connection closes and the thread ends.
+ * timeout it falls back to PASSIVE rather than wait for a writer. When the WAL got past
+ * `serverCheckpointPages` all the same (the server never paused), it stays out of the way for
+ * `pauseLooks` looks: the server's connection then checkpoints after a commit, as SQLite does by
+ * default. Any message from the server: a last TRUNCATE, then the connection closes and the
+ * thread ends.
  */
 export const walCheckpointWorkerSource = String.raw`
 'use strict';
