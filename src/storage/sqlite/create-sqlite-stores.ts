@@ -6,9 +6,13 @@ import { assembleKyselyStores, type Stores, type StoresOptions } from '../sql/ky
 import { migrateResponseEventLog } from '../sql/response-event-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
 import { migrateOrDestroy } from './create-sqlite-response-store.ts';
-import { openSqliteKysely, type SqliteConnectionOptions } from './open-sqlite-kysely.ts';
+import { openSqliteDatabase, sqliteKysely, type SqliteConnectionOptions } from './open-sqlite-kysely.ts';
+import { startWalCheckpointer, type WalCheckpointOptions } from './wal-checkpointer.ts';
 
-export interface SqliteStoresOptions extends SqliteConnectionOptions, StoresOptions {}
+export interface SqliteStoresOptions extends SqliteConnectionOptions, StoresOptions {
+  /** WAL checkpoints in a worker thread (wal-checkpointer.ts), tuned; `false`: after commits, on the event loop, as SQLite does by default. */
+  walCheckpoints?: WalCheckpointOptions | false;
+}
 
 /** Every store of one server, sharing one connection. */
 export type SqliteStores = Stores;
@@ -26,7 +30,14 @@ export type SqliteStores = Stores;
  */
 export async function createSqliteStores(options: SqliteStoresOptions): Promise<SqliteStores> {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
-  const db = openSqliteKysely(options);
+  const database = openSqliteDatabase(options);
+  const db = sqliteKysely(database, options);
   await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore, migrateResponseEventLog, migrateFileStore);
-  return assembleKyselyStores(db, 'single-statement', options);
+  const stores = assembleKyselyStores(db, 'single-statement', options);
+  if (options.walCheckpoints === false || database.memory) return stores;
+  const checkpointer = startWalCheckpointer(database, options.file, options.walCheckpoints);
+  // The server's connection closes first: the thread's, closing last, checkpoints what is left and removes the WAL.
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= stores.close().finally(() => checkpointer.close()));
+  return { ...stores, responses: { ...stores.responses, close }, close };
 }

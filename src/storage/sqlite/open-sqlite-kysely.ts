@@ -13,8 +13,8 @@ export interface SqliteConnectionOptions {
   onQuery?: (query: ExecutedQuery) => void;
 }
 
-/** Opens one better-sqlite3 connection (WAL, busy timeout, prepared statements reused) behind Kysely; no migrations. */
-export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<StorageDatabase> {
+/** Opens one better-sqlite3 connection (WAL, busy timeout); see {@link sqliteKysely}. */
+export function openSqliteDatabase(options: SqliteConnectionOptions): Database.Database {
   const database = new Database(options.file);
   try {
     // WAL lets readers run beside the writer; it is per file, so ':memory:' stays in 'memory' mode.
@@ -27,5 +27,15 @@ export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<Stora
     database.close();
     throw error;
   }
+  return database;
+}
+
+/** Kysely over `database` (prepared statements reused); destroying it closes the connection. */
+export function sqliteKysely(database: Database.Database, options: Pick<SqliteConnectionOptions, 'onQuery'> = {}): Kysely<StorageDatabase> {
   return new Kysely<StorageDatabase>({ dialect: new SqliteDialect({ database: withCachedStatements(database) }), ...queryLog(options.onQuery) });
+}
+
+/** Opens one better-sqlite3 connection (WAL, busy timeout, prepared statements reused) behind Kysely; no migrations. */
+export function openSqliteKysely(options: SqliteConnectionOptions): Kysely<StorageDatabase> {
+  return sqliteKysely(openSqliteDatabase(options), options);
 }
