@@ -33,10 +33,17 @@ export function randomHex(byteCount: number): string {
  * OpenAI's own ids start with their creation time too (`resp_67ccd2be…` is 2025-03-08).
  */
 export function timeOrderedHex(randomByteCount: number, now: number = Date.now()): string {
-  return now.toString(16).padStart(TIME_HEX_DIGITS, '0') + randomHex(randomByteCount);
+  // Number→hex conversion is slow in V8; ids minted in the same millisecond share it.
+  if (now !== lastMillis) {
+    lastMillis = now;
+    lastMillisHex = now.toString(16).padStart(TIME_HEX_DIGITS, '0');
+  }
+  return lastMillisHex + randomHex(randomByteCount);
 }
 
 const TIME_HEX_DIGITS = 12;
+let lastMillis = Number.NaN;
+let lastMillisHex = '';
 
 /** Ids shaped like OpenAI's: prefix + 48 hex characters (12 of time, 36 random: 144 random bits). */
 export const randomIdGenerator: IdGenerator = (prefix) => `${prefix}_${timeOrderedHex(ID_BYTES - TIME_HEX_DIGITS / 2)}`;
