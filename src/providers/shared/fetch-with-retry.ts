@@ -13,19 +13,12 @@ export interface ProviderRequest {
   body?: string | FormData | undefined;
   abortSignal: AbortSignal;
   /**
-   * One JSON answer that arrives only once the model is done (not a stream): its headers are
-   * waited for up to {@link WHOLE_ANSWER_WAIT_MILLIS} (at least `timeoutMillis`), and a timeout
-   * while waiting is not retried, since the upstream may still be generating (and billing) it.
+   * One JSON answer that arrives only once the model is done (not a stream): a timeout while
+   * waiting for its headers is not retried, since the upstream may still be generating (and
+   * billing) it; asking again would pay twice.
    */
   wholeAnswer?: boolean | undefined;
 }
-
-/**
- * How long a whole answer's headers are waited for: the official OpenAI SDK's default timeout for
- * a request (10 minutes). A stream's `timeoutMillis` is an idle timeout, which a long generation
- * answered at once would otherwise hit.
- */
-export const WHOLE_ANSWER_WAIT_MILLIS = 600_000;
 
 /** A 2xx answer whose body the caller reads; `release` ends the idle watch once it is done. */
 export interface ProviderAnswer {
@@ -68,11 +61,10 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
   const callerSignal = request.abortSignal;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
   const whole = request.wholeAnswer === true;
-  const headersWait = whole ? Math.max(settings.timeoutMillis, WHOLE_ANSWER_WAIT_MILLIS) : settings.timeoutMillis;
-  const timeout = (millis: number, retryable: boolean) => () => {
-    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${millis} ms`, isRetryable: retryable }));
+  const timeout = (retryable: boolean) => () => {
+    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: retryable }));
   };
-  let timer = setTimeout(timeout(headersWait, !whole), headersWait);
+  let timer = setTimeout(timeout(!whole), settings.timeoutMillis);
   let released = false;
   const release = () => {
     if (released) return;
@@ -96,9 +88,9 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
       },
     });
     if (whole && !released) {
-      // The answer has begun: from here on a silence is cut as a stream's is (timeoutMillis).
+      // The answer has begun: from here on a silence is cut as a stream's is.
       clearTimeout(timer);
-      timer = setTimeout(timeout(settings.timeoutMillis, true), settings.timeoutMillis);
+      timer = setTimeout(timeout(true), settings.timeoutMillis);
     }
     if (response.status < 200 || response.status > 299) throw await answerError(settings, request.provider, response);
     return { response, release };
