@@ -60,11 +60,11 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
   const controller = new AbortController();
   const callerSignal = request.abortSignal;
   const onCallerAbort = () => controller.abort(callerSignal.reason);
-  const whole = request.wholeAnswer === true;
-  const timeout = (retryable: boolean) => () => {
-    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable: retryable }));
-  };
-  let timer = setTimeout(timeout(!whole), settings.timeoutMillis);
+  // Only the retry loop above reads isRetryable, and it only sees timeouts before the headers.
+  const isRetryable = request.wholeAnswer !== true;
+  const timer = setTimeout(() => {
+    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable }));
+  }, settings.timeoutMillis);
   let released = false;
   const release = () => {
     if (released) return;
@@ -87,11 +87,6 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
         if (!released) timer.refresh();
       },
     });
-    if (whole && !released) {
-      // The answer has begun: from here on a silence is cut as a stream's is.
-      clearTimeout(timer);
-      timer = setTimeout(timeout(true), settings.timeoutMillis);
-    }
     if (response.status < 200 || response.status > 299) throw await answerError(settings, request.provider, response);
     return { response, release };
   } catch (error) {
