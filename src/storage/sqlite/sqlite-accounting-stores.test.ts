@@ -111,7 +111,7 @@ describe('sqlite accounting stores on disk', () => {
     await expect(stores.keys.count()).rejects.toThrow();
     const database = new Database(file, { readonly: true });
     try {
-      expect(database.prepare('SELECT name FROM accounting_store_migration').all()).toEqual([{ name: '0001_create_accounting' }]);
+      expect(database.prepare('SELECT name FROM accounting_store_migration').all()).toEqual([{ name: '0001_create_accounting' }, { name: '0002_drop_usage_ledger_response' }]);
       expect(database.prepare('SELECT name FROM response_store_migration').all()).toEqual([{ name: '0001_create_responses' }, { name: '0002_response_status' }]);
     } finally {
       database.close();
