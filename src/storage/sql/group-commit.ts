@@ -1,12 +1,30 @@
 import type { Kysely } from 'kysely';
 
 /** How a write joins the others of its batch. */
-export interface GroupWriteOptions {
+export interface GroupWriteOptions<T = unknown> {
   /**
    * The write is ONE statement, atomic by itself: alone in its batch it runs without BEGIN and
    * COMMIT (what it cost before batching, e.g. at c=1).
    */
   oneStatement?: boolean;
+  /**
+   * The same write run synchronously on the connection itself (see {@link SyncConnection}),
+   * throwing where `write` would reject. A batch whose writes all have one runs that way when
+   * the connection is idle: no query building, connection mutex or await per statement.
+   */
+  direct?: () => T;
+}
+
+/**
+ * The connection under Kysely when its driver is synchronous (better-sqlite3, one connection):
+ * the hot writes may skip Kysely. A statement run while no transaction is open commits on its
+ * own, exactly as through Kysely, whose transactions it never joins (see `idle`).
+ */
+export interface SyncConnection {
+  /** No transaction is open on the connection, Kysely's included (one may have taken Kysely's mutex and not begun yet: running now is still outside it). */
+  idle(): boolean;
+  /** `body` between BEGIN and COMMIT; rolled back when `body` or the COMMIT throws. */
+  transaction<T>(body: () => T): T;
 }
 
 /**
@@ -22,7 +40,7 @@ export interface GroupCommit<DB> {
    * fails only its own caller: the batch is rolled back and each write runs again alone. A
    * failed COMMIT fails the whole batch (its outcome may be unknown; nothing is written twice).
    */
-  run<T>(write: (db: Kysely<DB>) => Promise<T>, options?: GroupWriteOptions): Promise<T>;
+  run<T>(write: (db: Kysely<DB>) => Promise<T>, options?: GroupWriteOptions<T>): Promise<T>;
   /** Resolves once every write asked for so far has committed or failed; call before closing the database. */
   drain(): Promise<void>;
 }
@@ -30,6 +48,7 @@ export interface GroupCommit<DB> {
 interface PendingWrite<DB> {
   write: (db: Kysely<DB>) => Promise<unknown>;
   oneStatement: boolean;
+  direct: (() => unknown) | undefined;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -37,6 +56,8 @@ interface PendingWrite<DB> {
 export interface GroupCommitOptions {
   /** When a batch goes out. Default `setImmediate`: after every I/O callback of this loop turn has added its writes. */
   schedule?: (flush: () => void) => void;
+  /** The connection's synchronous side, for writes with a `direct` form. */
+  sync?: SyncConnection;
 }
 
 /** A write threw inside the shared transaction: the batch is retried write by write. */
@@ -46,6 +67,7 @@ class BatchedWriteFailed extends Error {
 
 export function createGroupCommit<DB>(db: Kysely<DB>, options: GroupCommitOptions = {}): GroupCommit<DB> {
   const schedule = options.schedule ?? ((flush: () => void) => void setImmediate(flush));
+  const { sync } = options;
   let pending: PendingWrite<DB>[] = [];
   const inFlight = new Set<Promise<void>>();
 
@@ -87,20 +109,64 @@ export function createGroupCommit<DB>(db: Kysely<DB>, options: GroupCommitOption
     batch.forEach((entry, index) => entry.resolve(results[index]));
   };
 
+  /** One direct write, alone (in its own transaction unless it is one statement). */
+  const runDirect = (connection: SyncConnection, entry: PendingWrite<DB>, direct: () => unknown): void => {
+    try {
+      entry.resolve(entry.oneStatement ? direct() : connection.transaction(direct));
+    } catch (error) {
+      entry.reject(error);
+    }
+  };
+
+  /** The batch run synchronously, same outcomes as {@link flushBatch}; false if a write has no direct form. */
+  const flushDirect = (connection: SyncConnection, batch: PendingWrite<DB>[]): boolean => {
+    const directs: Array<() => unknown> = [];
+    for (const entry of batch) {
+      if (entry.direct === undefined) return false;
+      directs.push(entry.direct);
+    }
+    if (!connection.idle()) return false;
+    const [only] = batch;
+    const [onlyDirect] = directs;
+    if (batch.length === 1 && only !== undefined && onlyDirect !== undefined) {
+      runDirect(connection, only, onlyDirect);
+      return true;
+    }
+    let results: unknown[];
+    try {
+      results = connection.transaction(() =>
+        directs.map((direct) => {
+          try {
+            return direct();
+          } catch (cause) {
+            throw new BatchedWriteFailed('a write of the batch failed', { cause });
+          }
+        }),
+      );
+    } catch (error) {
+      if (error instanceof BatchedWriteFailed) batch.forEach((entry, index) => runDirect(connection, entry, directs[index] as () => unknown));
+      else for (const entry of batch) entry.reject(error);
+      return true;
+    }
+    batch.forEach((entry, index) => entry.resolve(results[index]));
+    return true;
+  };
+
   const flush = (): void => {
     const batch = pending;
     pending = [];
+    if (batch.length === 0 || (sync !== undefined && flushDirect(sync, batch))) return;
     const done = flushBatch(batch);
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
   };
 
   return {
-    run<T>(write: (trx: Kysely<DB>) => Promise<T>, writeOptions: GroupWriteOptions = {}): Promise<T> {
+    run<T>(write: (trx: Kysely<DB>) => Promise<T>, writeOptions: GroupWriteOptions<T> = {}): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         if (pending.length === 0) schedule(flush);
         // Each write's own result comes back through `unknown`: the batch holds writes of every type.
-        pending.push({ write, oneStatement: writeOptions.oneStatement === true, resolve: (value) => resolve(value as T), reject });
+        pending.push({ write, oneStatement: writeOptions.oneStatement === true, direct: writeOptions.direct, resolve: (value) => resolve(value as T), reject });
       });
     },
     async drain() {

@@ -10,7 +10,7 @@ import type { ResponseEventLog } from '../response-event-log.ts';
 import type { ResponseStore } from '../response-store.ts';
 import type { UsageStore } from '../usage-store.ts';
 import type { AccountingIdGenerator } from './accounting-ids.ts';
-import { createDirectWrites, createGroupCommit } from './group-commit.ts';
+import { createDirectWrites, createGroupCommit, type SyncConnection } from './group-commit.ts';
 import { createRowBatch, isServerReportedError } from './row-batch.ts';
 import { createKyselyConversationStore } from './kysely-conversation-store.ts';
 import { createKyselyBudgetStore, type ReservationSerialization } from './kysely-budget-store.ts';
@@ -21,7 +21,7 @@ import { createKyselyRateLimitStore } from './kysely-rate-limit-store.ts';
 import { createKyselyResponseEventLog } from './kysely-response-event-log.ts';
 import { createKyselyResponseStore } from './kysely-response-store.ts';
 import { createKyselyUsageStore, ledgerRowBatchOptions } from './kysely-usage-store.ts';
-import type { StorageDatabase } from './storage-database.ts';
+import type { StorageDatabase, UsageLedgerTable } from './storage-database.ts';
 import type { ResponseWriteMode } from './write-response-row.ts';
 
 export interface StoresOptions {
@@ -58,14 +58,27 @@ export interface Stores {
 
 export const defaultLeaseMillis = 30_000;
 
+/** SQLite: the connection under Kysely, driven synchronously for the hottest write, a response's ledger row (see group-commit.ts). */
+export interface SyncSide {
+  connection: SyncConnection;
+  /** One ledger row, with one prepared statement. */
+  insertLedgerRow: (row: UsageLedgerTable) => void;
+}
+
 /** The stores over an already migrated database (response, accounting, instance, conversation, response-event and file migrations). */
-export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization: ReservationSerialization, options: StoresOptions, writeMode: ResponseWriteMode = 'transaction'): Stores {
+export function assembleKyselyStores(
+  db: Kysely<StorageDatabase>,
+  serialization: ReservationSerialization,
+  options: StoresOptions,
+  writeMode: ResponseWriteMode = 'transaction',
+  sync?: SyncSide,
+): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   const { now, generateId } = options;
   // SQLite: the writes of one tick share one transaction (one WAL commit). PostgreSQL: a shared
   // transaction would add two round trips; there the journal and ledger rows of one tick go in
   // one multi-row statement each, and a save is one statement already.
-  const writes = writeMode === 'transaction' ? createGroupCommit(db) : createDirectWrites(db);
+  const writes = writeMode === 'transaction' ? createGroupCommit(db, { sync: sync?.connection }) : createDirectWrites(db);
   const ledgerRows = writeMode === 'transaction' ? undefined : createRowBatch({ ...ledgerRowBatchOptions(db, generateId), failedForSure: isServerReportedError });
   const instances = createKyselyInstanceStore({ db, leaseMillis: options.leaseMillis ?? defaultLeaseMillis, now, id: options.instanceId });
   const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id, writeMode, writes });
@@ -75,7 +88,7 @@ export function assembleKyselyStores(db: Kysely<StorageDatabase>, serialization:
     responses: { ...responses, close },
     keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),
     budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances, writes }),
-    usage: createKyselyUsageStore({ db, generateId, writes, ledgerRows }),
+    usage: createKyselyUsageStore({ db, generateId, writes, ledgerRows, insertRow: sync?.insertLedgerRow }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
     conversations: createKyselyConversationStore({ db: db, blobStore: options.blobStore }),

@@ -5,9 +5,9 @@ import type { LedgerEntry, UsageGroupBy, UsageRow, UsageStore, UsageTotals } fro
 import { assertWholeNumber } from '../whole-number.ts';
 import { randomAccountingId, type AccountingIdGenerator } from './accounting-ids.ts';
 import { createDirectWrites, type GroupCommit } from './group-commit.ts';
-import { insertChunkRows, insertLedgerRows } from './ledger-rows.ts';
+import { insertChunkRows, insertLedgerRows, ledgerRow } from './ledger-rows.ts';
 import type { RowBatch } from './row-batch.ts';
-import type { StorageDatabase } from './storage-database.ts';
+import type { StorageDatabase, UsageLedgerTable } from './storage-database.ts';
 
 export interface KyselyUsageStoreOptions {
   /** Already migrated (see `migrateAccountingStore`); owned by the caller. */
@@ -17,6 +17,11 @@ export interface KyselyUsageStoreOptions {
   writes?: GroupCommit<StorageDatabase>;
   /** Instead of `writes`: the entries of one tick in one multi-row INSERT (PostgreSQL: one round trip); see {@link ledgerRowBatchOptions}. */
   ledgerRows?: RowBatch<LedgerEntry>;
+  /**
+   * SQLite: inserts one row synchronously on the connection under `db` (a prepared statement),
+   * the `direct` form of a one-row write for `writes` (a group commit over that connection).
+   */
+  insertRow?: (row: UsageLedgerTable) => void;
 }
 
 /** Options for a {@link RowBatch} of ledger entries written as directly recorded (no reservation). */
@@ -33,6 +38,7 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
   const { db } = options;
   const generateId = options.generateId ?? randomAccountingId;
   const writes = options.writes ?? createDirectWrites(db);
+  const { insertRow } = options;
 
   return {
     async record(entries) {
@@ -40,8 +46,14 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
       if (entries.length === 0) return;
       // One multi-row INSERT is atomic by itself: a transaction (three more round trips through
       // Kysely per response) only when the rows span several statements.
-      if (options.ledgerRows !== undefined) await options.ledgerRows.add(entries);
-      else await writes.run((trx) => insertLedgerRows(trx, entries, null, generateId), { oneStatement: entries.length <= insertChunkRows });
+      if (options.ledgerRows !== undefined) {
+        await options.ledgerRows.add(entries);
+        return;
+      }
+      const [only] = entries;
+      const write = (trx: Kysely<StorageDatabase>) => insertLedgerRows(trx, entries, null, generateId);
+      if (insertRow !== undefined && entries.length === 1 && only !== undefined) await writes.run(write, { oneStatement: true, direct: () => insertRow(ledgerRow(only, null, generateId)) });
+      else await writes.run(write, { oneStatement: entries.length <= insertChunkRows });
     },
 
     async usage(query) {

@@ -33,7 +33,7 @@ void everyColumnListed;
  */
 const oneRowSql = new WeakMap<object, string>();
 
-function oneRowInsertSql(db: Kysely<StorageDatabase>): string {
+export function oneRowInsertSql(db: Kysely<StorageDatabase>): string {
   const adapter = db.getExecutor().adapter;
   let text = oneRowSql.get(adapter);
   if (text === undefined) {
@@ -44,14 +44,14 @@ function oneRowInsertSql(db: Kysely<StorageDatabase>): string {
   return text;
 }
 
-/** Writes checked entries (see assertLedgerEntries) with `db`, which may be a transaction. */
-export async function insertLedgerRows(
-  db: Kysely<StorageDatabase>,
-  entries: readonly LedgerEntry[],
-  reservationId: string | null,
-  generateId: AccountingIdGenerator,
-): Promise<void> {
-  const rows = entries.map((entry): UsageLedgerTable => ({
+/** The parameters of {@link oneRowInsertSql} for `row`, in its column order. */
+export function oneRowParameters(row: UsageLedgerTable): unknown[] {
+  return COLUMNS.map((column) => row[column]);
+}
+
+/** A checked entry's row, with a new id. */
+export function ledgerRow(entry: LedgerEntry, reservationId: string | null, generateId: AccountingIdGenerator): UsageLedgerTable {
+  return {
     id: generateId('led'),
     key_id: entry.keyId,
     response_id: entry.responseId,
@@ -65,10 +65,20 @@ export async function insertLedgerRows(
     cost_micros: entry.costMicros,
     basis: entry.basis,
     created_at: entry.createdAt,
-  }));
+  };
+}
+
+/** Writes checked entries (see assertLedgerEntries) with `db`, which may be a transaction. */
+export async function insertLedgerRows(
+  db: Kysely<StorageDatabase>,
+  entries: readonly LedgerEntry[],
+  reservationId: string | null,
+  generateId: AccountingIdGenerator,
+): Promise<void> {
+  const rows = entries.map((entry) => ledgerRow(entry, reservationId, generateId));
   const [only] = rows;
   if (rows.length === 1 && only !== undefined) {
-    await db.executeQuery(CompiledQuery.raw(oneRowInsertSql(db), COLUMNS.map((column) => only[column])));
+    await db.executeQuery(CompiledQuery.raw(oneRowInsertSql(db), oneRowParameters(only)));
     return;
   }
   for (let start = 0; start < rows.length; start += insertChunkRows) {

@@ -7,6 +7,7 @@ import { migrateResponseEventLog } from '../sql/response-event-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
 import { migrateOrDestroy } from './create-sqlite-response-store.ts';
 import { openSqliteDatabase, sqliteKysely, type SqliteConnectionOptions } from './open-sqlite-kysely.ts';
+import { sqliteSyncSide } from './sqlite-sync-side.ts';
 import { startWalCheckpointer, type WalCheckpointOptions } from './wal-checkpointer.ts';
 
 export interface SqliteStoresOptions extends SqliteConnectionOptions, StoresOptions {
@@ -33,7 +34,7 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
   const database = openSqliteDatabase(options);
   const db = sqliteKysely(database, options);
   await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore, migrateResponseEventLog, migrateFileStore);
-  const stores = assembleKyselyStores(db, 'single-statement', options);
+  const stores = assembleKyselyStores(db, 'single-statement', options, 'transaction', sqliteSyncSide(database, db, options.onQuery));
   if (options.walCheckpoints === false || database.memory) return stores;
   const checkpointer = startWalCheckpointer(database, options.file, options.walCheckpoints);
   // The server's connection closes first: the thread's, closing last, checkpoints what is left and removes the WAL.

@@ -10,16 +10,34 @@ afterEach(async () => {
   stores = undefined;
 });
 
-async function open(): Promise<{ stores: SqliteStores; statements: () => string[] }> {
+async function open(): Promise<{ stores: SqliteStores; statements: () => string[]; parameters: () => unknown[][] }> {
   const queries: ExecutedQuery[] = [];
-  stores = await createSqliteStores({ file: ':memory:', blobStore: createMemoryBlobStore(), pepper: 'test-pepper', onQuery: (query) => queries.push(query) });
+  let ids = 0;
+  stores = await createSqliteStores({ file: ':memory:', blobStore: createMemoryBlobStore(), pepper: 'test-pepper', onQuery: (query) => queries.push(query), generateId: (prefix) => `${prefix}_${++ids}` });
   queries.length = 0;
   // Each statement by its first word and table.
   const statements = () => queries.splice(0).map(({ sql }) => sql.trim().toLowerCase().split(/\s+/).slice(0, 3).join(' ').replace(/ (set|values|where).*$/, '').replaceAll('"', ''));
-  return { stores, statements };
+  const parameters = () => queries.map((query) => [...query.parameters]);
+  return { stores, statements, parameters };
 }
 
 const now = Date.parse('2025-05-01T12:00:00Z');
+
+describe('sqlite stores: ledger rows without a reservation', () => {
+  it('one row is one INSERT on its own (no BEGIN/COMMIT); the rows of one tick share one transaction; every column as recorded', async () => {
+    const { stores, statements, parameters } = await open();
+    await stores.usage.record([ledgerEntry({ responseId: 'resp_1', costMicros: 1_234_567, createdAt: now })]);
+    expect(parameters()).toEqual([['led_1', 'key_a', 'resp_1', null, 'gpt-image-1', 'image', 0, 0, 0, 1, 1_234_567, 'per_image', now]]);
+    expect(statements()).toEqual(['insert into usage_ledger']);
+    await Promise.all(['resp_2', 'resp_3', 'resp_4'].map((responseId) => stores.usage.record([ledgerEntry({ responseId, keyId: null, createdAt: now + 1 })])));
+    expect(statements()).toEqual(['begin', 'insert into usage_ledger', 'insert into usage_ledger', 'insert into usage_ledger', 'commit']);
+    const report = await stores.usage.usage({ from: now, to: now + 2, groupBy: 'key' });
+    expect(report.rows).toEqual([
+      { group: null, costMicros: 120_000, images: 3, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, entries: 3 },
+      { group: 'key_a', costMicros: 1_234_567, images: 1, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, entries: 1 },
+    ]);
+  });
+});
 
 describe('sqlite stores: group commit of settlements', () => {
   it('settlements of one tick (the ledger rows of keys with budgets) share one transaction, same answers as alone', async () => {
