@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGroupCommit } from './group-commit.ts';
+import { sqliteSyncConnection } from '../sqlite/sqlite-sync-side.ts';
+import { createGroupCommit, type GroupCommit } from './group-commit.ts';
 
 interface Tables {
   notes: { id: string; body: string };
@@ -121,6 +122,104 @@ describe('createGroupCommit', () => {
     const writes = Promise.all([group.run(insert('a')), group.run(insert('b'))]);
     await group.drain();
     await writes;
+    expect(await ids(db)).toEqual(['a', 'b']);
+  });
+});
+
+/**
+ * A group commit over one connection with its synchronous side. The log holds each statement's
+ * first word, `k:` through Kysely and `d:` run directly.
+ */
+async function openDirect(): Promise<{ db: Kysely<Tables>; database: Database.Database; group: GroupCommit<Tables>; log: string[] }> {
+  const log: string[] = [];
+  const database = new Database(':memory:');
+  const firstWord = (text: string) => text.split(' ')[0]?.toLowerCase() ?? '';
+  db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }), log: (event) => void log.push(`k:${firstWord(event.query.sql)}`) });
+  await sql`create table notes (id text primary key, body text not null)`.execute(db);
+  const insertNote = database.prepare('insert into notes (id, body) values (?, ?)');
+  const sync = sqliteSyncConnection(database, (query) => log.push(`d:${firstWord(query.sql)}`));
+  const group = createGroupCommit(db, { sync });
+  log.length = 0;
+  // Each note's direct form logs its insert like the sync side logs its BEGIN and COMMIT.
+  directInsert = (id) => () => {
+    log.push('d:insert');
+    return insertNote.run(id, id).changes;
+  };
+  return { db, database, group, log };
+}
+
+let directInsert: (id: string) => () => number = () => () => 0;
+const counted = (id: string) => async (trx: Kysely<Tables>) => Number((await trx.insertInto('notes').values({ id, body: id }).executeTakeFirst()).numInsertedOrUpdatedRows);
+
+describe('group commit on SQLite: writes run directly on the connection', () => {
+  it('alone: its direct form runs, one statement without BEGIN, and resolves with its result once the row is in', async () => {
+    const { db, database, group, log } = await openDirect();
+    const result = await group.run(counted('a'), { oneStatement: true, direct: directInsert('a') });
+    expect(result).toBe(1);
+    expect(log).toEqual(['d:insert']);
+    expect(database.inTransaction).toBe(false);
+    expect(await ids(db)).toEqual(['a']);
+  });
+
+  it('of one tick: ONE BEGIN…COMMIT; one that throws fails alone and the others are written once', async () => {
+    const { db, group, log } = await openDirect();
+    await group.run(counted('taken'), { oneStatement: true, direct: directInsert('taken') });
+    log.length = 0;
+    const outcomes = await Promise.allSettled(['a', 'taken', 'c'].map((id) => group.run(counted(id), { oneStatement: true, direct: directInsert(id) })));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed: notes.id/);
+    // The batch rolled back, then each write ran alone (one statement: no transaction).
+    expect(log).toEqual(['d:begin', 'd:insert', 'd:insert', 'd:rollback', 'd:insert', 'd:insert', 'd:insert']);
+    expect(await ids(db)).toEqual(['a', 'c', 'taken']);
+  });
+
+  it('a failing COMMIT fails every write of its batch and leaves none written', async () => {
+    const { db, database, group } = await openDirect();
+    // A deferred foreign key is checked only at COMMIT.
+    database.exec(`pragma foreign_keys = on; create table links (id text primary key, note_id text references notes(id) deferrable initially deferred)`);
+    const link = () => database.prepare(`insert into links (id, note_id) values ('l1', 'missing')`).run().changes;
+    const outcomes = await Promise.allSettled([
+      group.run(counted('a'), { oneStatement: true, direct: directInsert('a') }),
+      group.run(async () => 0, { oneStatement: true, direct: link }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    expect(database.inTransaction).toBe(false);
+    expect(await ids(db)).toEqual([]);
+  });
+
+  it('never inside another transaction: while one is open the write goes through Kysely after it, and survives its rollback', async () => {
+    const { db, group, log } = await openDirect();
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const other = db.transaction().execute(async (trx) => {
+      await insert('rolled-back')(trx);
+      await released;
+      throw new Error('rolled back');
+    });
+    // The transaction has begun and holds the connection when the batch goes out.
+    while (!log.includes('k:insert')) await new Promise((resolve) => setImmediate(resolve));
+    const write = group.run(counted('a'), { oneStatement: true, direct: directInsert('a') });
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await expect(other).rejects.toThrow('rolled back');
+    await write;
+    expect(log).toEqual(['k:begin', 'k:insert', 'k:rollback', 'k:insert']);
+    expect(await ids(db)).toEqual(['a']);
+  });
+
+  it('a batch with a write that has no direct form goes through Kysely as a whole', async () => {
+    const { db, group, log } = await openDirect();
+    await Promise.all([group.run(counted('a'), { oneStatement: true, direct: directInsert('a') }), group.run(counted('b'), { oneStatement: true })]);
+    expect(log).toEqual(['k:begin', 'k:insert', 'k:insert', 'k:commit']);
+    expect(await ids(db)).toEqual(['a', 'b']);
+  });
+
+  it('drain waits for direct writes not yet sent', async () => {
+    const { db, database } = await openDirect();
+    const group = createGroupCommit(db, { schedule: () => undefined, sync: sqliteSyncConnection(database) });
+    const writes = Promise.all([group.run(counted('a'), { direct: directInsert('a') }), group.run(counted('b'), { direct: directInsert('b') })]);
+    await group.drain();
+    expect(await writes).toEqual([1, 1]);
     expect(await ids(db)).toEqual(['a', 'b']);
   });
 });

@@ -165,8 +165,9 @@ export function createGroupCommit<DB>(db: Kysely<DB>, options: GroupCommitOption
     run<T>(write: (trx: Kysely<DB>) => Promise<T>, writeOptions: GroupWriteOptions<T> = {}): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         if (pending.length === 0) schedule(flush);
-        // Each write's own result comes back through `unknown`: the batch holds writes of every type.
-        pending.push({ write, oneStatement: writeOptions.oneStatement === true, direct: writeOptions.direct, resolve: (value) => resolve(value as T), reject });
+        // Each write's own result comes back through `unknown` (the batch holds writes of every
+        // type), and is the `T` its own write or direct form returned.
+        pending.push({ write, oneStatement: writeOptions.oneStatement === true, direct: writeOptions.direct, resolve: resolve as (value: unknown) => void, reject });
       });
     },
     async drain() {
