@@ -32,6 +32,8 @@ export async function traceProviderCall<T extends { response: { readonly status:
       'http.request.resend_count': attempt,
     },
   });
+  // Tracing off (no SDK, or not sampled): nothing to record, so no wrapper around the call.
+  if (!span.isRecording()) return call();
   try {
     const result = await call();
     span.setAttribute('http.response.status_code', result.response.status);
