@@ -22,14 +22,18 @@ describe('reading request bodies over a real connection', () => {
 
   const note = 'café ☕ 🖼';
   const body = JSON.stringify({ model: 'simulator', input: 'hello', store: false, metadata: { note } });
+  /** Answered 200 with the body's non-ASCII text intact. */
+  const expectRead = (answer: { status: number; body: string }) => {
+    expect(answer.status).toBe(200);
+    expect((JSON.parse(answer.body) as { metadata: { note: string } }).metadata.note).toBe(note);
+  };
 
   it('reads a body sent with its headers, and the connection carries the next request', async () => {
     const connection = await open(port);
     for (let turn = 0; turn < 3; turn++) {
       connection.write(head(Buffer.byteLength(body)) + body);
       const answer = await connection.answer();
-      expect(answer.status).toBe(200);
-      expect((JSON.parse(answer.body) as { metadata: { note: string } }).metadata.note).toBe(note);
+      expectRead(answer);
     }
     connection.close();
   });
@@ -43,8 +47,7 @@ describe('reading request bodies over a real connection', () => {
     await sleep(20);
     connection.write(bytes.subarray(10));
     const answer = await connection.answer();
-    expect(answer.status).toBe(200);
-    expect((JSON.parse(answer.body) as { metadata: { note: string } }).metadata.note).toBe(note);
+    expectRead(answer);
     connection.close();
   });
 
@@ -53,8 +56,7 @@ describe('reading request bodies over a real connection', () => {
     const size = Buffer.byteLength(body).toString(16);
     connection.write(`POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${size}\r\n${body}\r\n0\r\n\r\n`);
     const answer = await connection.answer();
-    expect(answer.status).toBe(200);
-    expect((JSON.parse(answer.body) as { metadata: { note: string } }).metadata.note).toBe(note);
+    expectRead(answer);
     connection.close();
   });
 
