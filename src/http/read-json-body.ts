@@ -1,9 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { ApiError } from '../errors/api-error.ts';
 
+/** As @hono/node-server decodes a body (UTF-8, a leading BOM dropped). */
+const utf8 = new TextDecoder();
+
 /** Reads a JSON body; malformed JSON is a 400 in OpenAI's words. */
 export async function readJsonBody(context: Context): Promise<unknown> {
-  const text = await context.req.text();
+  const text = bufferedBody(context) ?? (await context.req.text());
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
@@ -16,4 +20,24 @@ export async function readJsonBody(context: Context): Promise<unknown> {
       { cause },
     );
   }
+}
+
+/**
+ * The body, when all of it is already in the request stream's buffer and nothing has read it
+ * yet (a small request usually arrives with its headers): taken at once, without waiting for
+ * Node's parser to mark the message complete (a later turn of the event loop) and without the
+ * data/end events and promises of a streamed read. The stream is then left flowing, so it still
+ * ends (and closes) as a read one does. Undefined otherwise (still arriving, chunked, already
+ * read, e.g. counted by the chunked-upload limit, or not served by Node): read the usual way.
+ */
+function bufferedBody(context: Context): string | undefined {
+  const incoming = (context.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming === undefined || incoming.readableDidRead || incoming.readableFlowing !== null) return undefined;
+  const { headers } = incoming;
+  const declared = headers['content-length'];
+  if (declared === undefined || headers['transfer-encoding'] !== undefined || Number(declared) !== incoming.readableLength) return undefined;
+  const buffered = incoming.read() as Buffer | string | null;
+  incoming.resume();
+  if (buffered === null) return '';
+  return typeof buffered === 'string' ? buffered : utf8.decode(buffered);
 }

@@ -54,6 +54,11 @@ function toLink(record: StoredResponse | undefined): HistoryLink | undefined {
   return record && { previousResponseId: record.previousResponseId, inputItems: record.inputItems, output: record.response.output };
 }
 
+/** An item that only names a stored one: an `item_reference`, or an image call without its result. */
+export function isItemReference(item: ConversationItem): boolean {
+  return item.type === 'item_reference' || (item.type === 'image_generation_call' && typeof item.result !== 'string');
+}
+
 /**
  * Replaces `item_reference` items and bare `{type:'image_generation_call', id}` references
  * with the stored items they name.
@@ -65,8 +70,7 @@ export async function resolveReference(
   param: string | undefined,
   localResponses?: LocalResponses,
 ): Promise<ConversationItem | undefined> {
-  const isReference = item.type === 'item_reference' || (item.type === 'image_generation_call' && typeof item.result !== 'string');
-  if (!isReference) return item;
+  if (!isItemReference(item)) return item;
   const found: unknown = localResponses?.item(item.id) ?? (await store.findItem(item.id, ownerId))?.item;
   if (found === undefined) {
     if (param === undefined) return undefined; // history: the referenced response was deleted since

@@ -21,7 +21,7 @@ import { inlineFilesUpstream } from './files/inline-files-upstream.ts';
 import { loadFileImage } from './files/load-file-image.ts';
 import { resolveInputFiles } from './files/resolve-input-files.ts';
 import { type ImageGenerationToolWire, imageToolSettingsFromRequest, isImageTool } from './image-tool-settings-from-request.ts';
-import { type LocalResponses, loadHistory, resolveReference } from './load-history.ts';
+import { type LocalResponses, isItemReference, loadHistory, resolveReference } from './load-history.ts';
 import { normalizeInput } from './normalize-input.ts';
 import { chooseLiveModel } from './retired-models.ts';
 import type { SpendDecision, SpendGuard } from '../policy/spend-guard.ts';
@@ -117,12 +117,13 @@ export async function prepareResponse(
   if (exactInForce !== undefined) {
     checkExactImagesPossible({ exactImages: exactInForce, source: exactSource, request, maxModelSteps: config.limits.maxModelSteps });
   }
+  const imagesLeft = imagesLeftThisMinute(services, principal);
   const limits = combineLimits([
     { maxImages: config.limits.maxImagesPerResponse, maxToolCalls: config.limits.maxToolCallsPerResponse },
     { maxToolCalls: request.max_tool_calls ?? undefined, maxImages: request.imagegate?.max_images, exactImages: request.imagegate?.exact_images },
     { maxToolCalls: headerLimits.maxToolCalls, maxImages: headerLimits.maxImages, exactImages: headerLimits.exactImages },
     { maxImages: policy?.maxImagesPerResponse, exactImages: imageTool ? policy?.exactImages : undefined },
-    { maxImages: await imagesLeftThisMinute(services, principal) },
+    { maxImages: imagesLeft === undefined ? undefined : await imagesLeft },
   ]);
 
   const inputItems = normalizeInput(request.input, services.generateId);
@@ -196,11 +197,14 @@ export function parseMaxCostHeader(value: string | undefined): number | undefine
   return Math.floor(Number(value) * 1_000_000);
 }
 
-/** A key's images-per-minute rate limit, as a cap on this response (shared by every instance). */
-async function imagesLeftThisMinute(services: Services, principal: Principal): Promise<number | undefined> {
+/**
+ * A key's images-per-minute rate limit, as a cap on this response (shared by every instance);
+ * undefined at once, without a promise, when the key has none.
+ */
+function imagesLeftThisMinute(services: Services, principal: Principal): Promise<number> | undefined {
   const perMinute = principal.policy?.rateLimits?.imagesPerMinute;
   if (perMinute === undefined || principal.keyId === null) return undefined;
-  return Math.max(0, perMinute - (await services.rateLimiter.count(principal.keyId, 'image')));
+  return services.rateLimiter.count(principal.keyId, 'image').then((count) => Math.max(0, perMinute - count));
 }
 
 /**
@@ -224,8 +228,14 @@ export async function replayItems(
     if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: undefined }, reader)));
   }
   for (const [index, item] of inputItems.entries()) {
-    const resolved = (conversationItems && findInConversation(conversationItems, item)) ?? (await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses));
-    if (resolved) replay.push(...(await expandCompaction({ item: resolved, param: typeof input === 'string' ? 'input' : `input[${index}]` }, reader)));
+    // Most input items are neither references nor compactions: taken as they are, without a promise each.
+    const resolved =
+      (conversationItems && findInConversation(conversationItems, item)) ??
+      (isItemReference(item) ? await resolveReference(services.store, item, ownerId, `input[${index}]`, localResponses) : item);
+    if (!resolved) continue;
+    const entry = { item: resolved, param: typeof input === 'string' ? 'input' : `input[${index}]` };
+    if (resolved.type === 'compaction') replay.push(...(await expandCompaction(entry, reader)));
+    else replay.push(entry);
   }
   return replay;
 }

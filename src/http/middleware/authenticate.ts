@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { ApiError } from '../../errors/api-error.ts';
 import { ANONYMOUS, type Principal, type Services } from '../../service/services.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -12,30 +12,35 @@ const KEY_COUNT_TTL_MILLIS = 5_000;
  * API key was ever created; until then the server is open (and says so in the banner). One
  * lookup for every transport: the HTTP middleware below and the WebSocket upgrade.
  */
-export function createAuthenticator(services: Services): (authorization: string | undefined) => Promise<Principal> {
+export function createAuthenticator(services: Services): (authorization: string | undefined) => Principal | Promise<Principal> {
   let knownKeys: { count: number; checkedAt: number } | undefined;
-  const authRequired = async (): Promise<boolean> => {
-    if (services.config.auth.adminKey) return true;
+  return (authorization) => {
+    const token = authorization === undefined ? undefined : bearerToken(authorization);
+    if (services.config.auth.adminKey) return resolvePrincipal(services, token, true);
     const now = services.now();
     if (!knownKeys || (knownKeys.count === 0 && now - knownKeys.checkedAt > KEY_COUNT_TTL_MILLIS)) {
-      knownKeys = { count: await services.keys.count(), checkedAt: now };
+      return services.keys.count().then((count) => {
+        knownKeys = { count, checkedAt: now };
+        return resolvePrincipal(services, token, count > 0);
+      });
     }
-    return knownKeys.count > 0;
-  };
-  return async (authorization) => {
-    const token = bearerToken(authorization);
-    return resolvePrincipal(services, token, await authRequired());
+    // The open server's every request (no key anywhere, none sent): answered without a promise.
+    if (token === undefined && knownKeys.count === 0) return ANONYMOUS;
+    return resolvePrincipal(services, token, knownKeys.count > 0);
   };
 }
 
 export function authenticate(services: Services): MiddlewareHandler<AppEnv> {
   const principalFor = createAuthenticator(services);
-  return async (context, next) => {
-    const principal = await principalFor(context.req.header('authorization'));
+  const admit = (context: Context<AppEnv>, principal: Principal, next: Next): Promise<void> => {
     // Set before the rate check, so a refusal still carries the key's x-ratelimit-* headers.
     context.set('principal', principal);
-    await enforceRequestRate(services, principal);
-    await next();
+    return principal.kind === 'key' ? enforceRequestRate(services, principal).then(next) : next();
+  };
+  // No async layer of its own: the open server's requests pass straight on.
+  return (context, next) => {
+    const found = principalFor(context.req.header('authorization'));
+    return found instanceof Promise ? found.then((principal) => admit(context, principal, next)) : admit(context, found, next);
   };
 }
 
@@ -63,8 +68,8 @@ export async function enforceRequestRate(services: Services, principal: Principa
   }
 }
 
-function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+function bearerToken(header: string): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
   return match?.[1];
 }
 

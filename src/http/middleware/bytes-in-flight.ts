@@ -10,7 +10,11 @@ import { ServerOverloadedError } from '../../policy/image-job-gate.ts';
  */
 export function bytesInFlight(limits: { maxBodyBytesInFlight: number; maxBodyBytes: number }): MiddlewareHandler {
   let inFlight = 0;
-  return async (context, next) => {
+  const done = (bytes: number) => () => {
+    inFlight -= bytes;
+  };
+  // No async layer of its own: a request passes on, and its bytes are given back when it is done.
+  return (context, next) => {
     const declared = context.req.header('content-length');
     const chunked = declared === undefined && context.req.header('transfer-encoding') !== undefined;
     const bytes = chunked ? limits.maxBodyBytes : Math.max(0, Number(declared ?? 0) || 0);
@@ -19,13 +23,9 @@ export function bytesInFlight(limits: { maxBodyBytesInFlight: number; maxBodyByt
     if (inFlight > 0 && inFlight + bytes > limits.maxBodyBytesInFlight) {
       // The rest of the upload is not read, so this connection cannot carry another request.
       context.header('connection', 'close');
-      throw new ServerOverloadedError(1);
+      return Promise.reject(new ServerOverloadedError(1));
     }
     inFlight += bytes;
-    try {
-      await next();
-    } finally {
-      inFlight -= bytes;
-    }
+    return next().finally(done(bytes));
   };
 }

@@ -1,5 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { upstreamTarget } from './upstream-target.ts';
 
 /** Published once per provider retry: `{ provider, code }`. Each server's telemetry counts them. */
 export const providerRetryChannel = channel('imagegate:provider-retry');
@@ -20,17 +21,19 @@ export function reportProviderRetry(event: ProviderRetryEvent): void {
  * made it). The URL is recorded without its query: some providers take their key there.
  */
 export async function traceProviderCall<T extends { response: { readonly status: number } }>(provider: string, url: string, method: string, attempt: number, call: () => Promise<T>): Promise<T> {
-  const target = new URL(url);
+  const target = upstreamTarget(url);
   const span = trace.getTracer('imagegate').startSpan(`${method} ${provider}`, {
     kind: SpanKind.CLIENT,
     attributes: {
       'http.request.method': method,
       'server.address': target.hostname,
-      'url.full': `${target.origin}${target.pathname}`,
+      'url.full': target.withoutQuery,
       'imagegate.provider': provider,
       'http.request.resend_count': attempt,
     },
   });
+  // Tracing off (no SDK, or not sampled): nothing to record, so no wrapper around the call.
+  if (!span.isRecording()) return call();
   try {
     const result = await call();
     span.setAttribute('http.response.status_code', result.response.status);

@@ -1,6 +1,7 @@
 import { type Dispatcher, Pool } from 'undici';
 import type { UpstreamAnswer, UpstreamHttp, UpstreamRequest } from './upstream-http.ts';
 import { NodeUpstreamBody } from './node-upstream-body.ts';
+import { upstreamTarget } from './upstream-target.ts';
 
 /**
  * At most this many connections to one upstream origin at once; more calls wait for a free one.
@@ -36,10 +37,12 @@ export function createUndiciUpstreamHttp(options: { readonly connectionsPerOrigi
   };
   return {
     async request(request: UpstreamRequest): Promise<UpstreamAnswer> {
-      const url = new URL(request.url);
-      const { body, contentType } = await encodeBody(request.body);
-      const answer = await poolFor(url.origin).request({
-        path: `${url.pathname}${url.search}`,
+      const target = upstreamTarget(request.url);
+      // JSON bodies (every model call) go out as they are, without a promise to encode them.
+      const { body, contentType } =
+        request.body === undefined || typeof request.body === 'string' ? { body: request.body, contentType: undefined } : await encodeForm(request.body);
+      const answer = await poolFor(target.origin).request({
+        path: target.path,
         method: request.method,
         headers: contentType === undefined ? request.headers : { ...request.headers, 'content-type': contentType },
         body,
@@ -75,8 +78,7 @@ async function closeWithin(pool: Pool, graceMillis: number): Promise<void> {
  * its FormData class (undici 7 cannot read the global one of Node 20's bundled undici). Only
  * uploads take this path; JSON bodies go out as they are.
  */
-async function encodeBody(body: string | FormData | undefined): Promise<{ body: string | Buffer | undefined; contentType: string | undefined }> {
-  if (body === undefined || typeof body === 'string') return { body, contentType: undefined };
+async function encodeForm(body: FormData): Promise<{ body: Buffer; contentType: string | undefined }> {
   const encoded = new Response(body);
   return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? undefined };
 }

@@ -1,6 +1,7 @@
 import { invalidRequest } from '../../errors/api-error.ts';
 import { checkRequestConsistency } from './check-request-consistency.ts';
 import { createResponseRequestSchema, type CreateResponseRequest } from './create-response-request.ts';
+import { parsePlainRequest } from './plain-request.ts';
 import { zodIssueToApiError } from './zod-issue-to-api-error.ts';
 
 /**
@@ -9,6 +10,11 @@ import { zodIssueToApiError } from './zod-issue-to-api-error.ts';
  * parameter in OpenAI's notation.
  */
 export function parseCreateResponseRequest(body: unknown): CreateResponseRequest {
+  const plain = parsePlainRequest(body);
+  if (plain !== undefined) {
+    checkRequestConsistency(plain);
+    return plain;
+  }
   const result = createResponseRequestSchema.safeParse(body);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -1,7 +1,7 @@
 import { type ConversationItem, conversationItemSchema } from '../../responses/conversation/conversation-item.ts';
 import type { ConversationReference } from '../../responses/request/response-options-schema.ts';
 import { conformsTo } from '../../responses/wire/conforms-to.ts';
-import { resolveReference } from '../load-history.ts';
+import { isItemReference, resolveReference } from '../load-history.ts';
 import type { Services } from '../services.ts';
 import { asConversationItem } from './as-conversation-item.ts';
 import { conversationNotFound } from './conversation-errors.ts';
@@ -35,12 +35,7 @@ export async function loadConversation(services: Pick<Services, 'conversations'>
  * `/v1/conversations/{id}/items` belong to no response, so the response store cannot find them.
  */
 export function findInConversation(history: readonly ConversationItem[], item: ConversationItem): ConversationItem | undefined {
-  return isReference(item) ? history.find((candidate) => candidate.id === item.id && !isReference(candidate)) : undefined;
-}
-
-/** An item that only names a stored one (load-history.ts resolveReference's rule). */
-function isReference(item: ConversationItem): boolean {
-  return item.type === 'item_reference' || (item.type === 'image_generation_call' && typeof item.result !== 'string');
+  return isItemReference(item) ? history.find((candidate) => candidate.id === item.id && !isItemReference(candidate)) : undefined;
 }
 
 /** What a finished response adds to its conversation. */
