@@ -3,6 +3,7 @@ import type {
   LanguageModel,
   LanguageModelCallOptions,
   LanguageModelFinishReason,
+  LanguageModelStreamPart,
   LanguageModelToolCallPart,
   LanguageModelUsage,
   LanguageModelWarning,
@@ -42,7 +43,7 @@ export async function streamModelStep(
   /** Asked before an inline image is passed on: undefined admits it, a reason drops it. */
   admitImage: () => string | undefined = () => undefined,
 ): Promise<ModelStepResult> {
-  const { stream, warnings } = await model.doStream(options);
+  const { stream, parts, warnings } = await model.doStream(options);
   const toolCalls: LanguageModelToolCallPart[] = [];
   const images: ModelStepImage[] = [];
   const droppedImages: Array<{ id: string; reason: string }> = [];
@@ -52,10 +53,10 @@ export async function streamModelStep(
   let messageText = '';
   let finish: { finishReason: LanguageModelFinishReason; usage: LanguageModelUsage } | undefined;
 
-  for await (const part of stream) {
+  const take = (part: LanguageModelStreamPart): void => {
     switch (part.type) {
       case 'text-delta':
-        if (part.delta === '') continue;
+        if (part.delta === '') return;
         message ??= openMessage(emitter, generateId('msg'));
         text += part.delta;
         messageText += part.delta;
@@ -67,32 +68,41 @@ export async function streamModelStep(
           delta: part.delta,
           logprobs: [],
         });
-        break;
+        return;
       case 'tool-call':
         toolCalls.push(part);
-        break;
-      case 'file':
+        return;
+      case 'file': {
         if (!part.mediaType.startsWith('image/')) {
           stepWarnings.push({ type: 'other', message: `${model.provider} answered with a file of type ${part.mediaType}, which imagegate does not pass on.` });
-          break;
+          return;
         }
-        {
-          const refusal = admitImage();
-          if (refusal !== undefined) {
-            // Drawn and billed inside the step, but past a limit: it never reaches the client.
-            droppedImages.push({ id: generateId('ig'), reason: refusal });
-            break;
-          }
+        const refusal = admitImage();
+        if (refusal !== undefined) {
+          // Drawn and billed inside the step, but past a limit: it never reaches the client.
+          droppedImages.push({ id: generateId('ig'), reason: refusal });
+          return;
         }
         if (message) closeMessage(emitter, message, messageText, 'completed');
         message = undefined;
         messageText = '';
         images.push(emitModelImage(emitter, generateId, part));
-        break;
+        return;
+      }
       case 'finish':
         finish = { finishReason: part.finishReason, usage: part.usage };
-        break;
+        return;
     }
+  };
+  if (parts !== undefined) {
+    // Read in full already (a whole answer): taken at once, not a promise per part. As the stream
+    // would, an abort stops it before the next part.
+    for (const part of parts) {
+      options.abortSignal.throwIfAborted();
+      take(part);
+    }
+  } else {
+    for await (const part of stream) take(part);
   }
   if (!finish) throw new Error(`${model.provider} stream ended without a finish part`);
   if (message) closeMessage(emitter, message, messageText, finish.finishReason === 'length' ? 'incomplete' : 'completed');
