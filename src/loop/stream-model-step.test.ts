@@ -99,3 +99,53 @@ describe('streamModelStep with images the model draws inline', () => {
     expect(['image/png', 'image/jpeg', 'image/jpg', 'image/webp', 'IMAGE/PNG; q=1'].map(outputFormatOf)).toEqual(['png', 'jpeg', 'jpeg', 'webp', 'png']);
   });
 });
+
+describe('streamModelStep with a step read in full', () => {
+  /** A model whose step comes as `parts` at once; its stream must not be read. */
+  function wholeAnswerModel(parts: LanguageModelStreamPart[]): LanguageModel {
+    return {
+      provider: 'scripted',
+      modelId: 'scripted-whole',
+      doGenerate: () => Promise.reject(new Error('the loop streams')),
+      doStream: () => {
+        async function* stream(): AsyncGenerator<LanguageModelStreamPart> {
+          yield* [];
+          throw new Error('the stream of a step read in full was read');
+        }
+        return Promise.resolve({ stream: stream(), parts, warnings: [] });
+      },
+    };
+  }
+  const prompt = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }];
+
+  it('takes its parts at once: the same events, text, tool calls and finish as streamed parts give', async () => {
+    const parts: LanguageModelStreamPart[] = [
+      { type: 'text-delta', delta: 'Hello ' },
+      { type: 'text-delta', delta: 'there.' },
+      { type: 'tool-call', toolCallId: 'call_1', toolName: 'lookup', input: '{}' },
+      finish,
+    ];
+    const streamed = await step(parts);
+    const events: ResponseEvent[] = [];
+    const emitter = new ResponseEmitter((event) => {
+      events.push(event);
+    });
+    emitter.emit({ type: 'response.created', response: { id: 'resp_test', object: 'response', output: [] } as unknown as ResponseObject });
+    const result = await streamModelStep(wholeAnswerModel(parts), contractCallOptions({ prompt }), emitter, sequentialIdGenerator());
+    expect(result).toEqual(streamed.result);
+    expect(events.slice(1)).toEqual(streamed.events);
+    expect(emitter.snapshot.output).toEqual(streamed.output);
+  });
+
+  it('stops at an abort before the next part, with its reason, as a stream does', async () => {
+    const controller = new AbortController();
+    const reason = new Error('client went away');
+    const emitter = new ResponseEmitter(() => {
+      controller.abort(reason);
+    });
+    emitter.emit({ type: 'response.created', response: { id: 'resp_test', object: 'response', output: [] } as unknown as ResponseObject });
+    const parts: LanguageModelStreamPart[] = [{ type: 'text-delta', delta: 'Hello' }, { type: 'text-delta', delta: ' again' }, finish];
+    const run = streamModelStep(wholeAnswerModel(parts), contractCallOptions({ prompt, abortSignal: controller.signal }), emitter, sequentialIdGenerator());
+    await expect(run).rejects.toBe(reason);
+  });
+});

@@ -3,6 +3,7 @@ import type {
   LanguageModel,
   LanguageModelCallOptions,
   LanguageModelFinishReason,
+  LanguageModelStreamPart,
   LanguageModelToolCallPart,
   LanguageModelUsage,
   LanguageModelWarning,
@@ -42,23 +43,47 @@ export async function streamModelStep(
   /** Asked before an inline image is passed on: undefined admits it, a reason drops it. */
   admitImage: () => string | undefined = () => undefined,
 ): Promise<ModelStepResult> {
-  const { stream, warnings } = await model.doStream(options);
-  const toolCalls: LanguageModelToolCallPart[] = [];
-  const images: ModelStepImage[] = [];
-  const droppedImages: Array<{ id: string; reason: string }> = [];
-  const stepWarnings: LanguageModelWarning[] = [...warnings];
-  let message: { item: MessageItem; outputIndex: number } | undefined;
-  let text = '';
-  let messageText = '';
-  let finish: { finishReason: LanguageModelFinishReason; usage: LanguageModelUsage } | undefined;
+  const { stream, parts, warnings } = await model.doStream(options);
+  const step = new StepParts(model.provider, emitter, generateId, admitImage, [...warnings]);
+  if (parts !== undefined) {
+    // Read in full already (a whole answer): taken at once, not a promise per part. As the stream
+    // would, an abort stops it before the next part.
+    for (const part of parts) {
+      options.abortSignal.throwIfAborted();
+      step.take(part);
+    }
+  } else {
+    for await (const part of stream) step.take(part);
+  }
+  return step.result();
+}
 
-  for await (const part of stream) {
+/** What one step's parts have made so far: the events emitted, the text, calls and images. */
+class StepParts {
+  readonly toolCalls: LanguageModelToolCallPart[] = [];
+  readonly images: ModelStepImage[] = [];
+  readonly droppedImages: Array<{ id: string; reason: string }> = [];
+  message: { item: MessageItem; outputIndex: number } | undefined = undefined;
+  text = '';
+  messageText = '';
+  finish: { finishReason: LanguageModelFinishReason; usage: LanguageModelUsage } | undefined = undefined;
+
+  constructor(
+    private readonly provider: string,
+    private readonly emitter: ResponseEmitter,
+    private readonly generateId: IdGenerator,
+    private readonly admitImage: () => string | undefined,
+    private readonly warnings: LanguageModelWarning[],
+  ) {}
+
+  take(part: LanguageModelStreamPart): void {
+    const emitter = this.emitter;
     switch (part.type) {
-      case 'text-delta':
-        if (part.delta === '') continue;
-        message ??= openMessage(emitter, generateId('msg'));
-        text += part.delta;
-        messageText += part.delta;
+      case 'text-delta': {
+        if (part.delta === '') return;
+        const message = (this.message ??= openMessage(emitter, this.generateId('msg')));
+        this.text += part.delta;
+        this.messageText += part.delta;
         emitter.emit({
           type: 'response.output_text.delta',
           item_id: message.item.id,
@@ -67,36 +92,40 @@ export async function streamModelStep(
           delta: part.delta,
           logprobs: [],
         });
-        break;
+        return;
+      }
       case 'tool-call':
-        toolCalls.push(part);
-        break;
-      case 'file':
+        this.toolCalls.push(part);
+        return;
+      case 'file': {
         if (!part.mediaType.startsWith('image/')) {
-          stepWarnings.push({ type: 'other', message: `${model.provider} answered with a file of type ${part.mediaType}, which imagegate does not pass on.` });
-          break;
+          this.warnings.push({ type: 'other', message: `${this.provider} answered with a file of type ${part.mediaType}, which imagegate does not pass on.` });
+          return;
         }
-        {
-          const refusal = admitImage();
-          if (refusal !== undefined) {
-            // Drawn and billed inside the step, but past a limit: it never reaches the client.
-            droppedImages.push({ id: generateId('ig'), reason: refusal });
-            break;
-          }
+        const refusal = this.admitImage();
+        if (refusal !== undefined) {
+          // Drawn and billed inside the step, but past a limit: it never reaches the client.
+          this.droppedImages.push({ id: this.generateId('ig'), reason: refusal });
+          return;
         }
-        if (message) closeMessage(emitter, message, messageText, 'completed');
-        message = undefined;
-        messageText = '';
-        images.push(emitModelImage(emitter, generateId, part));
-        break;
+        if (this.message) closeMessage(emitter, this.message, this.messageText, 'completed');
+        this.message = undefined;
+        this.messageText = '';
+        this.images.push(emitModelImage(emitter, this.generateId, part));
+        return;
+      }
       case 'finish':
-        finish = { finishReason: part.finishReason, usage: part.usage };
-        break;
+        this.finish = { finishReason: part.finishReason, usage: part.usage };
+        return;
     }
   }
-  if (!finish) throw new Error(`${model.provider} stream ended without a finish part`);
-  if (message) closeMessage(emitter, message, messageText, finish.finishReason === 'length' ? 'incomplete' : 'completed');
-  return { text, toolCalls, images, droppedImages, warnings: stepWarnings, ...finish };
+
+  result(): ModelStepResult {
+    const finish = this.finish;
+    if (!finish) throw new Error(`${this.provider} stream ended without a finish part`);
+    if (this.message) closeMessage(this.emitter, this.message, this.messageText, finish.finishReason === 'length' ? 'incomplete' : 'completed');
+    return { text: this.text, toolCalls: this.toolCalls, images: this.images, droppedImages: this.droppedImages, warnings: this.warnings, ...finish };
+  }
 }
 
 function openMessage(emitter: ResponseEmitter, id: string): { item: MessageItem; outputIndex: number } {

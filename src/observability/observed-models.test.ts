@@ -63,4 +63,31 @@ describe('observedLanguageModel', () => {
     expect(span?.attributes['gen_ai.usage.output_tokens']).toBe(3);
     expect(typeof span?.attributes['imagegate.cost_usd']).toBe('number');
   });
+
+  it('ends a step read in full when it is handed over, once, whichever of its parts or stream the caller takes', async () => {
+    const exporter = new InMemorySpanExporter();
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    const whole: LanguageModel = {
+      ...model,
+      doStream: () =>
+        Promise.resolve({
+          warnings: [],
+          parts: PARTS,
+          stream: (async function* () {
+            yield* PARTS;
+          })(),
+        }),
+    };
+    const watched = observers();
+    const observed = observedLanguageModel(whole, watched);
+    const result = await observed.doStream(callOptions);
+    expect(result.parts).toEqual(PARTS);
+    expect(exporter.getFinishedSpans().map((span) => span.attributes['gen_ai.usage.output_tokens'])).toEqual([3]);
+    const streamed: LanguageModelStreamPart[] = [];
+    for await (const part of result.stream) streamed.push(part);
+    expect(streamed).toEqual(PARTS);
+    expect(await streamAll(observed)).toEqual(PARTS);
+    expect(exporter.getFinishedSpans()).toHaveLength(2);
+    expect((await watched.metrics.modelSteps.get()).values).toEqual([{ labels: { provider: 'openai', model: 'gpt-4.1' }, value: 2 }]);
+  });
 });

@@ -68,6 +68,14 @@ export function observedLanguageModel(model: LanguageModel, observers: ModelObse
       const started = step('stream');
       try {
         const result = await within(started.span, () => model.doStream(options));
+        if (result.parts !== undefined) {
+          // Read in full already: its finish part has arrived, so the step ends now, and whichever
+          // the caller takes (the parts at once or the stream) is not watched part by part.
+          const last = result.parts.at(-1);
+          if (last?.type === 'finish') finish(started, last.usage, last.finishReason);
+          else started.span.end();
+          return result;
+        }
         return { ...result, stream: watchStream(result.stream, started, finish, (error) => failed(started.span, observers, model.provider, error, options.abortSignal.aborted)) };
       } catch (error) {
         throw failed(started.span, observers, model.provider, error, options.abortSignal.aborted);

@@ -13,6 +13,8 @@ import type { BudgetLimits, BudgetStore } from '../storage/budget-store.ts';
 import { affordableOutputTokens } from './affordable-output-tokens.ts';
 import type { LedgerEntry, UsageStore } from '../storage/usage-store.ts';
 
+const NOTHING_HELD: Promise<void> = Promise.resolve();
+
 export type SpendDecision = { ok: true; hold: Hold } | { ok: false; reason: 'budget' | 'max_cost' | 'unknown_price'; message: string };
 
 /** Money set aside for one piece of work; settled with its actual cost or released. */
@@ -102,7 +104,7 @@ export class SpendGuard {
     return this.reserveFixed(estimate, request.model, 'an image');
   }
 
-  async settleModelStep(
+  settleModelStep(
     hold: Hold,
     step: { step: number; model: string; inputTokens: number; cachedInputTokens: number; outputTokens: number; imageOutputTokens?: number | undefined },
   ): Promise<void> {
@@ -123,7 +125,7 @@ export class SpendGuard {
       cached_input_tokens: step.cachedInputTokens,
       output_tokens: step.outputTokens,
     };
-    await this.settle(hold, cost, line, { kind: 'text', inputTokens: step.inputTokens, cachedInputTokens: step.cachedInputTokens, outputTokens: step.outputTokens, images: 0 });
+    return this.settle(hold, cost, line, { kind: 'text', inputTokens: step.inputTokens, cachedInputTokens: step.cachedInputTokens, outputTokens: step.outputTokens, images: 0 });
   }
 
   async settleImage(
@@ -162,8 +164,16 @@ export class SpendGuard {
     if (hold.reservationId) await this.options.budgets.release(hold.reservationId);
   }
 
-  /** Releases everything still held: on abort, failure or the end of the response. */
-  async releaseAll(): Promise<void> {
+  /**
+   * Releases everything still held: on abort, failure or the end of the response. Nothing held
+   * (the usual end: every hold settled) answers at once, without an async call.
+   */
+  releaseAll(): Promise<void> {
+    if (this.holds.size === 0) return NOTHING_HELD;
+    return this.releaseEach();
+  }
+
+  private async releaseEach(): Promise<void> {
     for (const hold of [...this.holds]) await this.release(hold);
   }
 

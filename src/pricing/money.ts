@@ -35,6 +35,9 @@ const PICO_DIGITS = 12;
 const PICO_PER_USD = 1_000_000_000_000n;
 const PICO_PER_MICRO = 1_000_000n;
 const MICRO_PER_USD = 1_000_000n;
+/** Bounds of a micro-dollar amount that stays a safe integer, made once (several amounts a request). */
+const MAX_SAFE_MICRO = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE_MICRO = BigInt(Number.MIN_SAFE_INTEGER);
 
 export const zeroUsd: Money = Money.fromPicoUsd(0n);
 
@@ -104,7 +107,7 @@ export function compareMoney(left: Money, right: Money): -1 | 0 | 1 {
  */
 export function roundToMicroUsd(amount: Money, mode: 'nearest' | 'up' = 'nearest'): number {
   const micro = microUsdOf(amount, mode);
-  if (micro > BigInt(Number.MAX_SAFE_INTEGER) || micro < BigInt(Number.MIN_SAFE_INTEGER)) {
+  if (micro > MAX_SAFE_MICRO || micro < MIN_SAFE_MICRO) {
     throw new RangeError(`Amount too large for a safe integer of micro-dollars: ${micro} µ$`);
   }
   return Number(micro);

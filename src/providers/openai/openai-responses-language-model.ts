@@ -50,7 +50,8 @@ export function createOpenAIResponsesLanguageModel(modelId: string, settings: Pr
       if (!answerIsEventStream(answer.response, askForEvents)) {
         const context = { provider: openAIResponsesProvider, abortSignal: options.abortSignal, brokeOff: `${openAIResponsesProvider} answer broke off` };
         const { payload, text } = await readWholeJsonAnswer(answer, context);
-        return { stream: partsAtOnce(foldOpenAIResponse(openAIResponsesProvider, payload, text), options.abortSignal), warnings };
+        const parts = foldOpenAIResponse(openAIResponsesProvider, payload, text);
+        return { stream: partsAtOnce(parts, options.abortSignal), parts, warnings };
       }
       // The stream ends right after the terminal event; a body that ends before it was cut off (an
       // invalid_response, never a silent end). fetchWithRetry's idle timeout cuts an upstream that

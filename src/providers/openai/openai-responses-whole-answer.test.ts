@@ -67,8 +67,13 @@ describe('openai.responses doStream, parts not needed as they come', () => {
       const { model, server } = await modelAgainst((request) =>
         (request.json() as { stream: boolean }).stream ? streamReply(`${scenario}.stream.sse`) : { json: readResponsesJsonFixture(`${scenario}.response.json`) },
       );
-      const whole = await collect((await model.doStream(options())).stream);
-      const streamed = await collect((await model.doStream(options({ partsAsTheyCome: true }))).stream);
+      const wholeResult = await model.doStream(options());
+      const whole = await collect(wholeResult.stream);
+      // The same parts at once, for a caller that takes them without a promise per part.
+      expect(wholeResult.parts).toEqual(whole);
+      const streamedResult = await model.doStream(options({ partsAsTheyCome: true }));
+      expect(streamedResult.parts).toBeUndefined();
+      const streamed = await collect(streamedResult.stream);
       const [asked, askedStreaming] = server.requests;
       expect(asked?.json()).toEqual(readResponsesJsonFixture(`${scenario}.request.json`));
       expect(asked?.headers.accept).toBe('application/json');

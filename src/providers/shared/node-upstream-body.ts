@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import type { UpstreamBody } from './upstream-http.ts';
-import { readWholeBody } from './upstream-http.ts';
 
 /**
  * An undici answer body (a Node Readable) as an UpstreamBody: no WHATWG stream and no per-chunk
@@ -25,11 +24,11 @@ export class NodeUpstreamBody implements UpstreamBody {
   }
 
   bytes(): Promise<Uint8Array> {
-    return readWholeBody(this);
+    return readAll(this.#readable, this.#onChunk, false);
   }
 
-  async text(): Promise<string> {
-    return (await readWholeBody(this)).toString('utf8');
+  text(): Promise<string> {
+    return readAll(this.#readable, this.#onChunk, true);
   }
 
   cancel(): void {
@@ -57,6 +56,48 @@ export class NodeUpstreamBody implements UpstreamBody {
       readable.resume();
     });
   }
+}
+
+/**
+ * The whole body, read by its events (one promise, no async iterator and no promise per chunk):
+ * one chunk is answered as it came, more joined once. It fails as iterating it would: with the
+ * error it was destroyed with (an abort's reason, the idle watch's timeout), or a premature close.
+ */
+function readAll(readable: Readable, onChunk: (() => void) | undefined, asText: true): Promise<string>;
+function readAll(readable: Readable, onChunk: (() => void) | undefined, asText: false): Promise<Buffer>;
+function readAll(readable: Readable, onChunk: (() => void) | undefined, asText: boolean): Promise<string | Buffer> {
+  return new Promise((resolve, reject) => {
+    if (readable.destroyed || readable.readableEnded) {
+      reject(readable.errored ?? prematureClose());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let settled = false;
+    readable.on('data', (chunk: Buffer) => {
+      onChunk?.();
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    });
+    readable.on('end', () => {
+      if (settled) return;
+      settled = true;
+      const whole = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      resolve(asText ? whole.toString('utf8') : whole);
+    });
+    readable.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+    readable.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(readable.errored ?? prematureClose());
+    });
+  });
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function ignore(): void {

@@ -127,6 +127,12 @@ export interface LanguageModelGenerateResult {
 export interface LanguageModelStreamResult {
   /** Ends with exactly one `finish` part; throws on provider failure. */
   readonly stream: AsyncIterable<LanguageModelStreamPart>;
+  /**
+   * Every part, when the step was read in full before it was handed over (a whole answer, see
+   * `partsAsTheyCome`): the same parts `stream` hands out, for a caller that takes them at once
+   * instead of a promise per part. Take one or the other, never both.
+   */
+  readonly parts?: ReadonlyArray<LanguageModelStreamPart> | undefined;
   readonly warnings: ReadonlyArray<LanguageModelWarning>;
 }
 
