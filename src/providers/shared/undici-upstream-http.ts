@@ -1,6 +1,7 @@
 import { type Dispatcher, Pool } from 'undici';
 import type { UpstreamAnswer, UpstreamHttp, UpstreamRequest } from './upstream-http.ts';
 import { NodeUpstreamBody } from './node-upstream-body.ts';
+import { drainIdleWork } from '../../idle/idle-work.ts';
 
 /**
  * At most this many connections to one upstream origin at once; more calls wait for a free one.
@@ -38,7 +39,7 @@ export function createUndiciUpstreamHttp(options: { readonly connectionsPerOrigi
     async request(request: UpstreamRequest): Promise<UpstreamAnswer> {
       const url = new URL(request.url);
       const { body, contentType } = await encodeBody(request.body);
-      const answer = await poolFor(url.origin).request({
+      const answering = poolFor(url.origin).request({
         path: `${url.pathname}${url.search}`,
         method: request.method,
         headers: contentType === undefined ? request.headers : { ...request.headers, 'content-type': contentType },
@@ -48,6 +49,9 @@ export function createUndiciUpstreamHttp(options: { readonly connectionsPerOrigi
         headersTimeout: 0,
         bodyTimeout: 0,
       });
+      // The request is on the wire: while the upstream works on it, earlier answers' bookkeeping runs.
+      drainIdleWork();
+      const answer = await answering;
       return upstreamAnswer(answer.statusCode, answer.headers, new NodeUpstreamBody(answer.body, request.onChunk));
     },
     async close(graceMillis = 2_000) {
