@@ -93,7 +93,14 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       const endedAt = Date.now();
       const status = context.res.status;
       const spanContext = span === undefined ? undefined : endServerSpan(span, method, routeOf(context), status, keyIdOf(context));
-      whenIdle(() => record(status, durationSeconds, endedAt, spanContext));
+      whenIdle(() => {
+        try {
+          record(status, durationSeconds, endedAt, spanContext);
+        } catch (error) {
+          // The answer is long gone: a failure here is the operator's to see, not a crash.
+          services.logger.error({ err: error, requestId }, 'request bookkeeping failed');
+        }
+      });
     };
     const record = (status: number, durationSeconds: number, endedAt: number, spanContext: SpanContext | undefined) => {
       const route = routeOf(context);
