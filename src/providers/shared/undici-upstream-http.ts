@@ -1,7 +1,13 @@
+import { subscribe } from 'node:diagnostics_channel';
 import { type Dispatcher, Pool } from 'undici';
 import type { UpstreamAnswer, UpstreamHttp, UpstreamRequest } from './upstream-http.ts';
 import { NodeUpstreamBody } from './node-upstream-body.ts';
 import { drainIdleWork } from '../../idle/idle-work.ts';
+
+// Once a request's last byte is written the process only waits for the upstream's answer:
+// earlier answers' bookkeeping runs then (undici writes on a reused connection a turn later,
+// so not right after `request()` returns).
+subscribe('undici:request:bodySent', drainIdleWork);
 
 /**
  * At most this many connections to one upstream origin at once; more calls wait for a free one.
@@ -39,7 +45,7 @@ export function createUndiciUpstreamHttp(options: { readonly connectionsPerOrigi
     async request(request: UpstreamRequest): Promise<UpstreamAnswer> {
       const url = new URL(request.url);
       const { body, contentType } = await encodeBody(request.body);
-      const answering = poolFor(url.origin).request({
+      const answer = await poolFor(url.origin).request({
         path: `${url.pathname}${url.search}`,
         method: request.method,
         headers: contentType === undefined ? request.headers : { ...request.headers, 'content-type': contentType },
@@ -49,9 +55,6 @@ export function createUndiciUpstreamHttp(options: { readonly connectionsPerOrigi
         headersTimeout: 0,
         bodyTimeout: 0,
       });
-      // The request is on the wire: while the upstream works on it, earlier answers' bookkeeping runs.
-      drainIdleWork();
-      const answer = await answering;
       return upstreamAnswer(answer.statusCode, answer.headers, new NodeUpstreamBody(answer.body, request.onChunk));
     },
     async close(graceMillis = 2_000) {
