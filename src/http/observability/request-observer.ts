@@ -63,7 +63,8 @@ export class RequestObservation {
 /**
  * Per request: a server span continuing the client's W3C `traceparent`, the HTTP metrics, and
  * one JSON access-log line (request id, key id, method, route, status, duration, model, images,
- * cost, response id) written when the answer is over — for a stream, when the stream ends.
+ * cost, response id) for when the answer is over — for a stream, when the stream ends — counted
+ * and written a moment later, when the process would wait anyway (src/idle).
  */
 export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
   const { metrics, live, clock } = services.telemetry;
