@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY } from './support/accounting.ts';
@@ -7,6 +8,21 @@ import { IDLE_WORK_MAX_DELAY_MS, idleWorkPending, setIdleWorkMaxDelay } from '..
 
 /** One image per response, offline. */
 const DRAW = { model: 'gpt-4.1', input: 'Draw a fox.', tools: [{ type: 'image_generation', size: '64x64' }], imagegate: { exact_images: 1 } };
+
+/**
+ * GET through node:http: fetch is undici, whose sent request would itself drain the waiting work
+ * (as an upstream request does) before the server even reads this one.
+ */
+function read(url: string, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (answer) => {
+      let text = '';
+      answer.setEncoding('utf8');
+      answer.on('data', (chunk: string) => (text += chunk));
+      answer.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+}
 
 async function draw(admin: OpenAI, times: number): Promise<number> {
   let spend = 0;
@@ -36,17 +52,17 @@ describe('bookkeeping kept until the process waits', () => {
   it('GET /metrics counts every answer already over: requests, durations and the responses themselves', async () => {
     await draw(admin, 3);
     expect(idleWorkPending()).toBeGreaterThan(0);
-    const samples = parsePrometheusText(await (await fetch(`${test.server.url}/metrics`)).text());
+    const samples = parsePrometheusText(await read(`${test.server.url}/metrics`));
     expect(sumOf(samples, 'imagegate_http_requests_total', { route: '/v1/responses', method: 'POST', status: '200' })).toBe(3);
     expect(sumOf(samples, 'imagegate_http_request_duration_seconds_count', { route: '/v1/responses', method: 'POST', status: '200' })).toBe(3);
     expect(sumOf(samples, 'imagegate_images_generated_total')).toBe(3);
   });
 
   it('the live panel counts every answer already over', async () => {
-    const before = (await (await fetch(`${test.server.url}/v1/admin/stats`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { images: number; spend_usd: number };
+    const before = JSON.parse(await read(`${test.server.url}/v1/admin/stats`, { authorization: `Bearer ${ADMIN_KEY}` })) as { images: number; spend_usd: number };
     const spend = await draw(admin, 2);
     expect(idleWorkPending()).toBeGreaterThan(0);
-    const after = (await (await fetch(`${test.server.url}/v1/admin/stats`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { images: number; spend_usd: number };
+    const after = JSON.parse(await read(`${test.server.url}/v1/admin/stats`, { authorization: `Bearer ${ADMIN_KEY}` })) as { images: number; spend_usd: number };
     expect(after.images - before.images).toBe(2);
     expect(after.spend_usd - before.spend_usd).toBeCloseTo(spend, 9);
   });
