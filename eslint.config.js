@@ -41,10 +41,10 @@ import { importFloors } from './eslint-rules/import-floors.js';
  */
 export const FLOORS = {
   cli: ['server', 'config', 'net', 'media'],
-  server: ['http', 'service', 'observability', 'idle', 'loop', 'policy', 'tools', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media', 'tokens'],
-  http: ['service', 'observability', 'idle', 'policy', 'responses', 'storage', 'providers/spec', 'errors', 'config', 'ids', 'media'],
+  server: ['http', 'service', 'observability', 'loop', 'policy', 'tools', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media', 'tokens'],
+  http: ['service', 'observability', 'policy', 'responses', 'storage', 'providers/spec', 'errors', 'config', 'ids', 'media'],
   service: ['loop', 'policy', 'tools', 'observability', 'providers/registry', 'providers/spec', 'storage', 'responses', 'pricing', 'net', 'errors', 'config', 'ids', 'media', 'tokens'],
-  observability: ['idle', 'storage', 'providers/spec', 'providers/shared', 'responses', 'pricing', 'errors', 'ids'],
+  observability: ['storage', 'providers/spec', 'providers/shared', 'responses', 'pricing', 'errors', 'ids'],
   loop: ['policy', 'tools', 'providers/spec', 'responses', 'pricing', 'errors', 'ids', 'media', 'tokens'],
   policy: ['storage', 'providers/spec', 'responses', 'pricing', 'errors', 'ids', 'tokens'],
   tools: ['providers/spec', 'responses', 'pricing', 'errors', 'ids', 'media'],
@@ -53,7 +53,7 @@ export const FLOORS = {
   responses: ['providers/spec', 'errors', 'ids', 'media'],
   errors: ['providers/spec', 'net'],
   'providers/*': ['providers/shared', 'providers/spec', 'media', 'tokens'],
-  'providers/shared': ['providers/spec', 'media', 'idle'],
+  'providers/shared': ['providers/spec', 'media'],
   net: ['media'],
   'providers/spec': [],
   pricing: [],
@@ -61,7 +61,6 @@ export const FLOORS = {
   ids: [],
   media: [],
   tokens: [],
-  idle: [],
 };
 
 const LINT_FIXTURES = 'test/fixtures/lint';

@@ -30,8 +30,8 @@ async function until(check: () => boolean, millis = 5_000): Promise<void> {
   while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-// A request's access-log line is written a little after its answer, when the process is idle
-// (src/idle): it still comes, in order, saying when the answer ended.
+// A request's access-log line is written once its answer's bytes are sent (the response counted
+// with it): one per request, in order, with its fields in their order, also at a shutdown.
 describe('access-log lines written after their answers', () => {
   let dataDir: string;
   let server: ServeProcess;
@@ -44,7 +44,7 @@ describe('access-log lines written after their answers', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('come without further traffic, one per request, in the order the answers ended', async () => {
+  it('come one per request, in the order the answers ended, with their fields in order', async () => {
     const sentAt: number[] = [];
     for (let index = 0; index < 6; index += 1) sentAt.push(await ask(server.url, `order-${index}`));
     const mine = () => accessLines(server.output()).filter((line) => String(line['requestId']).startsWith('order-'));
@@ -55,13 +55,12 @@ describe('access-log lines written after their answers', () => {
       expect(line).toMatchObject({ method: 'POST', route: '/v1/responses', path: '/v1/responses', status: 200, model: 'simulator-repeat', images: 0 });
       expect(Object.keys(line)).toEqual(['level', 'time', 'pid', 'hostname', 'name', 'requestId', 'keyId', 'method', 'route', 'path', 'status', 'durationMs', 'responseId', 'model', 'images', 'costUsd', 'msg']);
       expect(line['time']).toBeGreaterThanOrEqual(sentAt[index]!);
-      // When the answer ended (src/http/observability/stamped-access-log.test.ts pins the stamp).
       expect(line['time']).toBeGreaterThanOrEqual(sentAt[index]!);
       if (index > 0) expect(line['time']).toBeGreaterThanOrEqual(lines[index - 1]!['time'] as number);
     }
   });
 
-  it('answers still waiting for their lines at a shutdown get them before the process exits', async () => {
+  it('answers just given at a shutdown get their lines before the process exits', async () => {
     const sent = await Promise.all(Array.from({ length: 8 }, (_, index) => ask(server.url, `last-${index}`)));
     expect(sent).toHaveLength(8);
     expect(await server.stop()).toBe(0);

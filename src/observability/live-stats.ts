@@ -1,5 +1,3 @@
-import { drainIdleWork } from '../idle/idle-work.ts';
-
 const MINUTE_MILLIS = 60_000;
 const WINDOW_MINUTES = 60;
 
@@ -48,8 +46,6 @@ export class LiveStats {
   }
 
   snapshot(): LiveStatsSnapshot {
-    // Answers already over whose counting waits for an idle moment are counted first.
-    drainIdleWork();
     const recent = this.recent();
     const providerErrors: Record<string, Record<string, number>> = {};
     for (const bucket of recent) {

@@ -7,7 +7,6 @@ import { answerClientError } from './answer-client-error.ts';
 import { startTracing } from '../observability/tracing.ts';
 import { holdUpstreamConnections } from '../providers/registry/upstream-connections.ts';
 import { renderBanner } from './banner.ts';
-import { drainIdleWork } from '../idle/idle-work.ts';
 import { type ServiceOverrides, createServices } from './create-services.ts';
 
 export interface RunningServer {
@@ -45,8 +44,6 @@ export async function startServer(config: Config, overrides: ServiceOverrides = 
       }, config.shutdownGraceMillis);
       await closed;
       clearTimeout(cutOff);
-      // The last answers' metrics and access-log lines, before the services (and logs) close.
-      drainIdleWork();
       await services.close();
       await releaseUpstreamConnections();
       await stopTracing?.();

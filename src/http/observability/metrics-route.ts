@@ -3,7 +3,6 @@ import type { Handler } from 'hono';
 import { ApiError } from '../../errors/api-error.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { Services } from '../../service/services.ts';
-import { drainIdleWork } from '../../idle/idle-work.ts';
 
 /** `GET /metrics` in Prometheus text format; behind `metrics.bearerToken` when one is set. */
 export function metricsHandler(services: Services): Handler<AppEnv> {
@@ -13,8 +12,6 @@ export function metricsHandler(services: Services): Handler<AppEnv> {
     if (token !== undefined && !sameSecret(/^Bearer\s+(\S+)$/i.exec(context.req.header('authorization') ?? '')?.[1] ?? '', token)) {
       throw new ApiError(401, 'invalid_request_error', 'GET /metrics needs the metrics token: Authorization: Bearer <metrics.bearerToken>.', null, 'invalid_api_key');
     }
-    // Every answer over so far is counted, even those whose bookkeeping had not run yet.
-    drainIdleWork();
     return context.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
   };
 }

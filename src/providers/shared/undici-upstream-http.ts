@@ -1,13 +1,6 @@
-import { subscribe } from 'node:diagnostics_channel';
 import { type Dispatcher, Pool } from 'undici';
 import type { UpstreamAnswer, UpstreamHttp, UpstreamRequest } from './upstream-http.ts';
 import { NodeUpstreamBody } from './node-upstream-body.ts';
-import { drainIdleWork } from '../../idle/idle-work.ts';
-
-// Once a request's last byte is written the process only waits for the upstream's answer:
-// earlier answers' bookkeeping runs then (undici writes on a reused connection a turn later,
-// so not right after `request()` returns).
-subscribe('undici:request:bodySent', drainIdleWork);
 
 /**
  * At most this many connections to one upstream origin at once; more calls wait for a free one.
