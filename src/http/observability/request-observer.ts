@@ -17,6 +17,9 @@ import { tracingIsOn } from '../../observability/tracing-state.ts';
 /** What one request learned along the way, for its access-log line and span. */
 export class RequestObservation {
   summary: ResponseSummary | undefined;
+  /** The response answered, counted with the access-log line, after its bytes are sent. */
+  private response: ResponseObject | undefined;
+  private recorded = false;
 
   constructor(
     private readonly services: Services,
@@ -25,15 +28,33 @@ export class RequestObservation {
 
   /** Called by the Images API with what it generated (JSON answer or the end of a stream). */
   imagesFinished(model: Pick<ImageModel, 'provider' | 'modelId'>, generated: GeneratedImages): void {
-    const keyId = (this.context.get('principal') as Principal | undefined)?.keyId ?? null;
-    this.summary = observeImages(model, generated, keyId, this.services.telemetry.metrics, this.services.telemetry.live);
+    this.summary = observeImages(model, generated, this.keyId(), this.services.telemetry.metrics, this.services.telemetry.live);
   }
 
   /** Called by a route with the response it answered (JSON or the end of a stream). */
   responseFinished(response: unknown): void {
     if ((response as { object?: unknown } | undefined)?.object !== 'response') return;
-    const keyId = (this.context.get('principal') as Principal | undefined)?.keyId ?? null;
-    this.summary = observeResponse(response as ResponseObject, keyId, this.services.telemetry.metrics, this.services.telemetry.live);
+    this.response = response as ResponseObject;
+    // A stream whose client left is recorded before its response ends: counted at once.
+    if (this.recorded) this.observeResponse();
+  }
+
+  /** The summary for the access-log line, once the answer is over: the response is counted now. */
+  record(): ResponseSummary | undefined {
+    this.recorded = true;
+    this.observeResponse();
+    return this.summary;
+  }
+
+  private observeResponse(): void {
+    const response = this.response;
+    if (response === undefined) return;
+    this.response = undefined;
+    this.summary = observeResponse(response, this.keyId(), this.services.telemetry.metrics, this.services.telemetry.live);
+  }
+
+  private keyId(): string | null {
+    return keyIdOf(this.context);
   }
 }
 
@@ -70,24 +91,24 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       const labels = { route, method, status: String(status) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, durationSeconds);
-      const summary = observation.summary;
-      const keyId = (context.get('principal') as Principal | undefined)?.keyId ?? null;
+      // The response is counted here, after its bytes are handed to the socket, not before.
+      const summary = observation.record();
+      const keyId = keyIdOf(context);
       const spanContext = span === undefined ? undefined : endServerSpan(span, method, route, status, keyId);
-      accessLog.info(
-        {
-          requestId,
-          keyId,
-          method,
-          route,
-          path: context.req.path,
-          status,
-          durationMs: Math.round(durationSeconds * 1000),
-          // Sampled spans only: an unsampled id leads nowhere in the tracing backend.
-          ...(spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {}),
-          ...(summary ? { ...(summary.responseId === '' ? {} : { responseId: summary.responseId }), model: summary.model, images: summary.images, costUsd: summary.costUsd } : {}),
-        },
-        'request completed',
-      );
+      // Built field by field, in the line's order, without spreading objects into one.
+      const fields: AccessLogFields = { requestId, keyId, method, route, path: context.req.path, status, durationMs: Math.round(durationSeconds * 1000) };
+      // Sampled spans only: an unsampled id leads nowhere in the tracing backend.
+      if (spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED) {
+        fields.trace_id = spanContext.traceId;
+        fields.span_id = spanContext.spanId;
+      }
+      if (summary !== undefined) {
+        if (summary.responseId !== '') fields.responseId = summary.responseId;
+        fields.model = summary.model;
+        fields.images = summary.images;
+        fields.costUsd = summary.costUsd;
+      }
+      accessLog.info(fields, 'request completed');
     };
 
     // Served by @hono/node-server, the Node response says when the answer is over (sent, failed
@@ -182,10 +203,32 @@ function untilClosed(body: ReadableStream<Uint8Array>, onClose: () => void): Rea
   });
 }
 
+/** The access-log line's fields, in this order. */
+interface AccessLogFields {
+  requestId: string;
+  keyId: string | null;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  trace_id?: string;
+  span_id?: string;
+  responseId?: string;
+  model?: string;
+  images?: number;
+  costUsd?: number | null;
+}
+
+function keyIdOf(context: Context<AppEnv>): string | null {
+  return (context.get('principal') as Principal | undefined)?.keyId ?? null;
+}
+
 /** The route template that answered (`/v1/responses/:id`), never the raw path: bounded label values. */
 function routeOf(context: Context<AppEnv>): string {
-  const handlers = matchedRoutes(context).filter((route) => route.method !== 'ALL');
-  return handlers.at(-1)?.path ?? 'unmatched';
+  const routes = matchedRoutes(context);
+  for (let index = routes.length - 1; index >= 0; index -= 1) if (routes[index]!.method !== 'ALL') return routes[index]!.path;
+  return 'unmatched';
 }
 
 const headersGetter = {
