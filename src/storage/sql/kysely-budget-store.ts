@@ -49,6 +49,8 @@ export interface KyselyBudgetStoreOptions {
   lease?: InstanceLeaseHolder;
   /** Runs each settlement's transaction; a group commit (group-commit.ts) batches those of one tick. Default: each on its own. */
   writes?: GroupCommit<StorageDatabase>;
+  /** Called before a statement sums the ledger (headroom, reservations): brings the usage store's journal into it (kysely-usage-store.ts). */
+  beforeLedgerRead?: () => Promise<void> | undefined;
 }
 
 /** When a refused reservation's sums no longer refuse it (money freed meanwhile), it is tried again this often. */
@@ -80,6 +82,7 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
   return {
     async reserve(request) {
       const caps = checkReserveRequest(request);
+      await options.beforeLedgerRead?.();
       let refusal: Extract<ReserveResult, { ok: false }> | undefined;
       for (let attempt = 1; attempt <= reserveAttempts; attempt += 1) {
         const lease = options.lease?.current();
@@ -113,6 +116,7 @@ export function createKyselyBudgetStore(options: KyselyBudgetStoreOptions): Budg
       if (typeof request.keyId !== 'string' || request.keyId === '') throw new TypeError('keyId must be a key id');
       assertWholeNumber(request.now, 'now');
       const caps = budgetCaps(request.limits, request.now);
+      await options.beforeLedgerRead?.();
       const used = await usedMicrosPerCap(db, request.keyId, caps);
       let tightest: BudgetHeadroom = { micros: Number.POSITIVE_INFINITY, scope: undefined, limitMicros: undefined, usedMicros: undefined };
       for (const [index, cap] of caps.entries()) {

@@ -20,7 +20,7 @@ import { createKyselyKeyStore } from './kysely-key-store.ts';
 import { createKyselyRateLimitStore } from './kysely-rate-limit-store.ts';
 import { createKyselyResponseEventLog } from './kysely-response-event-log.ts';
 import { createKyselyResponseStore } from './kysely-response-store.ts';
-import { createKyselyUsageStore, ledgerRowBatchOptions } from './kysely-usage-store.ts';
+import { createKyselyUsageStore, ledgerRowBatchOptions, type DirectLedgerJournal } from './kysely-usage-store.ts';
 import type { StorageDatabase, UsageLedgerTable } from './storage-database.ts';
 import type { ResponseWriteMode } from './write-response-row.ts';
 
@@ -63,6 +63,8 @@ export interface SyncSide {
   connection: SyncConnection;
   /** One ledger row, with one prepared statement. */
   insertLedgerRow: (row: UsageLedgerTable) => void;
+  /** Rows without a reservation go here instead, folded into the ledger in batches (file databases). */
+  journal?: DirectLedgerJournal;
 }
 
 /** The stores over an already migrated database (response, accounting, instance, conversation, response-event and file migrations). */
@@ -75,6 +77,7 @@ export function assembleKyselyStores(
 ): Stores {
   if (options.pepper.length === 0) throw new TypeError('The key pepper must not be empty');
   const { now, generateId } = options;
+  const journal = sync?.journal;
   // SQLite: the writes of one tick share one transaction (one WAL commit). PostgreSQL: a shared
   // transaction would add two round trips; there the journal and ledger rows of one tick go in
   // one multi-row statement each, and a save is one statement already.
@@ -83,12 +86,14 @@ export function assembleKyselyStores(
   const instances = createKyselyInstanceStore({ db, leaseMillis: options.leaseMillis ?? defaultLeaseMillis, now, id: options.instanceId });
   const responses = createKyselyResponseStore({ db, blobStore: options.blobStore, generateRevision: options.generateRevision, instanceId: instances.id, writeMode, writes });
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= Promise.all([writes.drain(), responses.drainWrites(), ledgerRows?.drain()]).then(() => db.destroy()));
+  const close = (): Promise<void> => (closing ??= Promise.all([writes.drain(), responses.drainWrites(), ledgerRows?.drain()])
+      .then(() => journal?.close())
+      .then(() => db.destroy()));
   return {
     responses: { ...responses, close },
     keys: createKyselyKeyStore({ db, pepper: options.pepper, now, generateId }),
-    budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances, writes }),
-    usage: createKyselyUsageStore({ db, generateId, writes, ledgerRows, insertRow: sync?.insertLedgerRow }),
+    budgets: createKyselyBudgetStore({ db, serialization, now, generateId, lease: instances, writes, beforeLedgerRead: journal && (() => journal.beforeRead()) }),
+    usage: createKyselyUsageStore({ db, generateId, writes, ledgerRows, insertRow: sync?.insertLedgerRow, journal }),
     instances,
     rateLimits: createKyselyRateLimitStore({ db, serialization, generateId }),
     conversations: createKyselyConversationStore({ db: db, blobStore: options.blobStore }),

@@ -22,6 +22,18 @@ export interface KyselyUsageStoreOptions {
    * the `direct` form of a one-row write for `writes` (a group commit over that connection).
    */
   insertRow?: (row: UsageLedgerTable) => void;
+  /** SQLite: entries without a reservation go to this journal instead (src/storage/sqlite/ledger-journal.ts); it is folded before every read. */
+  journal?: DirectLedgerJournal;
+}
+
+/** Ledger rows written now to a journal, and into usage_ledger later, in batches. */
+export interface DirectLedgerJournal {
+  /** Durable (as a WAL commit is) when it returns; throws when it could not write. */
+  append(rows: readonly UsageLedgerTable[]): void;
+  /** Call before reading usage_ledger: folds what is pending (after an open transaction); undefined when nothing is left to wait for. */
+  beforeRead(): Promise<void> | undefined;
+  /** Folds what is left; the file stays for the next start when that fails. */
+  close(): Promise<void>;
 }
 
 /** Options for a {@link RowBatch} of ledger entries written as directly recorded (no reservation). */
@@ -38,12 +50,16 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
   const { db } = options;
   const generateId = options.generateId ?? randomAccountingId;
   const writes = options.writes ?? createDirectWrites(db);
-  const { insertRow } = options;
+  const { insertRow, journal } = options;
 
   return {
     async record(entries) {
       assertLedgerEntries(entries);
       if (entries.length === 0) return;
+      if (journal !== undefined) {
+        journal.append(entries.map((entry) => ledgerRow(entry, null, generateId)));
+        return;
+      }
       // One multi-row INSERT is atomic by itself: a transaction (three more round trips through
       // Kysely per response) only when the rows span several statements.
       if (options.ledgerRows !== undefined) {
@@ -58,6 +74,7 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
 
     async usage(query) {
       assertRange(query.from, query.to);
+      await journal?.beforeRead();
       const group = groupExpression(query.groupBy);
       let select = db
         .selectFrom('usage_ledger')
@@ -94,6 +111,7 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
 
     async spent({ keyId, from, to }) {
       assertRange(from, to);
+      await journal?.beforeRead();
       const row = await db
         .selectFrom('usage_ledger')
         .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('cost_micros'), sql<number>`0`).as('micros'))

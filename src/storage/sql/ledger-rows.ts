@@ -44,6 +44,23 @@ export function oneRowInsertSql(db: Kysely<StorageDatabase>): string {
   return text;
 }
 
+/**
+ * SQLite: the same one-row insert, skipping a row whose id is already there, for replaying rows
+ * that may have been written before (the ledger journal, src/storage/sqlite/ledger-journal.ts).
+ */
+export function oneRowInsertOrIgnoreSql(db: Kysely<StorageDatabase>): string {
+  const sample = Object.fromEntries(COLUMNS.map((column) => [column, null])) as unknown as UsageLedgerTable;
+  return db.insertInto('usage_ledger').orIgnore().values(sample).compile().sql;
+}
+
+/** `value` as a row (every column present, nothing else), or undefined: a journal line read back. */
+export function asLedgerRow(value: unknown): UsageLedgerTable | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== COLUMNS.length || !COLUMNS.every((column) => Object.hasOwn(value, column))) return undefined;
+  return value as UsageLedgerTable;
+}
+
 /** The parameters of {@link oneRowInsertSql} for `row`, in its column order. */
 export function oneRowParameters(row: UsageLedgerTable): unknown[] {
   return COLUMNS.map((column) => row[column]);

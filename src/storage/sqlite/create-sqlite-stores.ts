@@ -7,12 +7,19 @@ import { migrateResponseEventLog } from '../sql/response-event-migrations.ts';
 import { migrateResponseStore } from '../sql/response-store-migrations.ts';
 import { migrateOrDestroy } from './create-sqlite-response-store.ts';
 import { openSqliteDatabase, sqliteKysely, type SqliteConnectionOptions } from './open-sqlite-kysely.ts';
+import { openSqliteLedgerJournal, type SqliteLedgerJournalOptions } from './open-ledger-journal.ts';
 import { sqliteSyncSide } from './sqlite-sync-side.ts';
 import { startWalCheckpointer, type WalCheckpointOptions } from './wal-checkpointer.ts';
 
 export interface SqliteStoresOptions extends SqliteConnectionOptions, StoresOptions {
   /** WAL checkpoints in a worker thread (wal-checkpointer.ts), tuned; `false`: after commits, on the event loop, as SQLite does by default. */
   walCheckpoints?: WalCheckpointOptions | false;
+  /**
+   * Ledger rows without a reservation go to a journal file beside the database, folded into
+   * usage_ledger in batches (ledger-journal.ts); `false`: each through the group commit, as on
+   * `:memory:` databases.
+   */
+  ledgerJournal?: SqliteLedgerJournalOptions | false;
 }
 
 /** Every store of one server, sharing one connection. */
@@ -34,7 +41,14 @@ export async function createSqliteStores(options: SqliteStoresOptions): Promise<
   const database = openSqliteDatabase(options);
   const db = sqliteKysely(database, options);
   await migrateOrDestroy(db, migrateResponseStore, migrateAccountingStore, migrateInstanceStore, migrateConversationStore, migrateResponseEventLog, migrateFileStore);
-  const stores = assembleKyselyStores(db, 'single-statement', options, 'transaction', sqliteSyncSide(database, db, options.onQuery));
+  let journal;
+  try {
+    journal = options.ledgerJournal === false || database.memory ? undefined : openSqliteLedgerJournal(database, db, options.file, { ...options.ledgerJournal, onQuery: options.onQuery });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const stores = assembleKyselyStores(db, 'single-statement', options, 'transaction', { ...sqliteSyncSide(database, db, options.onQuery), journal });
   if (options.walCheckpoints === false || database.memory) return stores;
   const checkpointer = startWalCheckpointer(database, options.file, options.walCheckpoints);
   // The server's connection closes first: the thread's, closing last, checkpoints what is left and removes the WAL.

@@ -6,10 +6,10 @@ import type { SyncSide } from '../sql/kysely-stores.ts';
 import type { ExecutedQuery } from '../sql/query-log.ts';
 import type { StorageDatabase } from '../sql/storage-database.ts';
 
-type OnQuery = ((query: ExecutedQuery) => void) | undefined;
+export type OnQuery = ((query: ExecutedQuery) => void) | undefined;
 
 /** `sql` prepared once; `onQuery` sees each run as it sees Kysely's statements. */
-function preparedRun(database: Database.Database, sql: string, onQuery: OnQuery): (parameters: unknown[]) => void {
+export function preparedRun(database: Database.Database, sql: string, onQuery: OnQuery): (parameters: unknown[]) => void {
   const prepared = database.prepare(sql);
   return (parameters) => {
     onQuery?.({ sql, parameters });

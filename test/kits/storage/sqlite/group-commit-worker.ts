@@ -4,7 +4,9 @@
  * at once as a server does (journal row, ledger row, final save); a trigger refuses the ledger
  * row of `resp_<refused>` as a constraint would (`-`: none). Prints one line per write as its promise settles (written
  * synchronously, so it is out before the kill), then the transactions the statement log shows,
- * then SIGKILLs itself: nothing is closed, flushed or checkpointed.
+ * then SIGKILLs itself: nothing is closed, flushed or checkpointed. Ledger rows go through the
+ * group commit (`ledgerJournal: false`, as on `:memory:`); the journal that replaces it on a file
+ * has its own crash test (test/ledger-journal-crash.test.ts).
  */
 import { writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -29,7 +31,7 @@ const record = (id: string): StoredResponse => ({
 });
 
 const queries: ExecutedQuery[] = [];
-const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'group-commit', onQuery: (query) => queries.push(query) });
+const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'group-commit', ledgerJournal: false, onQuery: (query) => queries.push(query) });
 if (refused !== '-') {
   const side = new Database(file);
   side.exec(`create trigger refuse_ledger before insert on usage_ledger when new.response_id = 'resp_${Number(refused)}' begin select raise(abort, 'ledger row refused'); end`);
