@@ -3,6 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { InstanceStore } from '../instance-store.ts';
 import type { StorageDatabase } from './storage-database.ts';
+import { processAlive } from '../process-alive.ts';
 
 export interface KyselyInstanceStoreOptions {
   /** Already migrated (see `migrateInstanceStore`); owned by the caller. */
@@ -26,15 +27,6 @@ export interface KyselyInstanceStoreOptions {
   isProcessAlive?: (pid: number) => boolean;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function createKyselyInstanceStore(options: KyselyInstanceStoreOptions): InstanceStore {
   const { db, leaseMillis } = options;

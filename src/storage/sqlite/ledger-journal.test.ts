@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ledgerEntry } from '../../../test/kits/storage/usage-store.fixtures.ts';
 import { createMemoryBlobStore } from '../memory-blob-store.ts';
+import { ledgerRow } from '../sql/ledger-rows.ts';
 import type { ExecutedQuery } from '../sql/query-log.ts';
 import type { LedgerEntry } from '../usage-store.ts';
 import { createSqliteStores, type SqliteStores } from './create-sqlite-stores.ts';
@@ -79,27 +80,7 @@ function deadPid(): number {
 }
 
 /** One journal line per entry, as a process writes them. */
-const lines = (rows: ReadonlyArray<{ id: string; entry: LedgerEntry }>) =>
-  rows
-    .map(({ id, entry }) =>
-      JSON.stringify({
-        id,
-        key_id: entry.keyId,
-        response_id: entry.responseId,
-        reservation_id: null,
-        model: entry.model,
-        kind: entry.kind,
-        input_tokens: entry.inputTokens,
-        cached_input_tokens: entry.cachedInputTokens,
-        output_tokens: entry.outputTokens,
-        images: entry.images,
-        cost_micros: entry.costMicros,
-        basis: entry.basis,
-        created_at: entry.createdAt,
-      }),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+const lines = (rows: ReadonlyArray<{ id: string; entry: LedgerEntry }>) => rows.map(({ id, entry }) => `${JSON.stringify(ledgerRow(entry, null, () => id))}\n`).join('');
 
 describe('ledger journal: record', () => {
   it('appends the row to this process\'s journal (no SQL), and a usage report, a spend and a budget check right after see it', async () => {

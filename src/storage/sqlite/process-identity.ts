@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { processAlive } from '../process-alive.ts';
 
 /**
  * When process `pid` started, in clock ticks since boot (Linux `/proc/<pid>/stat`, field 22);
@@ -11,7 +12,7 @@ export function processStartTime(pid: number): string | undefined {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ESRCH') return processExists(pid) && !procMounted() ? '0' : undefined;
+    if (code === 'ENOENT' || code === 'ESRCH') return processAlive(pid) && !procMounted() ? '0' : undefined;
     return '0';
   }
   // "pid (comm) state ppid …": comm may hold spaces and parentheses, so count from the last ')'.
@@ -32,15 +33,6 @@ function procMounted(): boolean {
   return procChecked;
 }
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** This process: its pid and start time, as journal file names carry them. */
 export const thisProcess = { pid: process.pid, start: processStartTime(process.pid) ?? '0' };
