@@ -14,9 +14,12 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const walBytes = (file: string): number => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
 
-/** Writes `rounds` group commits of 20 ledger rows through the stores; the largest WAL file seen after any of them. */
+/**
+ * Writes `rounds` group commits of 20 ledger rows through the stores; the largest WAL file seen after any of them.
+ * Ledger rows are the WAL commits of these tests: they go through the group commit (`ledgerJournal: false`), not the journal.
+ */
 async function writeLoop(options: Pick<SqliteStoresOptions, 'file' | 'walCheckpoints'>, rounds: number): Promise<{ largestWal: number; rows: number }> {
-  const stores = await createSqliteStores({ ...options, blobStore: createMemoryBlobStore(), pepper: 'wal' });
+  const stores = await createSqliteStores({ ...options, blobStore: createMemoryBlobStore(), pepper: 'wal', ledgerJournal: false });
   let largestWal = 0;
   try {
     for (let round = 0; round < rounds; round += 1) {
@@ -54,7 +57,7 @@ describe('WAL checkpoints in a worker thread (SQLite)', () => {
 
   it('empties the WAL file once writes pause', async () => {
     const file = join(folder, 'idle.sqlite');
-    const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal', walCheckpoints: { pollMillis: 5, idleMillis: 50 } });
+    const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal', ledgerJournal: false, walCheckpoints: { pollMillis: 5, idleMillis: 50 } });
     try {
       await Promise.all(Array.from({ length: 20 }, (_, index) => stores.usage.record([ledgerEntry({ responseId: `resp_${index}` })])));
       expect(walBytes(file)).toBeGreaterThan(0);
@@ -70,7 +73,7 @@ describe('WAL checkpoints in a worker thread (SQLite)', () => {
     // The thread pool starts with the first file operation; start it before counting.
     await readFile(file).catch(() => undefined);
     const before = threads();
-    const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal' });
+    const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal', ledgerJournal: false });
     expect(threads()).toBe(before + 1);
     await stores.usage.record([ledgerEntry()]);
     await stores.close();

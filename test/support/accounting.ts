@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { viewJournaledLedger } from './journaled-ledger.ts';
 
 /** The shipped price catalog, read as data: tests price things by hand from its rows. */
 export const CATALOG = JSON.parse(readFileSync(new URL('../../src/pricing/catalog/price-catalog.json', import.meta.url), 'utf8')) as {
@@ -8,10 +9,12 @@ export const CATALOG = JSON.parse(readFileSync(new URL('../../src/pricing/catalo
   imageModels: Record<string, { perImage: { usd: Record<string, Record<string, number>> }; tokenPrices?: Record<string, number | null> }>;
 };
 
-/** Reads the server's SQLite file directly (read-only), as an operator would. */
+/** Reads the server's SQLite file directly (read-only), as an operator would once the ledger journals are folded (journaled-ledger.ts). */
 export function querySqlite<T>(dataDir: string, sql: string): T {
-  const database = new Database(join(dataDir, 'imagegate.sqlite'), { readonly: true });
+  const file = join(dataDir, 'imagegate.sqlite');
+  const database = new Database(file, { readonly: true });
   try {
+    viewJournaledLedger(database, file);
     return database.prepare(sql).get() as T;
   } finally {
     database.close();

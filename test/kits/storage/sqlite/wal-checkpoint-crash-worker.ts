@@ -13,7 +13,7 @@ import { ledgerEntry } from '../usage-store.fixtures.ts';
 const [file, roundsText] = process.argv.slice(2);
 if (file === undefined || roundsText === undefined) throw new Error('usage: wal-checkpoint-crash-worker.ts <file> <rounds>');
 
-const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal-checkpoint', walCheckpoints: { pollMillis: 2, serverCheckpointPages: 200 } });
+const stores = await createSqliteStores({ file, blobStore: createMemoryBlobStore(), pepper: 'wal-checkpoint', ledgerJournal: false, walCheckpoints: { pollMillis: 2, serverCheckpointPages: 200 } });
 let committed = 0;
 for (let round = 0; round < Number(roundsText); round += 1) {
   await Promise.all(Array.from({ length: 20 }, (_, index) => stores.usage.record([ledgerEntry({ responseId: `resp_${round}_${index}`, keyId: null, costMicros: 1 })])));
