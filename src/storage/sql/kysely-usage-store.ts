@@ -28,8 +28,11 @@ export interface KyselyUsageStoreOptions {
 
 /** Ledger rows written now to a journal, and into usage_ledger later, in batches. */
 export interface DirectLedgerJournal {
-  /** Durable (as a WAL commit is) when it returns; throws when it could not write. */
-  append(rows: readonly UsageLedgerTable[]): void;
+  /**
+   * Durable (as a WAL commit is) when it returns; throws when it could not write. A promise:
+   * wait for it before going on (the end of the loop turn, for all but its first row).
+   */
+  append(rows: readonly UsageLedgerTable[]): Promise<void> | undefined;
   /** Call before reading usage_ledger: folds what is pending (after an open transaction); undefined when nothing is left to wait for. */
   beforeRead(): Promise<void> | undefined;
   /** Folds what is left; the file stays for the next start when that fails. */
@@ -57,7 +60,7 @@ export function createKyselyUsageStore(options: KyselyUsageStoreOptions): UsageS
       assertLedgerEntries(entries);
       if (entries.length === 0) return;
       if (journal !== undefined) {
-        journal.append(entries.map((entry) => ledgerRow(entry, null, generateId)));
+        await journal.append(entries.map((entry) => ledgerRow(entry, null, generateId)));
         return;
       }
       // One multi-row INSERT is atomic by itself: a transaction (three more round trips through

@@ -54,6 +54,16 @@ export function openLedgerJournal(options: LedgerJournalOptions): DirectLedgerJo
   let timer: NodeJS.Timeout | undefined;
   let soon = false;
   let closed = false;
+  /** The end of this loop turn, once a second row arrived in it; see `append`. */
+  let turnEnd: Promise<void> | undefined;
+  let endTurn: (() => void) | undefined;
+  let appendedThisTurn = false;
+  const turnOver = (): void => {
+    appendedThisTurn = false;
+    endTurn?.();
+    turnEnd = undefined;
+    endTurn = undefined;
+  };
 
   const foldNow = (): void => {
     if (pending.length === 0) return;
@@ -134,6 +144,16 @@ export function openLedgerJournal(options: LedgerJournalOptions): DirectLedgerJo
         soon = true;
         setImmediate(scheduled);
       }
+      // The first row of a loop turn goes on at once (c=1: no hop before the answer). Later rows
+      // of the same turn go on at its end, together, as the group commit let them: their answers
+      // then leave back to back (at c=50, answering each at once cost ≈30% throughput).
+      if (!appendedThisTurn) {
+        appendedThisTurn = true;
+        setImmediate(turnOver);
+        return undefined;
+      }
+      turnEnd ??= new Promise<void>((resolve) => (endTurn = resolve));
+      return turnEnd;
     },
     beforeRead: foldOrWait,
     async close() {
