@@ -129,6 +129,28 @@ describe('ledger journal: record', () => {
   });
 });
 
+describe('ledger journal: when record() resolves', () => {
+  it('a row alone in its loop turn at once (no hop before the answer); the rows of a busy turn together at its end', async () => {
+    const opened = folder();
+    const stores = await opened.open();
+    await new Promise((resolve) => setImmediate(resolve));
+    let turnEnded = false;
+    setImmediate(() => (turnEnded = true));
+    await stores.usage.record(entries(1));
+    expect(turnEnded).toBe(false);
+
+    await new Promise((resolve) => setImmediate(resolve));
+    turnEnded = false;
+    setImmediate(() => (turnEnded = true));
+    const seen: boolean[] = [];
+    await Promise.all(entries(3, 1).map((entry) => stores.usage.record([entry]).then(() => seen.push(turnEnded))));
+    // The first row of the turn went on at once; its followers at the end of the turn.
+    expect(seen).toEqual([false, true, true]);
+    expect(opened.ledger()).toHaveLength(0);
+    expect((await stores.usage.usage({ from: now - day, to: now + day, groupBy: 'key' })).totals.entries).toBe(4);
+  });
+});
+
 describe('ledger journal: recovery on open', () => {
   it('replays and removes the journal of a process that is gone (and of an earlier run under this pid); a live process\'s journal is left alone', async () => {
     const opened = folder();
