@@ -1,16 +1,23 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
+import { Agent, type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from './support/test-server.ts';
 
 /** An OpenAI upstream that never answers: it reports each call it gets and when that call's connection closes. */
-async function silentUpstream(): Promise<{ server: Server; baseURL: string; calls: Array<{ closed: Promise<void> }>; called: Promise<void> }> {
+async function silentUpstream(refusals = 0): Promise<{ server: Server; baseURL: string; calls: Array<{ closed: Promise<void> }>; called: Promise<void> }> {
   const calls: Array<{ closed: Promise<void> }> = [];
   let onCall: () => void = () => undefined;
   const called = new Promise<void>((resolve) => {
     onCall = resolve;
   });
-  const server = createServer((incoming: IncomingMessage, _response: ServerResponse) => {
+  let refused = 0;
+  const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
+    // The first `refusals` calls are answered at once (400: not retried), the rest never.
+    if (refused < refusals) {
+      refused++;
+      response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"no","type":"invalid_request_error","param":null,"code":null}}');
+      return;
+    }
     calls.push({ closed: new Promise((resolve) => incoming.socket.once('close', () => resolve())) });
     onCall();
   });
@@ -47,6 +54,31 @@ describe('the upstream call of a JSON response', () => {
     await silent.called;
     client.destroy();
     await expect(silent.calls[0]?.closed).resolves.toBeUndefined();
+  });
+
+  it('is aborted when the client goes away after earlier requests answered on the same kept-alive connection', async () => {
+    const silent = await silentUpstream(3);
+    upstream = silent.server;
+    test = await gateway(silent.baseURL, 60_000);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const body = JSON.stringify({ model: 'gpt-4.1', input: 'Say hi.', store: false });
+    for (let turn = 0; turn < 3; turn++) {
+      const status = await new Promise<number | undefined>((resolve) => {
+        const client = request(`${test?.server.url}/v1/responses`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (answer) => {
+          answer.resume();
+          answer.on('end', () => resolve(answer.statusCode));
+        });
+        client.end(body);
+      });
+      expect(status).toBe(400);
+    }
+    const client = request(`${test.server.url}/v1/responses`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } });
+    client.on('error', () => undefined);
+    client.end(body);
+    await silent.called;
+    client.destroy();
+    await expect(silent.calls[0]?.closed).resolves.toBeUndefined();
+    agent.destroy();
   });
 
   it('times out when the upstream stays silent past the provider timeout: 504-class error, the call closed', async () => {
