@@ -72,7 +72,8 @@ export async function admitResponse(call: ResponseCall, services: Services): Pro
     async run(sink, abortSignal) {
       try {
         const response = await runner(sink, abortSignal);
-        await countImages(services, call.principal, response);
+        const counting = countImages(services, call.principal, response);
+        if (counting !== undefined) await counting;
         // Before the answer (or the stream's end) reaches the client: its next turn sees these items.
         if (prepared.conversationRef !== undefined) {
           await appendResponseToConversation(services, prepared.conversationRef, prepared.ownerId, prepared.inputItems, response);
@@ -85,9 +86,9 @@ export async function admitResponse(call: ResponseCall, services: Services): Pro
   };
 }
 
-/** Feeds the key's images-per-minute window. */
-async function countImages(services: Services, principal: Principal, response: AnyResponse): Promise<void> {
-  if (principal.keyId === null) return;
+/** Feeds the key's images-per-minute window; undefined at once, without a promise, when nothing is to count. */
+function countImages(services: Services, principal: Principal, response: AnyResponse): Promise<void> | undefined {
+  if (principal.keyId === null) return undefined;
   const made = response.imagegate?.images_generated ?? 0;
-  if (made > 0) await services.rateLimiter.add(principal.keyId, 'image', made);
+  return made > 0 ? services.rateLimiter.add(principal.keyId, 'image', made) : undefined;
 }

@@ -12,6 +12,7 @@ import type { AppEnv } from '../app-env.ts';
 import { toApiError } from '../error-handler.ts';
 import { imageJsonResponse } from '../image-json.ts';
 import { readJsonBody } from '../read-json-body.ts';
+import { requestAbortSignal } from '../request-abort-signal.ts';
 import { sseErrorEvent } from '../sse-error-event.ts';
 import { createSseChannel, sendHeadersWithFirstEvents } from '../sse.ts';
 import { answerBackground, resumeStream } from './background-responses.ts';
@@ -21,7 +22,7 @@ export function responsesRoutes(services: Services): Hono<AppEnv> {
 
   app.post('/', async (context) => {
     const body = await readJsonBody(context);
-    const signal = context.req.raw.signal;
+    const signal = requestAbortSignal(context);
     const admitted = await admitResponse({ body, header: (name) => context.req.header(name), principal: context.get('principal'), abortSignal: signal }, services);
     if (admitted.prepared.request.background === true) return answerBackground(admitted, services, signal);
     if (admitted.prepared.request.stream !== true) {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeHandler, type FakeHttpServer, splitIntoChunks, startFakeHttpServer } from '../../../test/support/fake-http-server.ts';
 import { providerSettings } from '../shared/provider-settings.ts';
 import { defaultUpstreamHttp } from '../shared/undici-upstream-http.ts';
+import type { UpstreamAbortSignal } from '../shared/upstream-http.ts';
 import { readResponsesFixture, readResponsesFixtureEvents, streamReply } from '../../../test/kits/providers/openai/openai-responses-fake-server.ts';
 import { passthroughBody, streamPassthrough } from './openai-responses-passthrough.ts';
 
@@ -20,7 +21,7 @@ const callerBody = {
 /** A fake upstream, and the abort signals the passthrough handed to the HTTP client. */
 async function upstream(handler: FakeHandler) {
   fake = await startFakeHttpServer(handler);
-  const signals: AbortSignal[] = [];
+  const signals: UpstreamAbortSignal[] = [];
   const settings = providerSettings({
     baseURL: `${fake.url}/v1`,
     headers: { authorization: 'Bearer sk-upstream' },

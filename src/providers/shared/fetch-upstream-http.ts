@@ -1,5 +1,6 @@
 import type { UpstreamAnswer, UpstreamBody, UpstreamHttp, UpstreamRequest } from './upstream-http.ts';
 import { readWholeBody } from './upstream-http.ts';
+import { toAbortSignal } from './attempt-signal.ts';
 
 /**
  * A fetch function as an UpstreamHttp: for tests that script answers as `Response`s, and for a
@@ -9,7 +10,7 @@ import { readWholeBody } from './upstream-http.ts';
 export function fetchUpstreamHttp(fetchImplementation: typeof globalThis.fetch): UpstreamHttp {
   return {
     async request(request: UpstreamRequest): Promise<UpstreamAnswer> {
-      const response = await fetchImplementation(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal: request.signal });
+      const response = await fetchImplementation(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal: toAbortSignal(request.signal) });
       return upstreamAnswerOf(response, request.onChunk);
     },
   };

@@ -1,4 +1,5 @@
 import { ProviderError } from '../spec/provider-error.ts';
+import { AttemptSignal } from './attempt-signal.ts';
 import { reportProviderRetry, traceProviderCall } from './provider-calls.ts';
 import type { ProviderSettings } from './provider-settings.ts';
 import { readUpstreamErrorDetails } from './upstream-error-details.ts';
@@ -55,15 +56,15 @@ export async function fetchWithRetry(settings: ProviderSettings, request: Provid
 }
 
 async function attemptOnce(settings: ProviderSettings, request: ProviderRequest): Promise<ProviderAnswer> {
-  // One controller per attempt, fed by the caller's signal and the timer: cheaper than
-  // AbortSignal.any, and the listener goes with `release`.
-  const controller = new AbortController();
+  // One signal per attempt, fed by the caller's signal and the timer: cheaper than
+  // AbortSignal.any or an AbortController (see AttemptSignal), and the listener goes with `release`.
+  const signal = new AttemptSignal();
   const callerSignal = request.abortSignal;
-  const onCallerAbort = () => controller.abort(callerSignal.reason);
+  const onCallerAbort = () => signal.abort(callerSignal.reason);
   // Only the retry loop above reads isRetryable, and it only sees timeouts before the headers.
   const isRetryable = request.wholeAnswer !== true;
   const timer = setTimeout(() => {
-    controller.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable }));
+    signal.abort(new ProviderError({ provider: request.provider, kind: 'timeout', message: `${request.provider} did not answer within ${settings.timeoutMillis} ms`, isRetryable }));
   }, settings.timeoutMillis);
   let released = false;
   const release = () => {
@@ -80,7 +81,7 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
       method: request.method,
       headers: request.headers,
       body: request.body,
-      signal: controller.signal,
+      signal,
       // Once the headers are in, the timeout becomes an idle timeout: a long stream that keeps
       // sending (an image rendering for two minutes) is fine; a silent one is cut.
       onChunk: () => {
@@ -91,7 +92,7 @@ async function attemptOnce(settings: ProviderSettings, request: ProviderRequest)
     return { response, release };
   } catch (error) {
     release();
-    if (controller.signal.aborted && !callerSignal.aborted) throw controller.signal.reason;
+    if (signal.aborted && !callerSignal.aborted) throw signal.reason;
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { upstreamTarget } from './upstream-target.ts';
 
 /** Published once per provider retry: `{ provider, code }`. Each server's telemetry counts them. */
@@ -20,7 +20,7 @@ export function reportProviderRetry(event: ProviderRetryEvent): void {
  * One provider HTTP attempt inside a client span (child of the model step or image call that
  * made it). The URL is recorded without its query: some providers take their key there.
  */
-export async function traceProviderCall<T extends { response: { readonly status: number } }>(provider: string, url: string, method: string, attempt: number, call: () => Promise<T>): Promise<T> {
+export function traceProviderCall<T extends { response: { readonly status: number } }>(provider: string, url: string, method: string, attempt: number, call: () => Promise<T>): Promise<T> {
   const target = upstreamTarget(url);
   const span = trace.getTracer('imagegate').startSpan(`${method} ${provider}`, {
     kind: SpanKind.CLIENT,
@@ -32,8 +32,14 @@ export async function traceProviderCall<T extends { response: { readonly status:
       'http.request.resend_count': attempt,
     },
   });
-  // Tracing off (no SDK, or not sampled): nothing to record, so no wrapper around the call.
+  // Tracing off (no SDK, or not sampled): nothing to record, so no wrapper (and no promise of
+  // this function's own) around the call. A URL that does not parse now throws here instead of
+  // rejecting: fetchWithRetry, the one caller, awaits it in the same try either way.
   if (!span.isRecording()) return call();
+  return recorded(span, call);
+}
+
+async function recorded<T extends { response: { readonly status: number } }>(span: Span, call: () => Promise<T>): Promise<T> {
   try {
     const result = await call();
     span.setAttribute('http.response.status_code', result.response.status);

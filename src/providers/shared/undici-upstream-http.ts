@@ -46,6 +46,7 @@ export function createUndiciUpstreamHttp(options: { readonly connectionsPerOrigi
         method: request.method,
         headers: contentType === undefined ? request.headers : { ...request.headers, 'content-type': contentType },
         body,
+        // undici takes any signal with `addEventListener` (util.addAbortListener), not only an AbortSignal.
         signal: request.signal,
         // fetchWithRetry times each attempt itself: the wait for headers, then each silence.
         headersTimeout: 0,

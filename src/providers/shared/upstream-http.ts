@@ -20,9 +20,20 @@ export interface UpstreamRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Strings and forms can be sent again, so a retried call re-sends the same body. */
   readonly body?: string | FormData | undefined;
-  readonly signal: AbortSignal;
+  readonly signal: UpstreamAbortSignal;
   /** Called as each body chunk is read (fetchWithRetry's idle watch restarts its timer). */
   readonly onChunk?: (() => void) | undefined;
+}
+
+/**
+ * What an UpstreamHttp watches for an abort: an AbortSignal, or anything that tells it the same
+ * way (fetchWithRetry's AttemptSignal). Listeners are called once, with no argument.
+ */
+export interface UpstreamAbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 export interface UpstreamAnswer {
