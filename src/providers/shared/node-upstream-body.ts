@@ -23,6 +23,14 @@ export class NodeUpstreamBody implements UpstreamBody {
     }
   }
 
+  textIfHere(): string | undefined {
+    const readable = this.#readable;
+    const whole = readable.destroyed || readable.readableEnded ? undefined : takeIfAllHere(readable);
+    if (whole === undefined) return undefined;
+    this.#onChunk?.();
+    return whole.toString('utf8');
+  }
+
   bytes(): Promise<Uint8Array> {
     return readAll(this.#readable, this.#onChunk, false);
   }
