@@ -8,7 +8,10 @@ import type { AppEnv } from './app-env.ts';
  * first (then copied back into a record when written): three Headers per answer (~15 µs on
  * the per-request path). The middlewares that would read or set headers ask here instead.
  */
-const answers = new WeakSet<Response>();
+const JSON_ANSWER = Symbol('imagegate.jsonAnswer');
+
+/** A Response marked as made here (a symbol-keyed field: cheaper than a WeakSet entry per answer). */
+type MarkedResponse = Response & { [JSON_ANSWER]?: true };
 
 /**
  * `body` (JSON text or its bytes) as a 200 answer with `content-type: application/json`, the
@@ -17,16 +20,39 @@ const answers = new WeakSet<Response>();
  * `context.json` gave.
  */
 export function jsonAnswer(context: Context<AppEnv>, body: string | Uint8Array<ArrayBuffer>, headers: Readonly<Record<string, string>> = {}): Response {
-  const record: Record<string, string> = { 'content-type': 'application/json', ...headers, 'x-request-id': context.get('requestId') };
-  const sorted: Record<string, string> = {};
-  for (const name of Object.keys(record).sort()) sorted[name] = record[name] as string;
+  const sorted = answerHead(headers, context.get('requestId'));
   sorted['Content-Length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
-  const answer = new Response(body, { status: 200, headers: sorted });
-  answers.add(answer);
+  const answer: MarkedResponse = new Response(body, { status: 200, headers: sorted });
+  answer[JSON_ANSWER] = true;
   return answer;
 }
 
 /** Whether `response` is a JSON answer from `jsonAnswer`: it carries its request id already. */
 export function isJsonAnswer(response: Response): boolean {
-  return answers.has(response);
+  return (response as MarkedResponse)[JSON_ANSWER] === true;
+}
+
+/**
+ * `content-type`, `headers` and `x-request-id` (these two win over `headers`' own), sorted by
+ * name. The usual `headers` (none, or a few sorted names between the two) are already in place,
+ * so nothing is sorted for them.
+ */
+export function answerHead(headers: Readonly<Record<string, string>>, requestId: string): Record<string, string> {
+  const names = Object.keys(headers);
+  let previous = 'content-type';
+  for (const name of names) {
+    if (name <= previous) return sortedRecord({ 'content-type': 'application/json', ...headers, 'x-request-id': requestId });
+    previous = name;
+  }
+  if (previous >= 'x-request-id') return sortedRecord({ 'content-type': 'application/json', ...headers, 'x-request-id': requestId });
+  const sorted: Record<string, string> = { 'content-type': 'application/json' };
+  for (const name of names) sorted[name] = headers[name] as string;
+  sorted['x-request-id'] = requestId;
+  return sorted;
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  const sorted: Record<string, string> = {};
+  for (const name of Object.keys(record).sort()) sorted[name] = record[name] as string;
+  return sorted;
 }

@@ -173,6 +173,11 @@ export class SpendGuard {
     return this.releaseEach();
   }
 
+  /** Whether anything is still held (then `releaseAll` has work to do; otherwise it need not be awaited). */
+  get holdsAny(): boolean {
+    return this.holds.size > 0;
+  }
+
   private async releaseEach(): Promise<void> {
     for (const hold of [...this.holds]) await this.release(hold);
   }

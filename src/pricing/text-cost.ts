@@ -37,8 +37,10 @@ export function textCost(catalog: PriceCatalog, request: TextCostRequest): CostR
   const { model, inputTokens, outputTokens } = request;
   const cachedTokens = request.cachedInputTokens ?? 0;
   const cacheWriteTokens = request.cacheWriteInputTokens ?? 0;
-  const counts = [inputTokens, outputTokens, cachedTokens, cacheWriteTokens];
-  if (!counts.every(isTokenCount) || cachedTokens + cacheWriteTokens > inputTokens) {
+  // Checked one by one: this runs for every model step, before its answer is written.
+  const valid = isTokenCount(inputTokens) && isTokenCount(outputTokens) && isTokenCount(cachedTokens) && isTokenCount(cacheWriteTokens);
+  if (!valid || cachedTokens + cacheWriteTokens > inputTokens) {
+    const counts = [inputTokens, outputTokens, cachedTokens, cacheWriteTokens];
     return unknownCost(model, 'invalid_usage', `Token counts must be whole, >= 0, and cached + cache-write <= input (got ${counts.join(', ')}).`);
   }
   const found = findTextModelPrice(catalog, model);
@@ -70,7 +72,7 @@ export function textCost(catalog: PriceCatalog, request: TextCostRequest): CostR
     }
     lines.push(tokenLine('image_output', imageTokens, imageRate ?? rates.outputUsdPerMillionTokens));
   }
-  return knownCost({ model, pricedAs: found.id, basis: 'tokens', lines, exact, ...provenance(found.price), notes });
+  return knownCost({ model, pricedAs: found.id, basis: 'tokens', lines, exact, confirmed: found.price.confirmed, nominal: found.price.nominal, notes });
 }
 
 /**
@@ -95,7 +97,7 @@ export function estimateMaxTextCost(catalog: PriceCatalog, request: TextCostEsti
   // A native-image model may spend its whole bound drawing: the dearer output rate bounds it.
   const outputRate = Math.max(rates.outputUsdPerMillionTokens, rates.imageOutputUsdPerMillionTokens ?? 0);
   const lines = [tokenLine('input', inputTokens, inputRate), tokenLine('output', maxOutputTokens, outputRate)];
-  return knownCost({ model, pricedAs: found.id, basis: 'tokens', lines, exact: true, ...provenance(found.price), notes });
+  return knownCost({ model, pricedAs: found.id, basis: 'tokens', lines, exact: true, confirmed: found.price.confirmed, nominal: found.price.nominal, notes });
 }
 
 /** The whole request moves to the long-context rates once its input passes the threshold. */
@@ -118,10 +120,6 @@ function cacheWriteRate(price: TextModelPrice, selected: { rates: Rates; longCon
 
 function missingCacheWriteRate(model: string, id: string, price: TextModelPrice): CostResult {
   return unknownCost(model, 'missing_price', `No cache-write rate for '${id}' above ${price.longContext?.aboveInputTokens} input tokens.`);
-}
-
-function provenance(price: TextModelPrice): { confirmed: boolean; nominal: boolean } {
-  return { confirmed: price.confirmed, nominal: price.nominal };
 }
 
 function isTokenCount(value: number): boolean {

@@ -10,7 +10,10 @@ export type ResponseEventSink = (event: ResponseEvent) => void | Promise<void>;
 
 /**
  * The single way a response changes: every change is an event, numbered, folded into the
- * snapshot, then handed to the sink (the SSE writer, or nothing for a JSON answer).
+ * snapshot, then handed to the sink (the SSE writer, or nothing for a JSON answer). Without a
+ * sink, the emitter owns the response of each lifecycle event (`response.created`, `.in_progress`,
+ * the terminal one…) from then on: later events change it in place, as they change the copy a
+ * sink's emitter folds.
  */
 export class ResponseEmitter {
   private sequenceNumber = 0;
@@ -33,7 +36,10 @@ export class ResponseEmitter {
   }
 
   private fold(body: ResponseEventBody): number {
-    this.current = foldResponseEvent(this.current, body);
+    // Without a sink no event leaves the emitter, so a lifecycle event's response (built fresh for
+    // each emit) is taken as the snapshot itself instead of copied: a JSON answer's response is
+    // not copied whole three times (created, in progress, its end) on its way to the client.
+    this.current = this.sink === undefined && 'response' in body ? body.response : foldResponseEvent(this.current, body);
     return this.sequenceNumber++;
   }
 

@@ -24,8 +24,9 @@ export async function runResponse(
     return await services.telemetry.traceResponse(prepared.responseId, prepared.languageModel.model.modelId, () => runOwnedResponse(prepared, services, sink, abortSignal));
   } finally {
     // This response owns its reservations: whatever happened (a failed save, a fault, a
-    // disconnect), nothing it reserved stays held once it is over.
-    await prepared.spend?.releaseAll();
+    // disconnect), nothing it reserved stays held once it is over. With nothing held (the usual
+    // end) there is nothing to wait for: no extra turn before the answer is written.
+    if (prepared.spend?.holdsAny === true) await prepared.spend.releaseAll();
   }
 }
 
@@ -97,11 +98,11 @@ async function runOwnedResponse(
   const clientFailure = responseFailureToClient(prepared, failure ?? outcome?.error);
   if (failure !== undefined) fault = clientFailure?.responseError;
 
-  await prepared.spend?.releaseAll();
+  if (prepared.spend?.holdsAny === true) await prepared.spend.releaseAll();
   const final = finalResponse(emitter.snapshot, outcome, fault, clientFailure?.responseError, Math.floor(services.now() / 1000));
   if (prepared.spend) final.imagegate.cost = prepared.spend.summary();
   // OpenAI's cancelled responses carry no error: the client asked for it.
-  if (abortSignal.reason instanceof ResponseCancelled) final.error = null;
+  if (abortSignal.aborted && abortSignal.reason instanceof ResponseCancelled) final.error = null;
   const type = final.status === 'completed' ? 'response.completed' : final.status === 'incomplete' ? 'response.incomplete' : 'response.failed';
   // The terminal event goes to the client only once the save returned (a failed save streams an
   // error instead), and with the stream's end in the same socket write.

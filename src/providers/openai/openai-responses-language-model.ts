@@ -2,7 +2,7 @@ import { postJson } from '../shared/post-json.ts';
 import { type SseAnswer, postSse } from '../shared/post-sse.ts';
 import type { ProviderSettings } from '../shared/provider-settings.ts';
 import { streamSseParts } from '../shared/sse-part-stream.ts';
-import { answerIsEventStream, partsAtOnce, readWholeJsonAnswer } from '../shared/whole-answer.ts';
+import { answerIsEventStream, partsAtOnce, readWholeJsonAnswer, wholeJsonAnswerIfHere } from '../shared/whole-answer.ts';
 import type { LanguageModel, LanguageModelCallOptions, LanguageModelGenerateResult, LanguageModelStreamResult } from '../spec/language-model.ts';
 import { mapOpenAIResponsesError } from './openai-responses-error.ts';
 import { OpenAIResponsesEventReader } from './openai-responses-event-reader.ts';
@@ -49,7 +49,7 @@ export function createOpenAIResponsesLanguageModel(modelId: string, settings: Pr
       }
       if (!answerIsEventStream(answer.response, askForEvents)) {
         const context = { provider: openAIResponsesProvider, abortSignal: options.abortSignal, brokeOff: `${openAIResponsesProvider} answer broke off` };
-        const { payload, text } = await readWholeJsonAnswer(answer, context);
+        const { payload, text } = wholeJsonAnswerIfHere(answer, context) ?? (await readWholeJsonAnswer(answer, context));
         const parts = foldOpenAIResponse(openAIResponsesProvider, payload, text);
         return { stream: partsAtOnce(parts, options.abortSignal), parts, warnings };
       }

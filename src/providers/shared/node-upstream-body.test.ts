@@ -34,4 +34,31 @@ describe('NodeUpstreamBody read whole', () => {
     await expect(text).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
     await expect(new NodeUpstreamBody(readable, undefined).bytes()).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
   });
+
+  it('takes a body that is all here already (it came with its headers) at once, and the stream still ends', async () => {
+    const readable = new Readable({ read() {} });
+    readable.push('{"a":');
+    readable.push('"€"}');
+    readable.push(null);
+    let chunks = 0;
+    let ended = false;
+    readable.once('end', () => (ended = true));
+    expect(await new NodeUpstreamBody(readable, () => (chunks += 1)).text()).toBe('{"a":"€"}');
+    expect(chunks).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(true);
+
+    const empty = new Readable({ read() {} });
+    empty.push(null);
+    expect((await new NodeUpstreamBody(empty, undefined).bytes()).byteLength).toBe(0);
+  });
+
+  it('waits for the rest of a body whose end has not come yet', async () => {
+    const readable = new Readable({ read() {} });
+    readable.push('{"a":');
+    const text = new NodeUpstreamBody(readable, undefined).text();
+    readable.push('1}');
+    readable.push(null);
+    expect(await text).toBe('{"a":1}');
+  });
 });

@@ -50,6 +50,11 @@ export interface UpstreamAnswer {
  */
 export interface UpstreamBody extends AsyncIterable<Uint8Array> {
   text(): Promise<string>;
+  /**
+   * The whole body as text when all of it is here already (taken now, as `text` would take it),
+   * else undefined and nothing is read. Optional: a body that cannot tell is read by `text`.
+   */
+  textIfHere?(): string | undefined;
   bytes(): Promise<Uint8Array>;
   /** Stops reading and closes the connection. Harmless once the body ended. */
   cancel(): void;

@@ -15,13 +15,16 @@ export function answerIsEventStream(response: UpstreamAnswer, askedForEvents: bo
   return askedForEvents;
 }
 
+/** A whole JSON answer: its parsed payload and its text (kept in errors). */
+export type WholeJsonAnswer = { payload: unknown; text: string };
+
 /**
  * A whole JSON answer, read with fetchWithRetry's idle watch still on (an upstream that goes
  * silent is cut by the same `timeoutMillis` as a silent stream) and released however it ends.
  * A body that fails while read is said by {@link sseReadError} (`context.brokeOff`), as a stream's
  * is; a body that is not JSON is an invalid_response.
  */
-export async function readWholeJsonAnswer(answer: SseAnswer, context: SseReadContext): Promise<{ payload: unknown; text: string }> {
+export async function readWholeJsonAnswer(answer: SseAnswer, context: SseReadContext): Promise<WholeJsonAnswer> {
   const { response, release } = answer;
   let text: string;
   try {
@@ -32,6 +35,22 @@ export async function readWholeJsonAnswer(answer: SseAnswer, context: SseReadCon
   } finally {
     release();
   }
+  return parseWholeJson(text, context);
+}
+
+/**
+ * The answer as {@link readWholeJsonAnswer} gives it, at once, when its whole body is here already
+ * (a small answer comes with its headers): no promise and no turn waited for. Undefined (nothing
+ * read, nothing released) when more is to come: then it is read by readWholeJsonAnswer.
+ */
+export function wholeJsonAnswerIfHere(answer: SseAnswer, context: SseReadContext): WholeJsonAnswer | undefined {
+  const text = answer.response.body.textIfHere?.();
+  if (text === undefined) return undefined;
+  answer.release();
+  return parseWholeJson(text, context);
+}
+
+function parseWholeJson(text: string, context: SseReadContext): WholeJsonAnswer {
   context.abortSignal.throwIfAborted();
   try {
     return { payload: JSON.parse(text) as unknown, text };
