@@ -44,7 +44,7 @@ export function ledgerFold(database: Database.Database, db: Kysely<StorageDataba
     });
 }
 
-/** Problems are warnings on the process (the server logs them); nothing is dropped. */
+/** Problems are process warnings (Node prints them on stderr, with their type `ImagegateLedgerJournal`); nothing is dropped. */
 export const warnProblem: OnProblem = (message, error) => {
   const detail = error === undefined ? '' : `: ${error instanceof Error ? error.message : String(error)}`;
   process.emitWarning(`${message}${detail}`, 'ImagegateLedgerJournal');
